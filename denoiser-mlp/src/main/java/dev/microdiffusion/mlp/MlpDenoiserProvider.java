@@ -1,0 +1,59 @@
+package dev.microdiffusion.mlp;
+
+import dev.microdiffusion.core.Denoiser;
+import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.training.ClipPolicy;
+import dev.microdiffusion.core.training.TrainingConfig;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * The reference's 2-layer MLP ("mlp"): one-hot ‖ t → Linear(256) → ReLU → Linear(L·V), He-normal weights; trained
+ * with only the weight matrices' gradients clipped, as the reference's script does. Option {@code hidden} (256).
+ */
+public class MlpDenoiserProvider implements DenoiserProvider {
+
+    public static final String NAME = "mlp";
+    public static final int DEFAULT_MAX_LENGTH = 12;
+    public static final int DEFAULT_HIDDEN = 256;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "the reference's 2-layer MLP (one-hot + t -> 256 -> ReLU -> L*V), He init";
+    }
+
+    /** Hidden layers: 1 here, 2 (with a skip connection) for "mlp-skip". */
+    protected int depth() {
+        return 1;
+    }
+
+    protected MlpDenoiser.Init init() {
+        return MlpDenoiser.Init.HE;
+    }
+
+    protected ClipPolicy clip() {
+        return ClipPolicy.WEIGHTS;
+    }
+
+    @Override
+    public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
+        return new MlpDenoiser(name(), config, config.intOption("hidden", DEFAULT_HIDDEN), depth(), init(),
+                MatrixKernels.preferred(), random);
+    }
+
+    @Override
+    public DenoiserConfig defaultConfig(int vocabSize) {
+        return new DenoiserConfig(vocabSize, DEFAULT_MAX_LENGTH).with("hidden", DEFAULT_HIDDEN);
+    }
+
+    @Override
+    public TrainingConfig defaultTraining() {
+        return TrainingConfig.reference().withClip(clip());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.microdiffusion.core;
+
+import java.util.List;
+
+/**
+ * A model of p(x0 | x_t, t): from token ids [B, L] (MASK where a token is hidden) and a time t per row it gives
+ * logits [B, L, V] over the clean token at every position.
+ *
+ * <p>Computation runs in a {@link Pass}: the buffers of one forward and backward for batches of up to
+ * {@code maxBatch} rows, made once and reused on every call. A pass is not thread-safe; give each thread its own.
+ * Parameters are shared by all passes of a denoiser.
+ */
+public interface Denoiser {
+
+    /** The provider name this denoiser was made by ("mlp", "transformer"…). */
+    String name();
+
+    /** What it was built with; enough to build an identical, untrained one. */
+    DenoiserConfig config();
+
+    default int vocabSize() {
+        return config().vocabSize();
+    }
+
+    default int maxLength() {
+        return config().maxLength();
+    }
+
+    /** All trainable tensors, in a fixed order. */
+    List<Parameter> parameters();
+
+    default long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** Buffers for batches of up to {@code maxBatch} rows. */
+    Pass newPass(int maxBatch);
+
+    /** One reusable forward/backward computation. */
+    interface Pass {
+
+        int maxBatch();
+
+        /**
+         * Logits for {@code batch} rows: {@code tokens} is [batch, L] row-major, {@code times} holds one t in [0, 1]
+         * per row, {@code logits} receives [batch, L, V]. Keeps what {@link #backward} needs.
+         */
+        void forward(int[] tokens, float[] times, int batch, float[] logits);
+
+        /**
+         * Back-propagates dLoss/dLogits ([batch, L, V], for the batch of the last {@link #forward}) and
+         * <em>adds</em> the parameter gradients into {@code gradients}, one array per parameter in
+         * {@link Denoiser#parameters()} order (usually each parameter's own {@link Parameter#gradient()}).
+         */
+        void backward(float[] dLogits, float[][] gradients);
+    }
+}

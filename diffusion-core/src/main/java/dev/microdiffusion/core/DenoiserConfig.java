@@ -1,0 +1,45 @@
+package dev.microdiffusion.core;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a denoiser is built for: the tokenizer's vocabulary size and row length, plus the denoiser's own options
+ * (sizes, depth…) as strings, so that core needs to know none of them and a checkpoint can store them as they are.
+ */
+public record DenoiserConfig(int vocabSize, int maxLength, Map<String, String> options) {
+
+    public DenoiserConfig {
+        if (vocabSize < 3) {
+            throw new IllegalArgumentException("vocabSize must hold at least one symbol, PAD and MASK, got " + vocabSize);
+        }
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("maxLength must be positive, got " + maxLength);
+        }
+        options = Map.copyOf(new TreeMap<>(options));
+    }
+
+    public DenoiserConfig(int vocabSize, int maxLength) {
+        this(vocabSize, maxLength, Map.of());
+    }
+
+    /** A copy with one option set. */
+    public DenoiserConfig with(String key, Object value) {
+        TreeMap<String, String> copy = new TreeMap<>(options);
+        copy.put(key, String.valueOf(value));
+        return new DenoiserConfig(vocabSize, maxLength, copy);
+    }
+
+    /** An integer option, or its default when absent. */
+    public int intOption(String key, int defaultValue) {
+        String value = options.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + key + " must be an integer, got '" + value + "'", e);
+        }
+    }
+}

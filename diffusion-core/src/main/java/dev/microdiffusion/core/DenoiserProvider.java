@@ -1,0 +1,19 @@
+package dev.microdiffusion.core;
+
+import dev.microdiffusion.core.training.TrainingConfig;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/** Makes {@link Denoiser}s; registered in {@code META-INF/services/dev.microdiffusion.core.DenoiserProvider}. */
+public interface DenoiserProvider extends NamedProvider {
+
+    /** A denoiser with freshly initialised parameters, drawn from {@code random}. */
+    Denoiser create(DenoiserConfig config, UniformRandomProvider random);
+
+    /** The configuration this denoiser is built with when the user gives none: the reference's sizes. */
+    DenoiserConfig defaultConfig(int vocabSize);
+
+    /** The training recipe the reference uses for this denoiser (optimiser, learning rate, clipping, steps, T). */
+    default TrainingConfig defaultTraining() {
+        return TrainingConfig.reference();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.microdiffusion.core;
+
+/**
+ * What every provider found through {@link java.util.ServiceLoader} has in common: the name users select it by.
+ * Names are lower-case words joined by '-' ("cosine", "mlp-skip").
+ */
+public interface NamedProvider {
+
+    /** The name the registry looks this provider up by. */
+    String name();
+
+    /** One line for help texts and error messages. */
+    String description();
+}

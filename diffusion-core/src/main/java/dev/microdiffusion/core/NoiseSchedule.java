@@ -1,0 +1,26 @@
+package dev.microdiffusion.core;
+
+/**
+ * The forward process's mask rate: at time t in [0, 1] each token is masked independently with probability
+ * {@code rate(t)}; {@code alpha(t) = 1 − rate(t)} is the probability it is still clean. rate(0) ≈ 0, rate(1) = 1.
+ * A discrete process with T steps uses the grid t_k = k / T.
+ */
+public interface NoiseSchedule {
+
+    String name();
+
+    /** Probability that a token is masked at time t. */
+    double rate(double t);
+
+    /** d rate / dt, for continuous-time objectives. */
+    double rateDerivative(double t);
+
+    default double alpha(double t) {
+        return 1.0 - rate(t);
+    }
+
+    /** The rate at step k of a T-step grid. */
+    default double rate(int k, int steps) {
+        return rate((double) k / steps);
+    }
+}

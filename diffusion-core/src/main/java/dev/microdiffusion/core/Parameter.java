@@ -1,0 +1,83 @@
+package dev.microdiffusion.core;
+
+import java.util.Arrays;
+
+/**
+ * A named, trainable tensor: flat row-major float values and a gradient of the same size. Denoisers hand out their
+ * parameters; optimisers and checkpoints work on them without knowing the model.
+ */
+public final class Parameter {
+
+    /** What a tensor is; optimisers and gradient clipping may treat kinds differently. */
+    public enum Kind {
+        /** A matrix of a linear layer. */
+        WEIGHT,
+        BIAS,
+        /** A lookup table (rows gathered by token id or position). */
+        EMBEDDING,
+        /** A normalisation layer's gain. */
+        SCALE
+    }
+
+    private final String name;
+    private final int[] shape;
+    private final Kind kind;
+    private final float[] values;
+    private final float[] gradient;
+
+    public Parameter(String name, Kind kind, int... shape) {
+        if (shape.length == 0) {
+            throw new IllegalArgumentException(name + ": a parameter needs at least one dimension");
+        }
+        long size = 1;
+        for (int d : shape) {
+            if (d <= 0) {
+                throw new IllegalArgumentException(name + ": dimensions must be positive, got " + Arrays.toString(shape));
+            }
+            size *= d;
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(name + ": too large, " + Arrays.toString(shape));
+        }
+        this.name = name;
+        this.kind = kind;
+        this.shape = shape.clone();
+        this.values = new float[(int) size];
+        this.gradient = new float[(int) size];
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int size() {
+        return values.length;
+    }
+
+    /** The live values (not a copy): writing them changes the model. */
+    public float[] values() {
+        return values;
+    }
+
+    /** The live gradient accumulator. */
+    public float[] gradient() {
+        return gradient;
+    }
+
+    public void zeroGradient() {
+        Arrays.fill(gradient, 0f);
+    }
+
+    @Override
+    public String toString() {
+        return name + Arrays.toString(shape);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.microdiffusion.core.schedule;
+
+import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.NoiseScheduleProvider;
+
+public final class CosineScheduleProvider implements NoiseScheduleProvider {
+
+    @Override
+    public String name() {
+        return CosineSchedule.NAME;
+    }
+
+    @Override
+    public String description() {
+        return "rate(t) = 1 - cos^2(((t + 0.008)/1.008) pi/2), the reference's schedule";
+    }
+
+    @Override
+    public NoiseSchedule create() {
+        return new CosineSchedule();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.microdiffusion.core.training;
+
+/**
+ * A training recipe. {@link #reference()} is the reference's MLP recipe; denoisers supply their own default through
+ * {@link dev.microdiffusion.core.DenoiserProvider#defaultTraining()}.
+ *
+ * @param steps                   optimiser steps S
+ * @param batchSize               rows per step, drawn from the corpus with replacement
+ * @param diffusionSteps          T, the grid t_k = k/T the training times are drawn from (k ~ U{1..T})
+ * @param learningRate            peak learning rate
+ * @param policy                  how the learning rate moves over the run
+ * @param warmupSteps             warm-up length for {@link LearningRatePolicy#WARMUP_LINEAR_DECAY}
+ * @param minLearningRateFraction the decay's floor, as a fraction of the peak
+ * @param beta1                   Adam's first-moment decay
+ * @param beta2                   Adam's second-moment decay
+ * @param epsilon                 added to √v̂ (after the square root, as the reference and PyTorch do)
+ * @param weightDecay             decoupled weight decay (AdamW); 0 for plain Adam
+ * @param clip                    which gradients are clipped element-wise
+ * @param clipValue               the clipping bound
+ */
+public record TrainingConfig(int steps, int batchSize, int diffusionSteps, double learningRate,
+        LearningRatePolicy policy, int warmupSteps, double minLearningRateFraction, double beta1, double beta2,
+        double epsilon, double weightDecay, ClipPolicy clip, double clipValue) {
+
+    public TrainingConfig {
+        positive("steps", steps);
+        positive("batchSize", batchSize);
+        positive("diffusionSteps", diffusionSteps);
+        positive("warmupSteps", warmupSteps);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+        }
+        if (!(minLearningRateFraction >= 0 && minLearningRateFraction <= 1)) {
+            throw new IllegalArgumentException("minLearningRateFraction must be in [0, 1], got " + minLearningRateFraction);
+        }
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        if (!(epsilon > 0) || !(weightDecay >= 0) || !(clipValue > 0)) {
+            throw new IllegalArgumentException("epsilon and clipValue must be positive, weightDecay non-negative");
+        }
+    }
+
+    /**
+     * The reference MLP scripts' recipe: 5000 steps of batch 64, T = 40, Adam (0.9, 0.999, 1e-8) at 5e-4 with a
+     * 200-step warm-up and a linear decay to 10 %, every gradient clipped to ±1.
+     */
+    public static TrainingConfig reference() {
+        return new TrainingConfig(5000, 64, 40, 5e-4, LearningRatePolicy.WARMUP_LINEAR_DECAY, 200, 0.1, 0.9, 0.999,
+                1e-8, 0.0, ClipPolicy.ALL, 1.0);
+    }
+
+    public TrainingConfig withSteps(int steps) {
+        return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
+                minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
+    }
+
+    public TrainingConfig withBatchSize(int batchSize) {
+        return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
+                minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
+    }
+
+    public TrainingConfig withLearningRate(double learningRate) {
+        return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
+                minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
+    }
+
+    public TrainingConfig withDiffusionSteps(int diffusionSteps) {
+        return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
+                minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
+    }
+
+    public TrainingConfig withClip(ClipPolicy clip) {
+        return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
+                minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
+    }
+
+    /** The learning rate at a (0-based) step. */
+    public double learningRateAt(int step) {
+        return policy.rate(this, step);
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.microdiffusion.core.training;
+
+/**
+ * What a training run measured.
+ *
+ * @param losses      the batch loss of every step
+ * @param wallSeconds time spent in the training loop
+ */
+public record TrainingResult(double[] losses, double wallSeconds) {
+
+    public int steps() {
+        return losses.length;
+    }
+
+    public double stepsPerSecond() {
+        return wallSeconds > 0 ? losses.length / wallSeconds : Double.POSITIVE_INFINITY;
+    }
+
+    /** Mean loss over the last {@code n} steps (all of them if fewer). */
+    public double meanLossOfLast(int n) {
+        int from = Math.max(0, losses.length - n);
+        double sum = 0;
+        for (int i = from; i < losses.length; i++) {
+            sum += losses[i];
+        }
+        return losses.length == from ? Double.NaN : sum / (losses.length - from);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.microdiffusion.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.microdiffusion.core.math.Softmax;
+import org.junit.jupiter.api.Test;
+
+class SoftmaxTest {
+
+    @Test
+    void handComputedCase() {
+        float[] logits = {0f, 1f, 2f};
+        double[] p = new double[3];
+        double top = Softmax.probabilities(logits, 0, 3, 1.0, p);
+        double z = 1 + Math.E + Math.E * Math.E;
+        assertEquals(1 / z, p[0], 1e-12);
+        assertEquals(Math.E / z, p[1], 1e-12);
+        assertEquals(Math.E * Math.E / z, p[2], 1e-12);
+        assertEquals(p[2], top, 0);
+        // temperature 2 halves the logits
+        Softmax.probabilities(logits, 0, 3, 2.0, p);
+        double z2 = 1 + Math.exp(0.5) + Math.E;
+        assertEquals(Math.E / z2, p[2], 1e-12);
+    }
+
+    @Test
+    void probabilitiesSumToOneEvenForHugeLogits() {
+        float[] logits = {1000f, -1000f, 999f, 0f, 1000f};
+        double[] p = new double[5];
+        Softmax.probabilities(logits, 0, 5, 0.5, p);
+        double sum = 0;
+        for (double v : p) {
+            sum += v;
+        }
+        assertEquals(1.0, sum, 1e-12);
+    }
+
+    @Test
+    void crossEntropyAndItsGradient() {
+        float[] logits = {0.3f, -1.2f, 2.0f, 0.7f};
+        float[] grad = new float[4];
+        double loss = Softmax.crossEntropy(logits, 0, 4, 2, 0.5f, grad);
+        double[] p = new double[4];
+        Softmax.probabilities(logits, 0, 4, 1.0, p);
+        assertEquals(-Math.log(p[2]), loss, 1e-9);
+        for (int i = 0; i < 4; i++) {
+            float[] plus = logits.clone();
+            float[] minus = logits.clone();
+            plus[i] += 1e-3f;
+            minus[i] -= 1e-3f;
+            double numeric = (Softmax.crossEntropy(plus, 0, 4, 2, 1f, new float[4])
+                    - Softmax.crossEntropy(minus, 0, 4, 2, 1f, new float[4])) / 2e-3 * 0.5;
+            assertEquals(numeric, grad[i], 1e-4, "d/dlogit " + i);
+        }
+    }
+}

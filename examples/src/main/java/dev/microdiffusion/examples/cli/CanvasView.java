@@ -1,0 +1,28 @@
+package dev.microdiffusion.examples.cli;
+
+import dev.microdiffusion.core.Tokenizer;
+
+/** Draws rows of ids for people: MASK as '_', PAD as '.', other ids as their symbol. */
+final class CanvasView {
+
+    static final char MASK = '_';
+    static final char PAD = '.';
+
+    private CanvasView() {
+    }
+
+    static String row(Tokenizer tokenizer, int[] ids, int offset, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = offset; i < offset + length; i++) {
+            int id = ids[i];
+            if (id == tokenizer.maskId()) {
+                sb.append(MASK);
+            } else if (id == tokenizer.padId()) {
+                sb.append(PAD);
+            } else {
+                sb.append(tokenizer.symbol(id));
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.microdiffusion.examples.cli;
+
+import dev.microdiffusion.core.training.TrainingConfig;
+import dev.microdiffusion.core.training.TrainingResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A training run as JSON (written with snake_case names). */
+record RunReport(String corpus, int corpusNames, int corpusDropped, int vocabSize, long seed, String denoiser,
+        Map<String, String> denoiserOptions, long parameters, String schedule, String sampler, TrainingConfig training,
+        List<LossPoint> loss, double lossLast1000, double wallSeconds, double stepsPerSecond, double temperature,
+        List<String> samples, double samplingSeconds, double namesPerSecond, double novelFraction,
+        Map<String, List<String>> temperatureSweep) {
+
+    /** The loss every 100 steps: the batch loss at that step and the mean over the 100 steps ending there. */
+    record LossPoint(int step, double loss, double meanLast100) {
+    }
+
+    static List<LossPoint> curve(TrainingResult result) {
+        double[] losses = result.losses();
+        List<LossPoint> points = new ArrayList<>();
+        for (int step = 0; step < losses.length; step += 100) {
+            int from = Math.max(0, step - 99);
+            double sum = 0;
+            for (int i = from; i <= step; i++) {
+                sum += losses[i];
+            }
+            points.add(new LossPoint(step, losses[step], sum / (step - from + 1)));
+        }
+        if (losses.length > 0 && (losses.length - 1) % 100 != 0) {
+            int last = losses.length - 1;
+            points.add(new LossPoint(last, losses[last], result.meanLossOfLast(100)));
+        }
+        return points;
+    }
+}

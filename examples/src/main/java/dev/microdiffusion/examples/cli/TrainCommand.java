@@ -1,0 +1,292 @@
+package dev.microdiffusion.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.microdiffusion.core.Denoiser;
+import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.EncodedCorpus;
+import dev.microdiffusion.core.ForwardProcess;
+import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.NoiseScheduleProvider;
+import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.Sampler;
+import dev.microdiffusion.core.SamplerProvider;
+import dev.microdiffusion.core.StepObserver;
+import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.TokenizerProvider;
+import dev.microdiffusion.core.training.Trainer;
+import dev.microdiffusion.core.training.TrainingConfig;
+import dev.microdiffusion.core.training.TrainingListener;
+import dev.microdiffusion.core.training.TrainingResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.commons.rng.UniformRandomProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Trains a denoiser on a corpus of names and generates new ones, printing what the reference's scripts print: the
+ * forward process of one name, training progress, generated names and a temperature sweep.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a denoiser on names (default: datafaker's English first names) and generate new names.")
+public final class TrainCommand implements Callable<Integer> {
+
+    static final double[] SWEEP = {0.5, 0.8, 1.0, 1.5};
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--denoiser", defaultValue = "mlp", description = "denoiser name (${DEFAULT-VALUE}); see --list")
+    String denoiserName;
+
+    @Option(names = "--schedule", defaultValue = "cosine", description = "noise schedule (${DEFAULT-VALUE})")
+    String scheduleName;
+
+    @Option(names = "--sampler", defaultValue = "confidence", description = "sampler (${DEFAULT-VALUE})")
+    String samplerName;
+
+    @Option(names = "--tokenizer", defaultValue = "char", description = "tokenizer (${DEFAULT-VALUE})")
+    String tokenizerName;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "corpus, one name per line (default: datafaker's names)")
+    Path data;
+
+    @Option(names = "--steps", description = "training steps (default: the denoiser's reference recipe, 5000 for MLPs)")
+    Integer steps;
+
+    @Option(names = "--batch-size", description = "rows per training step (default: the recipe's, 64)")
+    Integer batchSize;
+
+    @Option(names = "--learning-rate", description = "peak learning rate (default: the recipe's)")
+    Double learningRate;
+
+    @Option(names = "--diffusion-steps", description = "T, the number of diffusion steps (default: the recipe's)")
+    Integer diffusionSteps;
+
+    @Option(names = "--max-length", description = "longest name kept; longer ones are dropped (default: the denoiser's)")
+    Integer maxLength;
+
+    @Option(names = "--samples", defaultValue = "20", description = "names to generate (${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(names = "--temperature", defaultValue = "0.8", description = "sampling temperature (${DEFAULT-VALUE})")
+    double temperature;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed for data order, masks, init and sampling (${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--quiet", description = "print only the generated names")
+    boolean quiet;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "write the run as JSON")
+    Path report;
+
+    @Option(names = "--list", description = "list the registered denoisers, schedules, samplers and tokenizers, then exit")
+    boolean list;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (list) {
+            listProviders(out);
+            return 0;
+        }
+        if (samples < 0) {
+            throw new IllegalArgumentException("--samples must be ≥ 0, got " + samples);
+        }
+        DenoiserProvider denoiserProvider = Registry.find(DenoiserProvider.class, denoiserName);
+        NoiseSchedule schedule = Registry.find(NoiseScheduleProvider.class, scheduleName).create();
+        Sampler sampler = Registry.find(SamplerProvider.class, samplerName).create();
+        TokenizerProvider tokenizerProvider = Registry.find(TokenizerProvider.class, tokenizerName);
+        TrainingConfig training = trainingConfig(denoiserProvider);
+
+        List<String> lines = data == null ? DefaultCorpus.names() : readLines(data);
+        String source = data == null ? DefaultCorpus.source() : data.toString();
+        int length = maxLength != null ? maxLength : denoiserProvider.defaultConfig(3).maxLength();
+        Tokenizer tokenizer = tokenizerProvider.fit(lines, length);
+        EncodedCorpus corpus = tokenizer.encodeCorpus(lines);
+        DenoiserConfig denoiserConfig = withLength(denoiserProvider.defaultConfig(tokenizer.vocabSize()), length);
+
+        RandomStreams random = new RandomStreams(seed);
+        Denoiser denoiser = denoiserProvider.create(denoiserConfig, random.stream("init"));
+        if (!quiet) {
+            out.printf("corpus: %s — %,d names kept, %,d longer than %d dropped%n", source, corpus.size(),
+                    corpus.dropped(), length);
+            out.printf("vocabulary: %d ids (%s + PAD + MASK)%n", tokenizer.vocabSize(), symbols(tokenizer));
+            out.printf("denoiser: %s, %,d parameters; schedule %s, T = %d; seed %d%n", denoiser.name(),
+                    denoiser.parameterCount(), schedule.name(), training.diffusionSteps(), seed);
+            out.println();
+            showForwardProcess(out, tokenizer, corpus, schedule, training.diffusionSteps(), random.stream("demo"));
+            out.println();
+        }
+
+        Trainer trainer = new Trainer(denoiser, schedule, tokenizer.maskId(), training);
+        TrainingListener progress = quiet ? TrainingListener.NONE : new ProgressBar(out, System.console() != null);
+        TrainingResult result = trainer.train(corpus, random, progress);
+        if (!quiet) {
+            out.printf("trained %,d steps in %.1f s (%.0f steps/s); mean loss of the last 1000 steps %.4f%n%n",
+                    result.steps(), result.wallSeconds(), result.stepsPerSecond(), result.meanLossOfLast(1000));
+        }
+
+        DiffusionModel model = new DiffusionModel(tokenizer, denoiser, schedule, training.diffusionSteps());
+        Set<String> known = new HashSet<>(corpus.texts());
+        long sampleStart = System.nanoTime();
+        List<String> names = model.generate(samples, 64, sampler, temperature, random.stream("sample"), StepObserver.NONE);
+        double sampleSeconds = (System.nanoTime() - sampleStart) / 1e9;
+        if (quiet) {
+            names.forEach(out::println);
+        } else {
+            out.printf("%d names at temperature %.2f (%.0f names/s):%n", names.size(), temperature,
+                    names.size() / Math.max(sampleSeconds, 1e-9));
+            printNames(out, names, known);
+        }
+
+        Map<String, List<String>> sweep = new LinkedHashMap<>();
+        if (!quiet) {
+            out.println();
+            out.println("temperature sweep:");
+            for (double tau : SWEEP) {
+                List<String> some = model.generate(10, 64, sampler, tau, random.stream("sweep-" + tau), StepObserver.NONE);
+                sweep.put(Double.toString(tau), some);
+                out.printf("  τ %.1f: %s%n", tau, String.join(" ", some.stream().map(n -> n.isEmpty() ? "∅" : n).toList()));
+            }
+        }
+        out.flush();
+
+        if (report != null) {
+            writeReport(report, new RunReport(source, corpus.size(), corpus.dropped(), tokenizer.vocabSize(), seed,
+                    denoiser.name(), denoiser.config().options(), denoiser.parameterCount(), schedule.name(),
+                    sampler.name(), training, RunReport.curve(result), result.meanLossOfLast(1000),
+                    result.wallSeconds(), result.stepsPerSecond(), temperature, names, sampleSeconds,
+                    names.isEmpty() ? 0 : names.size() / Math.max(sampleSeconds, 1e-9), novelFraction(names, known), sweep));
+            if (!quiet) {
+                out.println("report written to " + report);
+            }
+        }
+        return 0;
+    }
+
+    private TrainingConfig trainingConfig(DenoiserProvider provider) {
+        TrainingConfig config = provider.defaultTraining();
+        if (steps != null) {
+            config = config.withSteps(steps);
+        }
+        if (batchSize != null) {
+            config = config.withBatchSize(batchSize);
+        }
+        if (learningRate != null) {
+            config = config.withLearningRate(learningRate);
+        }
+        if (diffusionSteps != null) {
+            config = config.withDiffusionSteps(diffusionSteps);
+        }
+        return config;
+    }
+
+    private static DenoiserConfig withLength(DenoiserConfig config, int length) {
+        return new DenoiserConfig(config.vocabSize(), length, config.options());
+    }
+
+    static List<String> readLines(Path file) throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no such corpus file: " + file);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text");
+        }
+    }
+
+    private static String symbols(Tokenizer tokenizer) {
+        StringBuilder sb = new StringBuilder();
+        for (int id = 0; id < tokenizer.vocabSize(); id++) {
+            if (id != tokenizer.padId() && id != tokenizer.maskId()) {
+                sb.append(tokenizer.symbol(id));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The forward process of one name at a few times, as the reference prints it. */
+    private static void showForwardProcess(PrintWriter out, Tokenizer tokenizer, EncodedCorpus corpus,
+            NoiseSchedule schedule, int diffusionSteps, UniformRandomProvider random) {
+        int length = corpus.length();
+        int row = random.nextInt(corpus.size());
+        int[] clean = new int[length];
+        System.arraycopy(corpus.ids(), row * length, clean, 0, length);
+        int[] noisy = new int[length];
+        ForwardProcess forward = new ForwardProcess(schedule, tokenizer.maskId());
+        out.printf("forward process of '%s' (_ = MASK, . = PAD):%n", corpus.texts().get(row));
+        for (int k : new int[] {0, diffusionSteps / 4, diffusionSteps / 2, 3 * diffusionSteps / 4, diffusionSteps}) {
+            double t = (double) k / diffusionSteps;
+            forward.mask(clean, noisy, 0, length, t, random);
+            out.printf("  k %3d  t %.2f  rate %.3f  %s%n", k, t, schedule.rate(t), CanvasView.row(tokenizer, noisy, 0, length));
+        }
+    }
+
+    private static void printNames(PrintWriter out, List<String> names, Set<String> known) {
+        StringBuilder line = new StringBuilder("  ");
+        for (String name : names) {
+            String shown = (name.isEmpty() ? "∅" : name) + (known.contains(name) ? "" : "*");
+            if (line.length() + shown.length() > 78) {
+                out.println(line);
+                line = new StringBuilder("  ");
+            }
+            line.append(shown).append(' ');
+        }
+        if (line.length() > 2) {
+            out.println(line);
+        }
+        out.printf("  (* = not in the corpus: %.0f %% novel)%n", 100 * novelFraction(names, known));
+    }
+
+    static double novelFraction(List<String> names, Set<String> known) {
+        if (names.isEmpty()) {
+            return 0;
+        }
+        return names.stream().filter(n -> !known.contains(n)).count() / (double) names.size();
+    }
+
+    private void listProviders(PrintWriter out) {
+        out.println("denoisers:  " + String.join(", ", Registry.names(DenoiserProvider.class)));
+        out.println("schedules:  " + String.join(", ", Registry.names(NoiseScheduleProvider.class)));
+        out.println("samplers:   " + String.join(", ", Registry.names(SamplerProvider.class)));
+        out.println("tokenizers: " + String.join(", ", Registry.names(TokenizerProvider.class)));
+    }
+
+    /** Writes atomically: a reader never sees half a report, a failed write leaves the old one. */
+    static void writeReport(Path file, Object report) throws IOException {
+        ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+        Path absolute = file.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = Files.createTempFile(dir, absolute.getFileName().toString(), ".tmp");
+        try {
+            json.writeValue(tmp.toFile(), report);
+            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.microdiffusion.tokenizer;
+
+import dev.microdiffusion.core.EncodedCorpus;
+import dev.microdiffusion.core.Tokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * One token per character (Unicode code point). Ids are the vocabulary's characters in sorted order, then PAD, then
+ * MASK — the reference's order (a–z → 0–25, PAD 26, MASK 27 on the names), so weights stay interchangeable. Texts
+ * are normalised as the reference does: stripped and lower-cased.
+ */
+public final class CharTokenizer implements Tokenizer {
+
+    public static final String PAD_SYMBOL = "[PAD]";
+    public static final String MASK_SYMBOL = "[MASK]";
+
+    private final int[] codePoints;
+    private final int maxLength;
+    private final int padId;
+    private final int maskId;
+
+    private CharTokenizer(int[] sortedCodePoints, int maxLength) {
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("maxLength must be positive, got " + maxLength);
+        }
+        if (sortedCodePoints.length == 0) {
+            throw new IllegalArgumentException("the vocabulary is empty");
+        }
+        this.codePoints = sortedCodePoints;
+        this.maxLength = maxLength;
+        this.padId = sortedCodePoints.length;
+        this.maskId = sortedCodePoints.length + 1;
+    }
+
+    /**
+     * A tokenizer whose vocabulary is every character of the corpus's kept lines (normalised, not blank, at most
+     * {@code maxLength} characters).
+     *
+     * @throws IllegalArgumentException if no line is kept
+     */
+    public static CharTokenizer fit(List<String> corpus, int maxLength) {
+        TreeSet<Integer> seen = new TreeSet<>();
+        for (String line : corpus) {
+            String text = normalizeText(line);
+            if (!text.isEmpty() && text.codePointCount(0, text.length()) <= maxLength) {
+                text.codePoints().forEach(seen::add);
+            }
+        }
+        if (seen.isEmpty()) {
+            throw new IllegalArgumentException(corpus.isEmpty() ? "the corpus is empty"
+                    : "the corpus has no non-blank line of at most " + maxLength + " characters");
+        }
+        return new CharTokenizer(seen.stream().mapToInt(Integer::intValue).toArray(), maxLength);
+    }
+
+    /**
+     * A tokenizer with exactly these characters, in this order's sorted form.
+     *
+     * @throws IllegalArgumentException for an empty vocabulary, or one with a repeated character
+     */
+    public static CharTokenizer ofVocabulary(String vocabulary, int maxLength) {
+        int[] cps = vocabulary.codePoints().toArray();
+        int[] sorted = cps.clone();
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                throw new IllegalArgumentException("the vocabulary repeats '" + Character.toString(sorted[i]) + "'");
+            }
+        }
+        return new CharTokenizer(sorted, maxLength);
+    }
+
+    /** The vocabulary's characters in id order (without PAD and MASK). */
+    public String vocabulary() {
+        StringBuilder sb = new StringBuilder();
+        for (int cp : codePoints) {
+            sb.appendCodePoint(cp);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public int vocabSize() {
+        return codePoints.length + 2;
+    }
+
+    @Override
+    public int padId() {
+        return padId;
+    }
+
+    @Override
+    public int maskId() {
+        return maskId;
+    }
+
+    @Override
+    public int maxLength() {
+        return maxLength;
+    }
+
+    @Override
+    public String normalize(String text) {
+        return normalizeText(text);
+    }
+
+    private static String normalizeText(String text) {
+        return text.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** The id of one character, or −1 if it is not in the vocabulary. */
+    public int idOf(int codePoint) {
+        int i = Arrays.binarySearch(codePoints, codePoint);
+        return i >= 0 ? i : -1;
+    }
+
+    @Override
+    public void encode(String text, int[] out, int offset) {
+        int length = text.codePointCount(0, text.length());
+        if (length > maxLength) {
+            throw new IllegalArgumentException("'" + text + "' has " + length + " characters, more than the max length "
+                    + maxLength);
+        }
+        int i = offset;
+        for (int at = 0; at < text.length(); ) {
+            int cp = text.codePointAt(at);
+            int id = idOf(cp);
+            if (id < 0) {
+                throw new IllegalArgumentException("'" + Character.toString(cp) + "' (U+" + String.format("%04X", cp)
+                        + ") in '" + text + "' is not in the vocabulary \"" + vocabulary() + "\"");
+            }
+            out[i++] = id;
+            at += Character.charCount(cp);
+        }
+        Arrays.fill(out, i, offset + maxLength, padId);
+    }
+
+    @Override
+    public String decode(int[] ids, int offset, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = offset, end = offset + length; i < end; i++) {
+            int id = ids[i];
+            if (id >= 0 && id < codePoints.length) {
+                sb.appendCodePoint(codePoints[id]);
+            } else if (id != padId && id != maskId) {
+                throw new IllegalArgumentException("id " + id + " is outside the vocabulary of " + vocabSize());
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String symbol(int id) {
+        if (id == padId) {
+            return PAD_SYMBOL;
+        }
+        if (id == maskId) {
+            return MASK_SYMBOL;
+        }
+        if (id < 0 || id >= codePoints.length) {
+            throw new IllegalArgumentException("id " + id + " is outside the vocabulary of " + vocabSize());
+        }
+        return Character.toString(codePoints[id]);
+    }
+
+    @Override
+    public EncodedCorpus encodeCorpus(List<String> lines) {
+        List<String> kept = new ArrayList<>();
+        int dropped = 0;
+        int[] ids = new int[Math.max(16, lines.size()) * maxLength];
+        for (int n = 0; n < lines.size(); n++) {
+            String text = normalizeText(lines.get(n));
+            if (text.isEmpty()) {
+                continue;
+            }
+            if (text.codePointCount(0, text.length()) > maxLength) {
+                dropped++;
+                continue;
+            }
+            try {
+                encode(text, ids, kept.size() * maxLength);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("line " + (n + 1) + ": " + e.getMessage(), e);
+            }
+            kept.add(text);
+        }
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException(lines.isEmpty() ? "the corpus is empty"
+                    : "the corpus has no non-blank line of at most " + maxLength + " characters (" + dropped
+                            + " longer ones dropped)");
+        }
+        return new EncodedCorpus(kept, Arrays.copyOf(ids, kept.size() * maxLength), maxLength, dropped);
+    }
+
+    @Override
+    public String toString() {
+        return "CharTokenizer[vocabulary=\"" + vocabulary() + "\", maxLength=" + maxLength + "]";
+    }
+}
