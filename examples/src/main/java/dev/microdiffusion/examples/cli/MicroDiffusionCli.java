@@ -1,5 +1,6 @@
 package dev.microdiffusion.examples.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,9 +14,14 @@ public final class MicroDiffusionCli {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code (for tests and embedding). */
+    /** Runs a command line on the standard streams and returns its exit code. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new MicroDiffusionCli());
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line writing to the given streams (for tests and embedding) and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new MicroDiffusionCli()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // a user mistake (bad file, bad option value) gets one clear line; anything else its stack trace
             if (e instanceof IllegalArgumentException || e instanceof java.io.IOException

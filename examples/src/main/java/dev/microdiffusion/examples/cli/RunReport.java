@@ -1,5 +1,6 @@
 package dev.microdiffusion.examples.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.Map;
 /** A training run as JSON (written with snake_case names). */
 record RunReport(String corpus, int corpusNames, int corpusDropped, int vocabSize, long seed, String denoiser,
         Map<String, String> denoiserOptions, long parameters, String schedule, String sampler, TrainingConfig training,
-        List<LossPoint> loss, double lossLast1000, double wallSeconds, double stepsPerSecond, double temperature,
+        List<LossPoint> loss, @JsonProperty("loss_last_1000") double lossLast1000, double wallSeconds, double stepsPerSecond, double temperature,
         List<String> samples, double samplingSeconds, double namesPerSecond, double novelFraction,
         Map<String, List<String>> temperatureSweep) {
 

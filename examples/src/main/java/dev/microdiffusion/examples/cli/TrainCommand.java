@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.commons.rng.UniformRandomProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -134,7 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
             out.printf("denoiser: %s, %,d parameters; schedule %s, T = %d; seed %d%n", denoiser.name(),
                     denoiser.parameterCount(), schedule.name(), training.diffusionSteps(), seed);
             out.println();
-            showForwardProcess(out, tokenizer, corpus, schedule, training.diffusionSteps(), random.stream("demo"));
+            showForwardProcess(out, tokenizer, corpus, schedule, training.diffusionSteps(), random);
             out.println();
         }
 
@@ -225,11 +224,14 @@ public final class TrainCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    /** The forward process of one name at a few times, as the reference prints it. */
+    /**
+     * The forward process of one name at a few times, as the reference prints it. Every t reuses the same uniforms,
+     * so each t shows the usual x_t and the masks of a later t contain those of an earlier one.
+     */
     private static void showForwardProcess(PrintWriter out, Tokenizer tokenizer, EncodedCorpus corpus,
-            NoiseSchedule schedule, int diffusionSteps, UniformRandomProvider random) {
+            NoiseSchedule schedule, int diffusionSteps, RandomStreams random) {
         int length = corpus.length();
-        int row = random.nextInt(corpus.size());
+        int row = random.stream("demo").nextInt(corpus.size());
         int[] clean = new int[length];
         System.arraycopy(corpus.ids(), row * length, clean, 0, length);
         int[] noisy = new int[length];
@@ -237,7 +239,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf("forward process of '%s' (_ = MASK, . = PAD):%n", corpus.texts().get(row));
         for (int k : new int[] {0, diffusionSteps / 4, diffusionSteps / 2, 3 * diffusionSteps / 4, diffusionSteps}) {
             double t = (double) k / diffusionSteps;
-            forward.mask(clean, noisy, 0, length, t, random);
+            forward.mask(clean, noisy, 0, length, t, random.stream("demo-mask"));
             out.printf("  k %3d  t %.2f  rate %.3f  %s%n", k, t, schedule.rate(t), CanvasView.row(tokenizer, noisy, 0, length));
         }
     }

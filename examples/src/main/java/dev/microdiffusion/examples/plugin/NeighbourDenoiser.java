@@ -1,0 +1,128 @@
+package dev.microdiffusion.examples.plugin;
+
+import dev.microdiffusion.core.Denoiser;
+import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.Parameter;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * An example of a third-party denoiser, plugged in through {@link NeighbourDenoiserProvider} and a
+ * {@code META-INF/services} entry, with no change to the framework. Each position looks only at itself and its two
+ * neighbours:
+ * <pre>
+ *   logits[b, l] = position[l] + left[x[b, l−1]] + self[x[b, l]] + right[x[b, l+1]] + t·time
+ * </pre>
+ * where every term is a learned row of V logits and a neighbour outside the row reads the extra "edge" row V.
+ * Small (about (4V + L + 3)·V parameters) and quick to train; weaker than the MLPs, which see the whole row.
+ */
+public final class NeighbourDenoiser implements Denoiser {
+
+    private final DenoiserConfig config;
+    private final int length;
+    private final int vocab;
+    private final Parameter position;
+    private final Parameter left;
+    private final Parameter self;
+    private final Parameter right;
+    private final Parameter time;
+    private final List<Parameter> parameters;
+
+    public NeighbourDenoiser(DenoiserConfig config, UniformRandomProvider random) {
+        this.config = config;
+        this.length = config.maxLength();
+        this.vocab = config.vocabSize();
+        this.position = new Parameter("position", Parameter.Kind.BIAS, length, vocab);
+        this.left = new Parameter("left", Parameter.Kind.EMBEDDING, vocab + 1, vocab);
+        this.self = new Parameter("self", Parameter.Kind.EMBEDDING, vocab, vocab);
+        this.right = new Parameter("right", Parameter.Kind.EMBEDDING, vocab + 1, vocab);
+        this.time = new Parameter("time", Parameter.Kind.WEIGHT, vocab);
+        this.parameters = List.of(position, left, self, right, time);
+        for (Parameter p : parameters) {
+            float[] v = p.values();
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (0.02 * (random.nextDouble() * 2 - 1));
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return NeighbourDenoiserProvider.NAME;
+    }
+
+    @Override
+    public DenoiserConfig config() {
+        return config;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** The id whose row a neighbour at {@code l} reads: its token, or the edge row outside the canvas. */
+    private int neighbour(int[] tokens, int row, int l) {
+        return l < 0 || l >= length ? vocab : tokens[row * length + l];
+    }
+
+    @Override
+    public Pass newPass(int maxBatch) {
+        return new Pass() {
+            private final int[] tokens = new int[maxBatch * length];
+            private final float[] times = new float[maxBatch];
+            private int batch;
+
+            @Override
+            public int maxBatch() {
+                return maxBatch;
+            }
+
+            @Override
+            public void forward(int[] input, float[] t, int batch, float[] logits) {
+                if (batch < 1 || batch > maxBatch) {
+                    throw new IllegalArgumentException("batch must be in 1.." + maxBatch + ", got " + batch);
+                }
+                this.batch = batch;
+                System.arraycopy(input, 0, tokens, 0, batch * length);
+                System.arraycopy(t, 0, times, 0, batch);
+                float[] pos = position.values();
+                float[] lw = left.values();
+                float[] sw = self.values();
+                float[] rw = right.values();
+                float[] tw = time.values();
+                for (int b = 0; b < batch; b++) {
+                    for (int l = 0; l < length; l++) {
+                        int o = (b * length + l) * vocab;
+                        int lr = neighbour(tokens, b, l - 1) * vocab;
+                        int sr = tokens[b * length + l] * vocab;
+                        int rr = neighbour(tokens, b, l + 1) * vocab;
+                        for (int v = 0; v < vocab; v++) {
+                            logits[o + v] = pos[l * vocab + v] + lw[lr + v] + sw[sr + v] + rw[rr + v] + times[b] * tw[v];
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void backward(float[] dLogits, float[][] gradients) {
+                for (int b = 0; b < batch; b++) {
+                    for (int l = 0; l < length; l++) {
+                        int o = (b * length + l) * vocab;
+                        int lr = neighbour(tokens, b, l - 1) * vocab;
+                        int sr = tokens[b * length + l] * vocab;
+                        int rr = neighbour(tokens, b, l + 1) * vocab;
+                        for (int v = 0; v < vocab; v++) {
+                            float g = dLogits[o + v];
+                            gradients[0][l * vocab + v] += g;
+                            gradients[1][lr + v] += g;
+                            gradients[2][sr + v] += g;
+                            gradients[3][rr + v] += g;
+                            gradients[4][v] += times[b] * g;
+                        }
+                    }
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,47 @@
+package dev.microdiffusion.examples.plugin;
+
+import dev.microdiffusion.core.Denoiser;
+import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.core.training.LearningRatePolicy;
+import dev.microdiffusion.core.training.TrainingConfig;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * Registers {@link NeighbourDenoiser} as "neighbour": the file
+ * {@code META-INF/services/dev.microdiffusion.core.DenoiserProvider} of this module names this class, and from then
+ * on {@code train --denoiser neighbour} and {@code Registry.find(DenoiserProvider.class, "neighbour")} find it.
+ */
+public final class NeighbourDenoiserProvider implements DenoiserProvider {
+
+    public static final String NAME = "neighbour";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "example plug-in: each position sees only itself and its two neighbours";
+    }
+
+    @Override
+    public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
+        return new NeighbourDenoiser(config, random);
+    }
+
+    @Override
+    public DenoiserConfig defaultConfig(int vocabSize) {
+        return new DenoiserConfig(vocabSize, 12);
+    }
+
+    /** A table model learns faster than an MLP: a higher constant rate and fewer steps suit it. */
+    @Override
+    public TrainingConfig defaultTraining() {
+        TrainingConfig reference = TrainingConfig.reference();
+        return new TrainingConfig(2000, reference.batchSize(), reference.diffusionSteps(), 1e-2,
+                LearningRatePolicy.CONSTANT, reference.warmupSteps(), reference.minLearningRateFraction(),
+                reference.beta1(), reference.beta2(), reference.epsilon(), 0.0, reference.clip(), reference.clipValue());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.microdiffusion.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microdiffusion.examples.cli.MicroDiffusionCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = MicroDiffusionCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void quietPrintsOnlyTheNamesAndTheSameSeedPrintsTheSameNames() {
+        Run a = cli("train", "--steps", "40", "--samples", "7", "--seed", "5", "--quiet");
+        Run b = cli("train", "--steps", "40", "--samples", "7", "--seed", "5", "--quiet");
+        Run c = cli("train", "--steps", "40", "--samples", "7", "--seed", "6", "--quiet");
+        assertEquals(0, a.exitCode(), a.err());
+        assertEquals(7, a.out().lines().count(), a.out());
+        assertEquals(a.out(), b.out());
+        assertNotEquals(a.out(), c.out());
+    }
+
+    @Test
+    void showsTheForwardProcessTrainingNamesAndTheTemperatureSweep() {
+        Run run = cli("train", "--denoiser", "mlp-skip", "--steps", "50", "--samples", "5");
+        assertEquals(0, run.exitCode(), run.err());
+        String out = run.out();
+        assertTrue(out.contains("forward process of"), out);
+        assertTrue(out.contains("k  40  t 1.00  rate 1.000  ____________"), out);
+        assertTrue(out.contains("step     50/50"), out);
+        assertTrue(out.contains("5 names at temperature 0.80"), out);
+        for (String tau : new String[] {"τ 0.5:", "τ 0.8:", "τ 1.0:", "τ 1.5:"}) {
+            assertTrue(out.contains(tau), out);
+        }
+    }
+
+    @Test
+    void writesTheRunAsJson(@TempDir Path dir) throws IOException {
+        Path report = dir.resolve("sub/run.json");
+        Run run = cli("train", "--steps", "250", "--samples", "4", "--report", report.toString(), "--quiet");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertEquals(1, json.get("seed").asLong());
+        assertEquals("mlp", json.get("denoiser").asText());
+        assertEquals(250, json.get("training").get("steps").asInt());
+        assertEquals(4, json.get("loss").size(), "steps 0, 100, 200 and the last");
+        assertEquals(249, json.get("loss").get(json.get("loss").size() - 1).get("step").asInt());
+        assertTrue(json.get("loss_last_1000").asDouble() > 0);
+        assertTrue(json.get("steps_per_second").asDouble() > 0);
+        assertEquals(4, json.get("samples").size());
+        assertTrue(json.get("corpus_names").asInt() > 4000);
+        try (var files = Files.list(report.getParent())) {
+            assertEquals(1, files.count(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void anUnknownDenoiserListsTheAvailableOnes() {
+        Run run = cli("train", "--denoiser", "gpt");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("no DenoiserProvider named 'gpt'; available: mlp, mlp-skip, neighbour"), run.err());
+    }
+
+    @Test
+    void aMissingOrEmptyCorpusIsAClearError(@TempDir Path dir) throws IOException {
+        Run missing = cli("train", "--data", dir.resolve("nope.txt").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("no such corpus file"), missing.err());
+
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "\n  \n");
+        Run blank = cli("train", "--data", empty.toString());
+        assertEquals(2, blank.exitCode());
+        assertTrue(blank.err().contains("no non-blank line"), blank.err());
+    }
+
+    @Test
+    void trainsOnAGivenFileAndReportsDroppedLines(@TempDir Path dir) throws IOException {
+        Path data = Files.writeString(dir.resolve("names.txt"), "Anna\nbob\nwilhelminaaaaa\ncara\n");
+        Run run = cli("train", "--data", data.toString(), "--steps", "20", "--samples", "3");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("3 names kept, 1 longer than 12 dropped"), run.out());
+        assertTrue(run.out().contains("vocabulary: 8 ids (abcnor + PAD + MASK)"), run.out());
+    }
+
+    @Test
+    void badOptionValuesAreRejected() {
+        assertEquals(2, cli("train", "--temperature", "0", "--steps", "5").exitCode());
+        assertEquals(2, cli("train", "--steps", "0").exitCode());
+        assertEquals(2, cli("train", "--samples", "-1").exitCode());
+    }
+}
