@@ -1,5 +1,6 @@
 package dev.microdiffusion.mlp;
 
+import dev.microdiffusion.core.BatchInputs;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DenoiserConfig;
 import dev.microdiffusion.core.Parameter;
@@ -114,17 +115,12 @@ public final class MlpDenoiser implements Denoiser {
 
     @Override
     public Pass newPass(int maxBatch) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
-        }
         return new MlpPass(maxBatch);
     }
 
     /** Activations of one batch, kept for backward. */
     private final class MlpPass implements Pass {
-        private final int maxBatch;
-        private final int[] tokens;
-        private final float[] times;
+        private final BatchInputs inputs;
         /** Pre-activations z_i and layer outputs h_i, [depth][maxBatch × hidden]. */
         private final float[][] z;
         private final float[][] h;
@@ -132,12 +128,9 @@ public final class MlpDenoiser implements Denoiser {
         private final float[] dZ;
         /** dZ·Wᵀ of a skip layer, the gradient reaching h_{i−1} through the layer. */
         private final float[] dThrough;
-        private int batch;
 
         MlpPass(int maxBatch) {
-            this.maxBatch = maxBatch;
-            this.tokens = new int[maxBatch * length];
-            this.times = new float[maxBatch];
+            this.inputs = new BatchInputs(maxBatch, length);
             this.z = new float[depth][maxBatch * hidden];
             this.h = new float[depth][maxBatch * hidden];
             this.dH = new float[maxBatch * hidden];
@@ -147,18 +140,12 @@ public final class MlpDenoiser implements Denoiser {
 
         @Override
         public int maxBatch() {
-            return maxBatch;
+            return inputs.maxBatch();
         }
 
         @Override
-        public void forward(int[] input, float[] t, int batch, float[] logits) {
-            if (batch < 1 || batch > maxBatch) {
-                throw new IllegalArgumentException("batch must be in 1.." + maxBatch + ", got " + batch);
-            }
-            this.batch = batch;
-            System.arraycopy(input, 0, tokens, 0, batch * length);
-            System.arraycopy(t, 0, times, 0, batch);
-
+        public void forward(int[] tokens, float[] times, int batch, float[] logits) {
+            inputs.capture(tokens, times, batch);
             OneHotInput.gather(weights[0].values(), biases[0].values(), tokens, times, batch, length, vocab, hidden, z[0]);
             relu(z[0], h[0], batch * hidden);
             for (int layer = 1; layer < depth; layer++) {
@@ -177,9 +164,7 @@ public final class MlpDenoiser implements Denoiser {
 
         @Override
         public void backward(float[] dLogits, float[][] gradients) {
-            if (batch == 0) {
-                throw new IllegalStateException("backward needs a forward first");
-            }
+            int batch = inputs.batch();
             int n = batch * hidden;
             int out = 2 * depth;
             kernel.multiplyTransposeAAdd(h[depth - 1], dLogits, gradients[out], batch, hidden, outputs);
@@ -204,7 +189,7 @@ public final class MlpDenoiser implements Denoiser {
                 dZ[i] = z0[i] > 0f ? dH[i] : 0f;
             }
             sumRows(dZ, gradients[1], batch, hidden);
-            OneHotInput.scatter(gradients[0], dZ, tokens, times, batch, length, vocab, hidden);
+            OneHotInput.scatter(gradients[0], dZ, inputs.tokens(), inputs.times(), batch, length, vocab, hidden);
         }
     }
 

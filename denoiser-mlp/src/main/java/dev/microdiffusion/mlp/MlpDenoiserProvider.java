@@ -54,6 +54,6 @@ public class MlpDenoiserProvider implements DenoiserProvider {
 
     @Override
     public TrainingConfig defaultTraining() {
-        return TrainingConfig.reference().withClip(clip());
+        return TrainingConfig.reference().toBuilder().clip(clip()).build();
     }
 }

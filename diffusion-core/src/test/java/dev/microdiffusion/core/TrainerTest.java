@@ -35,7 +35,7 @@ class TrainerTest {
     void theLossFallsAndTheListenerSeesEveryStep() {
         TableDenoiser d = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(1).stream("init"));
         List<Double> times = new ArrayList<>();
-        TrainingConfig config = TrainingConfig.reference().withSteps(600).withBatchSize(16).withLearningRate(0.05);
+        TrainingConfig config = TrainingConfig.reference().toBuilder().steps(600).batchSize(16).learningRate(0.05).build();
         TrainingResult result = train(d, config, 1, (step, steps, loss, t) -> {
             assertEquals(times.size(), step);
             assertEquals(600, steps);
@@ -51,7 +51,7 @@ class TrainerTest {
 
     @Test
     void theSameSeedGivesIdenticalWeights() {
-        TrainingConfig config = TrainingConfig.reference().withSteps(50).withBatchSize(8);
+        TrainingConfig config = TrainingConfig.reference().toBuilder().steps(50).batchSize(8).build();
         TableDenoiser a = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(7).stream("init"));
         TableDenoiser b = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(7).stream("init"));
         train(a, config, 7, TrainingListener.NONE);
@@ -77,7 +77,7 @@ class TrainerTest {
         // gradients themselves: after training one step with a large scale they are within ±1 only where clipped
         TableDenoiser d = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(1).stream("init"));
         d.scale = 1000f;
-        train(d, TrainingConfig.reference().withSteps(1).withClip(ClipPolicy.WEIGHTS), 1, TrainingListener.NONE);
+        train(d, TrainingConfig.reference().toBuilder().steps(1).clip(ClipPolicy.WEIGHTS).build(), 1, TrainingListener.NONE);
         float maxTime = 0;
         for (float g : d.parameters().get(2).gradient()) {
             maxTime = Math.max(maxTime, Math.abs(g));

@@ -27,6 +27,9 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
         positive("batchSize", batchSize);
         positive("diffusionSteps", diffusionSteps);
         positive("warmupSteps", warmupSteps);
+        if (policy == null || clip == null) {
+            throw new IllegalArgumentException("policy and clip must be given");
+        }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
         }
@@ -50,29 +53,113 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
                 1e-8, 0.0, ClipPolicy.ALL, 1.0);
     }
 
+    /** A builder starting from this recipe. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The same recipe with another number of steps (the most common change). */
     public TrainingConfig withSteps(int steps) {
-        return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
-                minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
+        return toBuilder().steps(steps).build();
     }
 
-    public TrainingConfig withBatchSize(int batchSize) {
-        return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
-                minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
-    }
+    /** Changes some settings of a recipe; {@link #build()} validates the result. */
+    public static final class Builder {
+        private int steps;
+        private int batchSize;
+        private int diffusionSteps;
+        private double learningRate;
+        private LearningRatePolicy policy;
+        private int warmupSteps;
+        private double minLearningRateFraction;
+        private double beta1;
+        private double beta2;
+        private double epsilon;
+        private double weightDecay;
+        private ClipPolicy clip;
+        private double clipValue;
 
-    public TrainingConfig withLearningRate(double learningRate) {
-        return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
-                minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
-    }
+        private Builder(TrainingConfig c) {
+            steps = c.steps;
+            batchSize = c.batchSize;
+            diffusionSteps = c.diffusionSteps;
+            learningRate = c.learningRate;
+            policy = c.policy;
+            warmupSteps = c.warmupSteps;
+            minLearningRateFraction = c.minLearningRateFraction;
+            beta1 = c.beta1;
+            beta2 = c.beta2;
+            epsilon = c.epsilon;
+            weightDecay = c.weightDecay;
+            clip = c.clip;
+            clipValue = c.clipValue;
+        }
 
-    public TrainingConfig withDiffusionSteps(int diffusionSteps) {
-        return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
-                minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
-    }
+        public Builder steps(int value) {
+            steps = value;
+            return this;
+        }
 
-    public TrainingConfig withClip(ClipPolicy clip) {
-        return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
-                minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder diffusionSteps(int value) {
+            diffusionSteps = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder policy(LearningRatePolicy value) {
+            policy = value;
+            return this;
+        }
+
+        public Builder warmupSteps(int value) {
+            warmupSteps = value;
+            return this;
+        }
+
+        public Builder minLearningRateFraction(double value) {
+            minLearningRateFraction = value;
+            return this;
+        }
+
+        public Builder betas(double first, double second) {
+            beta1 = first;
+            beta2 = second;
+            return this;
+        }
+
+        public Builder epsilon(double value) {
+            epsilon = value;
+            return this;
+        }
+
+        public Builder weightDecay(double value) {
+            weightDecay = value;
+            return this;
+        }
+
+        public Builder clip(ClipPolicy value) {
+            clip = value;
+            return this;
+        }
+
+        public Builder clipValue(double value) {
+            clipValue = value;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
+                    minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
+        }
     }
 
     /** The learning rate at a (0-based) step. */

@@ -184,20 +184,20 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingConfig trainingConfig(DenoiserProvider provider) {
-        TrainingConfig config = provider.defaultTraining();
+        TrainingConfig.Builder config = provider.defaultTraining().toBuilder();
         if (steps != null) {
-            config = config.withSteps(steps);
+            config.steps(steps);
         }
         if (batchSize != null) {
-            config = config.withBatchSize(batchSize);
+            config.batchSize(batchSize);
         }
         if (learningRate != null) {
-            config = config.withLearningRate(learningRate);
+            config.learningRate(learningRate);
         }
         if (diffusionSteps != null) {
-            config = config.withDiffusionSteps(diffusionSteps);
+            config.diffusionSteps(diffusionSteps);
         }
-        return config;
+        return config.build();
     }
 
     private static DenoiserConfig withLength(DenoiserConfig config, int length) {

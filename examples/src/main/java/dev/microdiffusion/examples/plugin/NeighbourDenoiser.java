@@ -1,5 +1,6 @@
 package dev.microdiffusion.examples.plugin;
 
+import dev.microdiffusion.core.BatchInputs;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DenoiserConfig;
 import dev.microdiffusion.core.Parameter;
@@ -68,24 +69,16 @@ public final class NeighbourDenoiser implements Denoiser {
 
     @Override
     public Pass newPass(int maxBatch) {
+        BatchInputs inputs = new BatchInputs(maxBatch, length);
         return new Pass() {
-            private final int[] tokens = new int[maxBatch * length];
-            private final float[] times = new float[maxBatch];
-            private int batch;
-
             @Override
             public int maxBatch() {
                 return maxBatch;
             }
 
             @Override
-            public void forward(int[] input, float[] t, int batch, float[] logits) {
-                if (batch < 1 || batch > maxBatch) {
-                    throw new IllegalArgumentException("batch must be in 1.." + maxBatch + ", got " + batch);
-                }
-                this.batch = batch;
-                System.arraycopy(input, 0, tokens, 0, batch * length);
-                System.arraycopy(t, 0, times, 0, batch);
+            public void forward(int[] tokens, float[] times, int batch, float[] logits) {
+                inputs.capture(tokens, times, batch);
                 float[] pos = position.values();
                 float[] lw = left.values();
                 float[] sw = self.values();
@@ -106,7 +99,9 @@ public final class NeighbourDenoiser implements Denoiser {
 
             @Override
             public void backward(float[] dLogits, float[][] gradients) {
-                for (int b = 0; b < batch; b++) {
+                int[] tokens = inputs.tokens();
+                float[] times = inputs.times();
+                for (int b = 0, batch = inputs.batch(); b < batch; b++) {
                     for (int l = 0; l < length; l++) {
                         int o = (b * length + l) * vocab;
                         int lr = neighbour(tokens, b, l - 1) * vocab;

@@ -39,9 +39,7 @@ public final class NeighbourDenoiserProvider implements DenoiserProvider {
     /** A table model learns faster than an MLP: a higher constant rate and fewer steps suit it. */
     @Override
     public TrainingConfig defaultTraining() {
-        TrainingConfig reference = TrainingConfig.reference();
-        return new TrainingConfig(2000, reference.batchSize(), reference.diffusionSteps(), 1e-2,
-                LearningRatePolicy.CONSTANT, reference.warmupSteps(), reference.minLearningRateFraction(),
-                reference.beta1(), reference.beta2(), reference.epsilon(), 0.0, reference.clip(), reference.clipValue());
+        return TrainingConfig.reference().toBuilder().steps(2000).learningRate(1e-2)
+                .policy(LearningRatePolicy.CONSTANT).build();
     }
 }

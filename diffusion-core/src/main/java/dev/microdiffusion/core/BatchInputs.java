@@ -1,0 +1,55 @@
+package dev.microdiffusion.core;
+
+/**
+ * A {@link Denoiser.Pass}'s own copy of the last forward's token ids and times, which backward needs (the caller may
+ * reuse its arrays in between). Checks the batch size against the pass's capacity.
+ */
+public final class BatchInputs {
+
+    private final int maxBatch;
+    private final int length;
+    private final int[] tokens;
+    private final float[] times;
+    private int batch;
+
+    public BatchInputs(int maxBatch, int length) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive, got " + maxBatch);
+        }
+        this.maxBatch = maxBatch;
+        this.length = length;
+        this.tokens = new int[maxBatch * length];
+        this.times = new float[maxBatch];
+    }
+
+    /** Copies the first {@code batch} rows. */
+    public void capture(int[] tokens, float[] times, int batch) {
+        if (batch < 1 || batch > maxBatch) {
+            throw new IllegalArgumentException("batch must be in 1.." + maxBatch + ", got " + batch);
+        }
+        System.arraycopy(tokens, 0, this.tokens, 0, batch * length);
+        System.arraycopy(times, 0, this.times, 0, batch);
+        this.batch = batch;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /** The captured ids, [batch × length]. */
+    public int[] tokens() {
+        return tokens;
+    }
+
+    public float[] times() {
+        return times;
+    }
+
+    /** The captured batch size; fails when nothing was captured yet (backward before forward). */
+    public int batch() {
+        if (batch == 0) {
+            throw new IllegalStateException("backward needs a forward first");
+        }
+        return batch;
+    }
+}
