@@ -5,6 +5,7 @@ import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DenoiserConfig;
 import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.math.Rows;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -150,7 +151,7 @@ public final class MlpDenoiser implements Denoiser {
             relu(z[0], h[0], batch * hidden);
             for (int layer = 1; layer < depth; layer++) {
                 kernel.multiply(h[layer - 1], weights[layer].values(), z[layer], batch, hidden, hidden);
-                addBias(z[layer], biases[layer].values(), batch, hidden);
+                Rows.addVector(z[layer], biases[layer].values(), batch, hidden);
                 float[] zl = z[layer];
                 float[] hl = h[layer];
                 float[] prev = h[layer - 1];
@@ -159,7 +160,7 @@ public final class MlpDenoiser implements Denoiser {
                 }
             }
             kernel.multiply(h[depth - 1], weights[depth].values(), logits, batch, hidden, outputs);
-            addBias(logits, biases[depth].values(), batch, outputs);
+            Rows.addVector(logits, biases[depth].values(), batch, outputs);
         }
 
         @Override
@@ -168,7 +169,7 @@ public final class MlpDenoiser implements Denoiser {
             int n = batch * hidden;
             int out = 2 * depth;
             kernel.multiplyTransposeAAdd(h[depth - 1], dLogits, gradients[out], batch, hidden, outputs);
-            sumRows(dLogits, gradients[out + 1], batch, outputs);
+            Rows.sumInto(dLogits, gradients[out + 1], batch, outputs);
             kernel.multiplyTransposeB(dLogits, weights[depth].values(), dH, batch, outputs, hidden);
 
             for (int layer = depth - 1; layer >= 1; layer--) {
@@ -178,7 +179,7 @@ public final class MlpDenoiser implements Denoiser {
                     dZ[i] = zl[i] > 0f ? dH[i] : 0f;
                 }
                 kernel.multiplyTransposeAAdd(h[layer - 1], dZ, gradients[2 * layer], batch, hidden, hidden);
-                sumRows(dZ, gradients[2 * layer + 1], batch, hidden);
+                Rows.sumInto(dZ, gradients[2 * layer + 1], batch, hidden);
                 kernel.multiplyTransposeB(dZ, weights[layer].values(), dThrough, batch, hidden, hidden);
                 for (int i = 0; i < n; i++) {
                     dH[i] += dThrough[i];
@@ -188,7 +189,7 @@ public final class MlpDenoiser implements Denoiser {
             for (int i = 0; i < n; i++) {
                 dZ[i] = z0[i] > 0f ? dH[i] : 0f;
             }
-            sumRows(dZ, gradients[1], batch, hidden);
+            Rows.sumInto(dZ, gradients[1], batch, hidden);
             OneHotInput.scatter(gradients[0], dZ, inputs.tokens(), inputs.times(), batch, length, vocab, hidden);
         }
     }
@@ -196,24 +197,6 @@ public final class MlpDenoiser implements Denoiser {
     private static void relu(float[] in, float[] out, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = Math.max(in[i], 0f);
-        }
-    }
-
-    static void addBias(float[] rows, float[] bias, int count, int width) {
-        for (int r = 0; r < count; r++) {
-            int base = r * width;
-            for (int j = 0; j < width; j++) {
-                rows[base + j] += bias[j];
-            }
-        }
-    }
-
-    static void sumRows(float[] rows, float[] into, int count, int width) {
-        for (int r = 0; r < count; r++) {
-            int base = r * width;
-            for (int j = 0; j < width; j++) {
-                into[j] += rows[base + j];
-            }
         }
     }
 

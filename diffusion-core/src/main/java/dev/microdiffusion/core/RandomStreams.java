@@ -1,7 +1,7 @@
 package dev.microdiffusion.core;
 
 import java.nio.charset.StandardCharsets;
-import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.RestorableUniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
@@ -20,8 +20,11 @@ public final class RandomStreams {
         return seed;
     }
 
-    /** A new generator for a purpose; the same seed and purpose always give the same sequence. */
-    public UniformRandomProvider stream(String purpose) {
+    /**
+     * A new generator for a purpose; the same seed and purpose always give the same sequence. Its state can be saved
+     * and restored (training checkpoints do).
+     */
+    public RestorableUniformRandomProvider stream(String purpose) {
         return RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {mix(seed, purpose, 0), mix(seed, purpose, 1)});
     }
 

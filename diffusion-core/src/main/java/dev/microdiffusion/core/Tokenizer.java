@@ -8,6 +8,15 @@ import java.util.List;
  */
 public interface Tokenizer {
 
+    /** The provider name that rebuilds this tokenizer from {@link #vocabulary()} ("char"). */
+    String name();
+
+    /**
+     * The symbols in id order, without PAD and MASK: with {@link #maxLength()} all that
+     * {@link TokenizerProvider#fromVocabulary} needs to rebuild this tokenizer (saved in checkpoints).
+     */
+    String vocabulary();
+
     /** Number of ids, PAD and MASK included. */
     int vocabSize();
 

@@ -74,7 +74,12 @@ public final class CharTokenizer implements Tokenizer {
         return new CharTokenizer(sorted, maxLength);
     }
 
-    /** The vocabulary's characters in id order (without PAD and MASK). */
+    @Override
+    public String name() {
+        return CharTokenizerProvider.NAME;
+    }
+
+    @Override
     public String vocabulary() {
         StringBuilder sb = new StringBuilder();
         for (int cp : codePoints) {

@@ -72,4 +72,26 @@ public final class AdamOptimizer {
     public long steps() {
         return step;
     }
+
+    /** The live first-moment estimates m, one array per parameter (saved with training checkpoints). */
+    public float[][] firstMoments() {
+        return firstMoments;
+    }
+
+    /** The live second-moment estimates v, one array per parameter. */
+    public float[][] secondMoments() {
+        return secondMoments;
+    }
+
+    /** Continues from a saved state: the update count and (already copied into {@link #firstMoments()} etc.) m, v. */
+    public void restoreSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be ≥ 0, got " + steps);
+        }
+        this.step = steps;
+    }
+
+    public List<Parameter> parameters() {
+        return parameters;
+    }
 }

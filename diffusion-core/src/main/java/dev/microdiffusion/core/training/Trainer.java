@@ -9,6 +9,7 @@ import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.math.Softmax;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -16,7 +17,8 @@ import org.apache.commons.rng.UniformRandomProvider;
  * replacement, every token masked with probability rate(k/T), and the loss is the cross-entropy of x0 at every
  * position (masked, visible and PAD alike) averaged over B·L; then element-wise clipping and an Adam step.
  *
- * <p>Randomness comes from the streams "data" (which rows) and "mask" (k and the masks), so a seed fixes the run.
+ * <p>Randomness comes from the streams "data" (which rows) and "mask" (k and the masks), so a seed fixes the run;
+ * a {@link TrainingState} holds them, with the optimiser, so that a run can stop, be saved and resume exactly.
  */
 public final class Trainer {
 
@@ -36,13 +38,38 @@ public final class Trainer {
         this.diffusionSteps = config.diffusionSteps();
     }
 
+    /** Trains from scratch for the whole run. */
     public TrainingResult train(EncodedCorpus corpus, RandomStreams random, TrainingListener listener) {
+        return run(corpus, start(corpus, random), listener, 0, state -> { });
+    }
+
+    /** The state of a run that has not started: fresh optimiser, the seed's "data" and "mask" streams. */
+    public TrainingState start(EncodedCorpus corpus, RandomStreams random) {
+        return new TrainingState(config, AdamOptimizer.of(denoiser.parameters(), config), random.stream("data"),
+                random.stream("mask"), random.seed(), fingerprint(corpus));
+    }
+
+    /**
+     * Runs from the state's step to the end of the run, updating the state as it goes.
+     *
+     * @param saveEvery call {@code save} after every this many steps (and never when 0); the caller writes a
+     *                  checkpoint there
+     */
+    public TrainingResult run(EncodedCorpus corpus, TrainingState state, TrainingListener listener, int saveEvery,
+            Consumer<TrainingState> save) {
         if (corpus.length() != denoiser.maxLength()) {
             throw new IllegalArgumentException("corpus rows have " + corpus.length() + " tokens, the denoiser expects "
                     + denoiser.maxLength());
         }
         if (corpus.size() == 0) {
             throw new IllegalArgumentException("the corpus is empty");
+        }
+        if (state.corpusFingerprint() != fingerprint(corpus)) {
+            throw new IllegalArgumentException("this training state was made on another corpus (" + corpus.size()
+                    + " rows now); resume on the same data");
+        }
+        if (!state.config().equals(config) || state.optimizer().parameters().size() != denoiser.parameters().size()) {
+            throw new IllegalArgumentException("this training state belongs to another recipe or model");
         }
         int batch = config.batchSize();
         int length = corpus.length();
@@ -55,21 +82,22 @@ public final class Trainer {
         for (int i = 0; i < gradients.length; i++) {
             gradients[i] = parameters.get(i).gradient();
         }
-        AdamOptimizer optimizer = AdamOptimizer.of(parameters, config);
-        UniformRandomProvider data = random.stream("data");
-        UniformRandomProvider masks = random.stream("mask");
+        AdamOptimizer optimizer = state.optimizer();
+        UniformRandomProvider data = state.dataRandom();
+        UniformRandomProvider masks = state.maskRandom();
 
         int[] clean = new int[cells];
         int[] noisy = new int[cells];
         float[] times = new float[batch];
         float[] logits = new float[cells * vocab];
         float[] dLogits = new float[cells * vocab];
-        double[] losses = new double[config.steps()];
         float scale = 1f / cells;
         int[] corpusIds = corpus.ids();
 
         long start = System.nanoTime();
-        for (int step = 0; step < config.steps(); step++) {
+        int first = state.step();
+        while (!state.finished()) {
+            int step = state.step();
             int k = 1 + masks.nextInt(diffusionSteps);
             double t = (double) k / diffusionSteps;
             for (int b = 0; b < batch; b++) {
@@ -88,7 +116,6 @@ public final class Trainer {
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(step, loss);
             }
-            losses[step] = loss;
 
             for (Parameter p : parameters) {
                 p.zeroGradient();
@@ -96,9 +123,23 @@ public final class Trainer {
             pass.backward(dLogits, gradients);
             clip(parameters);
             optimizer.step(config.learningRateAt(step));
+            state.record(loss);
             listener.onStep(step, config.steps(), loss, t);
+            if (saveEvery > 0 && state.step() % saveEvery == 0) {
+                save.accept(state);
+            }
         }
-        return new TrainingResult(losses, (System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new TrainingResult(state.losses(), seconds, state.step() - first);
+    }
+
+    /** Identifies a corpus by its size and ids, so a state is not resumed on other data. */
+    public static long fingerprint(EncodedCorpus corpus) {
+        long h = 1125899906842597L ^ corpus.size() ^ ((long) corpus.length() << 32);
+        for (int id : corpus.ids()) {
+            h = 31 * h + id;
+        }
+        return h;
     }
 
     private void clip(List<Parameter> parameters) {

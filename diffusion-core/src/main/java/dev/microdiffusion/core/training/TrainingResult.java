@@ -3,17 +3,18 @@ package dev.microdiffusion.core.training;
 /**
  * What a training run measured.
  *
- * @param losses      the batch loss of every step
- * @param wallSeconds time spent in the training loop
+ * @param losses      the batch loss of every step of the run (a resumed run's earlier steps included)
+ * @param wallSeconds time spent in the training loop by this call
+ * @param stepsTaken  steps taken by this call (fewer than {@code losses.length} after a resume)
  */
-public record TrainingResult(double[] losses, double wallSeconds) {
+public record TrainingResult(double[] losses, double wallSeconds, int stepsTaken) {
 
     public int steps() {
         return losses.length;
     }
 
     public double stepsPerSecond() {
-        return wallSeconds > 0 ? losses.length / wallSeconds : Double.POSITIVE_INFINITY;
+        return wallSeconds > 0 ? stepsTaken / wallSeconds : Double.POSITIVE_INFINITY;
     }
 
     /** Mean loss over the last {@code n} steps (all of them if fewer). */

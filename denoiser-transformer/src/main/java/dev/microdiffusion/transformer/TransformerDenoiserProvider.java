@@ -1,0 +1,53 @@
+package dev.microdiffusion.transformer;
+
+import dev.microdiffusion.core.Denoiser;
+import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.training.ClipPolicy;
+import dev.microdiffusion.core.training.LearningRatePolicy;
+import dev.microdiffusion.core.training.TrainingConfig;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * The reference's Transformer ("transformer"): options {@code d_model} (64), {@code heads} (4), {@code layers} (4);
+ * rows of 16. Its recipe is the reference script's: PyTorch's AdamW defaults (lr 3e-4 constant, β 0.9/0.999,
+ * ε 1e-8, weight decay 0.01), no clipping, 3000 steps of 64, T = 50.
+ */
+public final class TransformerDenoiserProvider implements DenoiserProvider {
+
+    public static final String NAME = "transformer";
+    public static final int DEFAULT_MAX_LENGTH = 16;
+    public static final int DEFAULT_D_MODEL = 64;
+    public static final int DEFAULT_HEADS = 4;
+    public static final int DEFAULT_LAYERS = 4;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "the reference's bidirectional Transformer (d 64, 4 heads, 4 pre-norm layers, RMSNorm, GELU)";
+    }
+
+    @Override
+    public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
+        return new TransformerDenoiser(NAME, config, config.intOption("d_model", DEFAULT_D_MODEL),
+                config.intOption("heads", DEFAULT_HEADS), config.intOption("layers", DEFAULT_LAYERS),
+                MatrixKernels.preferred(), random);
+    }
+
+    @Override
+    public DenoiserConfig defaultConfig(int vocabSize) {
+        return new DenoiserConfig(vocabSize, DEFAULT_MAX_LENGTH).with("d_model", DEFAULT_D_MODEL)
+                .with("heads", DEFAULT_HEADS).with("layers", DEFAULT_LAYERS);
+    }
+
+    @Override
+    public TrainingConfig defaultTraining() {
+        return TrainingConfig.reference().toBuilder().steps(3000).diffusionSteps(50).learningRate(3e-4)
+                .policy(LearningRatePolicy.CONSTANT).weightDecay(0.01).clip(ClipPolicy.NONE).build();
+    }
+}
