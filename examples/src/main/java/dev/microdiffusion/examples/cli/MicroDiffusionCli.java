@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code microdiffusion} command line. */
 @Command(name = "microdiffusion", mixinStandardHelpOptions = true, version = "microdiffusion 0.1.0",
         description = "Masked (absorbing-state) text diffusion: train denoisers on names and generate new ones.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
 public final class MicroDiffusionCli {
 
     public static void main(String[] args) {
@@ -26,7 +26,8 @@ public final class MicroDiffusionCli {
             // a user mistake (bad file, bad option value) gets one clear line; anything else its stack trace
             if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
                     || e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException
-                    || e instanceof dev.microdiffusion.core.training.TrainingDivergedException) {
+                    || e instanceof dev.microdiffusion.core.training.TrainingDivergedException
+                    || e instanceof dev.microdiffusion.core.checkpoint.CheckpointException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return 2;
             }

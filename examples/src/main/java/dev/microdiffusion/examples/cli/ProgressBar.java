@@ -16,6 +16,7 @@ final class ProgressBar implements TrainingListener {
     private final long start = System.nanoTime();
     private double lossSum;
     private int lossCount;
+    private int firstStep = -1;
 
     ProgressBar(PrintWriter out, boolean interactive) {
         this.out = out;
@@ -24,6 +25,9 @@ final class ProgressBar implements TrainingListener {
 
     @Override
     public void onStep(int step, int steps, double loss, double t) {
+        if (firstStep < 0) {
+            firstStep = step;
+        }
         lossSum += loss;
         lossCount++;
         int done = step + 1;
@@ -35,7 +39,7 @@ final class ProgressBar implements TrainingListener {
         int filled = (int) ((long) WIDTH * done / steps);
         String bar = "#".repeat(filled) + "-".repeat(WIDTH - filled);
         String line = String.format("[%s] step %,6d/%,d  loss %.4f  %,.0f steps/s", bar, done, steps,
-                lossSum / lossCount, done / Math.max(seconds, 1e-9));
+                lossSum / lossCount, (done - firstStep) / Math.max(seconds, 1e-9));
         lossSum = 0;
         lossCount = 0;
         if (interactive) {

@@ -22,6 +22,9 @@ import dev.microdiffusion.core.training.Trainer;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
+import dev.microdiffusion.core.training.TrainingState;
+import dev.microdiffusion.core.checkpoint.Checkpoint;
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +101,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "write the run as JSON")
     Path report;
 
+    @Option(names = "--save", paramLabel = "FILE", description = "save the trained model (safetensors)")
+    Path save;
+
+    @Option(names = "--save-every", paramLabel = "N", defaultValue = "0",
+            description = "also save every N steps, with the training state, so the run can --resume (needs --save)")
+    int saveEvery;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "continue the run saved in FILE by --save-every")
+    Path resume;
+
     @Option(names = "--list", description = "list the registered denoisers, schedules, samplers and tokenizers, then exit")
     boolean list;
 
@@ -111,41 +124,83 @@ public final class TrainCommand implements Callable<Integer> {
         if (samples < 0) {
             throw new IllegalArgumentException("--samples must be ≥ 0, got " + samples);
         }
-        DenoiserProvider denoiserProvider = Registry.find(DenoiserProvider.class, denoiserName);
-        NoiseSchedule schedule = Registry.find(NoiseScheduleProvider.class, scheduleName).create();
+        if (saveEvery < 0 || (saveEvery > 0 && save == null)) {
+            throw new IllegalArgumentException("--save-every needs --save and a count ≥ 1");
+        }
         Sampler sampler = Registry.find(SamplerProvider.class, samplerName).create();
-        TokenizerProvider tokenizerProvider = Registry.find(TokenizerProvider.class, tokenizerName);
-        TrainingConfig training = trainingConfig(denoiserProvider);
-
         List<String> lines = data == null ? DefaultCorpus.names() : readLines(data);
         String source = data == null ? DefaultCorpus.source() : data.toString();
-        int length = maxLength != null ? maxLength : denoiserProvider.defaultConfig(3).maxLength();
-        Tokenizer tokenizer = tokenizerProvider.fit(lines, length);
-        EncodedCorpus corpus = tokenizer.encodeCorpus(lines);
-        DenoiserConfig denoiserConfig = withLength(denoiserProvider.defaultConfig(tokenizer.vocabSize()), length);
 
-        RandomStreams random = new RandomStreams(seed);
-        Denoiser denoiser = denoiserProvider.create(denoiserConfig, random.stream("init"));
+        Tokenizer tokenizer;
+        EncodedCorpus corpus;
+        Denoiser denoiser;
+        NoiseSchedule schedule;
+        TrainingConfig training;
+        RandomStreams random;
+        Trainer trainer;
+        TrainingState state;
+        if (resume == null) {
+            DenoiserProvider denoiserProvider = Registry.find(DenoiserProvider.class, denoiserName);
+            schedule = Registry.find(NoiseScheduleProvider.class, scheduleName).create();
+            TokenizerProvider tokenizerProvider = Registry.find(TokenizerProvider.class, tokenizerName);
+            training = trainingConfig(denoiserProvider);
+            int length = maxLength != null ? maxLength : denoiserProvider.defaultConfig(3).maxLength();
+            tokenizer = tokenizerProvider.fit(lines, length);
+            corpus = tokenizer.encodeCorpus(lines);
+            random = new RandomStreams(seed);
+            denoiser = denoiserProvider.create(withLength(denoiserProvider.defaultConfig(tokenizer.vocabSize()), length),
+                    random.stream("init"));
+            trainer = new Trainer(denoiser, schedule, tokenizer.maskId(), training);
+            state = trainer.start(corpus, random);
+        } else {
+            Checkpoint.Loaded loaded = Checkpoint.load(resume, Checkpoint.LoadOptions.none());
+            Checkpoint.SavedTraining saved = loaded.training();
+            if (saved == null) {
+                throw new IllegalArgumentException(resume + " holds a model but no training state (runs saved with "
+                        + "--save-every have one)");
+            }
+            refuseChangesOnResume(loaded, saved);
+            tokenizer = loaded.model().tokenizer();
+            corpus = tokenizer.encodeCorpus(lines);
+            denoiser = loaded.model().denoiser();
+            schedule = loaded.model().schedule();
+            training = saved.config();
+            random = new RandomStreams(saved.seed());
+            trainer = new Trainer(denoiser, schedule, tokenizer.maskId(), training);
+            state = trainer.start(corpus, random);
+            saved.restoreInto(state);
+        }
+        DiffusionModel model = new DiffusionModel(tokenizer, denoiser, schedule, training.diffusionSteps());
+
         if (!quiet) {
             out.printf("corpus: %s — %,d names kept, %,d longer than %d dropped%n", source, corpus.size(),
-                    corpus.dropped(), length);
-            out.printf("vocabulary: %d ids (%s + PAD + MASK)%n", tokenizer.vocabSize(), symbols(tokenizer));
+                    corpus.dropped(), tokenizer.maxLength());
+            out.printf("vocabulary: %d ids (%s + PAD + MASK)%n", tokenizer.vocabSize(), tokenizer.vocabulary());
             out.printf("denoiser: %s, %,d parameters; schedule %s, T = %d; seed %d%n", denoiser.name(),
-                    denoiser.parameterCount(), schedule.name(), training.diffusionSteps(), seed);
+                    denoiser.parameterCount(), schedule.name(), training.diffusionSteps(), random.seed());
             out.println();
-            showForwardProcess(out, tokenizer, corpus, schedule, training.diffusionSteps(), random);
+            if (resume == null) {
+                showForwardProcess(out, tokenizer, corpus, schedule, training.diffusionSteps(), random);
+            } else {
+                out.printf("resuming %s at step %,d of %,d%n", resume, state.step(), training.steps());
+            }
             out.println();
         }
 
-        Trainer trainer = new Trainer(denoiser, schedule, tokenizer.maskId(), training);
         TrainingListener progress = quiet ? TrainingListener.NONE : new ProgressBar(out, System.console() != null);
-        TrainingResult result = trainer.train(corpus, random, progress);
+        TrainingResult result = trainer.run(corpus, state, progress, saveEvery, s -> saveQuietly(model, s));
+        if (save != null) {
+            Checkpoint.save(save, model);
+        }
         if (!quiet) {
-            out.printf("trained %,d steps in %.1f s (%.0f steps/s); mean loss of the last 1000 steps %.4f%n%n",
-                    result.steps(), result.wallSeconds(), result.stepsPerSecond(), result.meanLossOfLast(1000));
+            out.printf("trained %,d steps in %.1f s (%.0f steps/s); mean loss of the last 1000 steps %.4f%n",
+                    result.stepsTaken(), result.wallSeconds(), result.stepsPerSecond(), result.meanLossOfLast(1000));
+            if (save != null) {
+                out.println("model saved to " + save);
+            }
+            out.println();
         }
 
-        DiffusionModel model = new DiffusionModel(tokenizer, denoiser, schedule, training.diffusionSteps());
         Set<String> known = new HashSet<>(corpus.texts());
         long sampleStart = System.nanoTime();
         List<String> names = model.generate(samples, 64, sampler, temperature, random.stream("sample"), StepObserver.NONE);
@@ -171,7 +226,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.flush();
 
         if (report != null) {
-            writeReport(report, new RunReport(source, corpus.size(), corpus.dropped(), tokenizer.vocabSize(), seed,
+            writeReport(report, new RunReport(source, corpus.size(), corpus.dropped(), tokenizer.vocabSize(), random.seed(),
                     denoiser.name(), denoiser.config().options(), denoiser.parameterCount(), schedule.name(),
                     sampler.name(), training, RunReport.curve(result), result.meanLossOfLast(1000),
                     result.wallSeconds(), result.stepsPerSecond(), temperature, names, sampleSeconds,
@@ -200,6 +255,41 @@ public final class TrainCommand implements Callable<Integer> {
         return config.build();
     }
 
+    /** A resumed run continues the saved recipe: options that would change it are refused, not ignored. */
+    private void refuseChangesOnResume(Checkpoint.Loaded loaded, Checkpoint.SavedTraining saved) {
+        var parsed = spec.commandLine().getParseResult();
+        TrainingConfig c = saved.config();
+        List<String> conflicts = new java.util.ArrayList<>();
+        check(conflicts, parsed.hasMatchedOption("--denoiser") && !denoiserName.equals(loaded.model().denoiser().name()),
+                "--denoiser");
+        check(conflicts, parsed.hasMatchedOption("--seed") && seed != saved.seed(), "--seed");
+        check(conflicts, steps != null && steps != c.steps(), "--steps");
+        check(conflicts, batchSize != null && batchSize != c.batchSize(), "--batch-size");
+        check(conflicts, learningRate != null && learningRate != c.learningRate(), "--learning-rate");
+        check(conflicts, diffusionSteps != null && diffusionSteps != c.diffusionSteps(), "--diffusion-steps");
+        check(conflicts, maxLength != null && maxLength != loaded.model().tokenizer().maxLength(), "--max-length");
+        check(conflicts, parsed.hasMatchedOption("--schedule") && !scheduleName.equals(loaded.model().schedule().name()),
+                "--schedule");
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", conflicts) + " differ from the run saved in " + resume
+                    + "; a resumed run keeps its recipe");
+        }
+    }
+
+    private static void check(List<String> conflicts, boolean conflict, String option) {
+        if (conflict) {
+            conflicts.add(option);
+        }
+    }
+
+    private void saveQuietly(DiffusionModel model, TrainingState state) {
+        try {
+            Checkpoint.save(save, model, state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save " + save + " at step " + state.step() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static DenoiserConfig withLength(DenoiserConfig config, int length) {
         return new DenoiserConfig(config.vocabSize(), length, config.options());
     }
@@ -212,16 +302,6 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (java.nio.charset.MalformedInputException e) {
             throw new IllegalArgumentException(file + " is not UTF-8 text");
         }
-    }
-
-    private static String symbols(Tokenizer tokenizer) {
-        StringBuilder sb = new StringBuilder();
-        for (int id = 0; id < tokenizer.vocabSize(); id++) {
-            if (id != tokenizer.padId() && id != tokenizer.maskId()) {
-                sb.append(tokenizer.symbol(id));
-            }
-        }
-        return sb.toString();
     }
 
     /**

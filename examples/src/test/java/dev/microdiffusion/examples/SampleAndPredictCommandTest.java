@@ -1,0 +1,157 @@
+package dev.microdiffusion.examples;
+
+import static dev.microdiffusion.examples.TrainCommandTest.cli;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microdiffusion.core.Denoiser;
+import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.EncodedCorpus;
+import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.checkpoint.Checkpoint;
+import dev.microdiffusion.core.schedule.CosineSchedule;
+import dev.microdiffusion.core.training.Trainer;
+import dev.microdiffusion.core.training.TrainingListener;
+import dev.microdiffusion.core.training.TrainingState;
+import dev.microdiffusion.examples.TrainCommandTest.Run;
+import dev.microdiffusion.examples.cli.DefaultCorpus;
+import dev.microdiffusion.tokenizer.CharTokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SampleAndPredictCommandTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path model;
+    static String trainedNames;
+
+    @BeforeAll
+    static void trainAndSave() {
+        model = dir.resolve("model.safetensors");
+        Run run = cli("train", "--steps", "300", "--samples", "6", "--seed", "3", "--quiet", "--save", model.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        trainedNames = run.out();
+    }
+
+    @Test
+    void aSavedModelSamplesTheNamesTrainingPrinted() {
+        Run run = cli("sample", "--model", model.toString(), "--samples", "6", "--seed", "3");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(trainedNames, run.out());
+    }
+
+    @Test
+    void showStepsPrintsTheReverseProcess() {
+        Run run = cli("sample", "--model", model.toString(), "--samples", "2", "--show-steps");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("k  40  ___________"), run.out());
+        assertTrue(run.out().lines().filter(l -> l.startsWith("  k ")).count() >= 12, "one line per step until done");
+    }
+
+    @Test
+    void predictShowsTheTopCandidatesOfEachMaskedPosition() {
+        Run run = cli("predict", "--model", model.toString(), "--t", "0.5", "em__a");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals("em__a....... at t = 0.50:", lines.get(0));
+        assertEquals(3, lines.size(), run.out());
+        assertTrue(lines.get(1).startsWith("  position  2:"), run.out());
+        assertEquals(10, lines.get(1).substring(lines.get(1).indexOf(':') + 1).trim().split("\\s+").length,
+                "five candidates with probabilities: " + lines.get(1));
+    }
+
+    @Test
+    void predictJsonGivesEveryDistributionSummingToOne() throws IOException {
+        Run run = cli("predict", "--model", model.toString(), "--json", "E_a");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(12, json.get("positions").size());
+        JsonNode second = json.get("positions").get(1);
+        assertEquals("[MASK]", second.get("input").asText());
+        assertEquals("e", json.get("positions").get(0).get("input").asText());
+        assertEquals("[PAD]", json.get("positions").get(5).get("input").asText());
+        for (JsonNode position : json.get("positions")) {
+            double sum = 0;
+            int keys = 0;
+            for (Iterator<Map.Entry<String, JsonNode>> it = position.get("probabilities").fields(); it.hasNext(); ) {
+                sum += it.next().getValue().asDouble();
+                keys++;
+            }
+            assertEquals(28, keys);
+            assertEquals(1.0, sum, 1e-9);
+        }
+        assertTrue(second.get("probabilities").has("[PAD]") && second.get("probabilities").has("[MASK]"));
+    }
+
+    @Test
+    void badTemplatesAndFilesAreClearErrors() {
+        Run tooLong = cli("predict", "--model", model.toString(), "abcdefghijklmn");
+        assertEquals(2, tooLong.exitCode());
+        assertTrue(tooLong.err().contains("14 positions, the model's rows 12"), tooLong.err());
+        Run unknown = cli("predict", "--model", model.toString(), "a1_");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("'1'"), unknown.err());
+        Run missing = cli("sample", "--model", dir.resolve("none.safetensors").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("no such file"), missing.err());
+        Run conflict = cli("sample", "--model", model.toString(), "--vocabulary", "xyz");
+        assertEquals(2, conflict.exitCode());
+        assertTrue(conflict.err().contains("the file says vocabulary"), conflict.err());
+    }
+
+    /**
+     * A run that "crashed" after saving at step 30 and is resumed from the command line prints what the
+     * uninterrupted run prints.
+     */
+    @Test
+    void resumingACrashedRunFromTheCommandLineEqualsTheUninterruptedRun() throws IOException {
+        Run uninterrupted = cli("train", "--denoiser", "mlp", "--steps", "60", "--seed", "4", "--samples", "5", "--quiet");
+        assertEquals(0, uninterrupted.exitCode(), uninterrupted.err());
+
+        // what `train --steps 60 --seed 4 --save-every 30 --save FILE` leaves behind if the process dies at step 31
+        List<String> names = DefaultCorpus.names();
+        DenoiserProvider provider = Registry.find(DenoiserProvider.class, "mlp");
+        Tokenizer tokenizer = CharTokenizer.fit(names, 12);
+        EncodedCorpus corpus = tokenizer.encodeCorpus(names);
+        RandomStreams random = new RandomStreams(4);
+        Denoiser denoiser = provider.create(provider.defaultConfig(tokenizer.vocabSize()), random.stream("init"));
+        DiffusionModel crashed = new DiffusionModel(tokenizer, denoiser, new CosineSchedule(), 40);
+        Trainer trainer = new Trainer(denoiser, crashed.schedule(), tokenizer.maskId(),
+                provider.defaultTraining().withSteps(60));
+        TrainingState state = trainer.start(corpus, random);
+        Path file = dir.resolve("crashed.safetensors");
+        assertThrows(IllegalStateException.class, () -> trainer.run(corpus, state, TrainingListener.NONE, 30, s -> {
+            try {
+                Checkpoint.save(file, crashed, s);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("crash");
+        }));
+
+        Run resumed = cli("train", "--resume", file.toString(), "--samples", "5", "--quiet");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertEquals(uninterrupted.out(), resumed.out());
+
+        Run changed = cli("train", "--resume", file.toString(), "--steps", "80");
+        assertEquals(2, changed.exitCode());
+        assertTrue(changed.err().contains("--steps differ from the run saved in"), changed.err());
+        Run noState = cli("train", "--resume", model.toString());
+        assertEquals(2, noState.exitCode());
+        assertTrue(noState.err().contains("no training state"), noState.err());
+    }
+}
