@@ -1,0 +1,66 @@
+package dev.microdiffusion.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.checkpoint.Checkpoint;
+import dev.microdiffusion.core.math.Softmax;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Transformer made and saved from PyTorch (src/test/python/make_pytorch_fixture.py) loads here and predicts what
+ * PyTorch predicted, probability for probability.
+ */
+class PyTorchInteropTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPyTorchWrittenModelPredictsWhatPyTorchPredicts() throws IOException {
+        Path file = dir.resolve("tiny.safetensors");
+        try (InputStream in = getClass().getResourceAsStream("/interop/tiny-transformer.safetensors")) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        JsonNode expected;
+        try (InputStream in = getClass().getResourceAsStream("/interop/tiny-transformer-expected.json")) {
+            expected = new ObjectMapper().readTree(in);
+        }
+        DiffusionModel model = Checkpoint.load(file, Checkpoint.LoadOptions.none()).model();
+        assertEquals("transformer", model.denoiser().name());
+        int rows = expected.get("tokens").size();
+        int length = model.tokenizer().maxLength();
+        int vocab = model.tokenizer().vocabSize();
+        int[] tokens = new int[rows * length];
+        float[] times = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int l = 0; l < length; l++) {
+                tokens[r * length + l] = expected.get("tokens").get(r).get(l).asInt();
+            }
+            times[r] = (float) expected.get("times").get(r).asDouble();
+        }
+        float[] logits = new float[rows * length * vocab];
+        model.denoiser().newPass(rows).forward(tokens, times, rows, logits);
+        double[] p = new double[vocab];
+        double worst = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int l = 0; l < length; l++) {
+                Softmax.probabilities(logits, (r * length + l) * vocab, vocab, 1.0, p);
+                for (int v = 0; v < vocab; v++) {
+                    double torch = expected.get("probabilities").get(r).get(l).get(v).asDouble();
+                    worst = Math.max(worst, Math.abs(torch - p[v]));
+                    assertEquals(torch, p[v], 1e-4, "row " + r + ", position " + l + ", id " + v);
+                }
+            }
+        }
+        System.out.println("largest difference from PyTorch: " + worst);
+    }
+}
