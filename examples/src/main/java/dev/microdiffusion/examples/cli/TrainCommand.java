@@ -131,44 +131,17 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> lines = data == null ? DefaultCorpus.names() : readLines(data);
         String source = data == null ? DefaultCorpus.source() : data.toString();
 
-        Tokenizer tokenizer;
-        EncodedCorpus corpus;
-        Denoiser denoiser;
-        NoiseSchedule schedule;
-        TrainingConfig training;
-        RandomStreams random;
-        Trainer trainer;
-        TrainingState state;
-        if (resume == null) {
-            DenoiserProvider denoiserProvider = Registry.find(DenoiserProvider.class, denoiserName);
-            schedule = Registry.find(NoiseScheduleProvider.class, scheduleName).create();
-            TokenizerProvider tokenizerProvider = Registry.find(TokenizerProvider.class, tokenizerName);
-            training = trainingConfig(denoiserProvider);
-            int length = maxLength != null ? maxLength : denoiserProvider.defaultConfig(3).maxLength();
-            tokenizer = tokenizerProvider.fit(lines, length);
-            corpus = tokenizer.encodeCorpus(lines);
-            random = new RandomStreams(seed);
-            denoiser = denoiserProvider.create(withLength(denoiserProvider.defaultConfig(tokenizer.vocabSize()), length),
-                    random.stream("init"));
-            trainer = new Trainer(denoiser, schedule, tokenizer.maskId(), training);
-            state = trainer.start(corpus, random);
-        } else {
-            Checkpoint.Loaded loaded = Checkpoint.load(resume, Checkpoint.LoadOptions.none());
-            Checkpoint.SavedTraining saved = loaded.training();
-            if (saved == null) {
-                throw new IllegalArgumentException(resume + " holds a model but no training state (runs saved with "
-                        + "--save-every have one)");
-            }
-            refuseChangesOnResume(loaded, saved);
-            tokenizer = loaded.model().tokenizer();
-            corpus = tokenizer.encodeCorpus(lines);
-            denoiser = loaded.model().denoiser();
-            schedule = loaded.model().schedule();
-            training = saved.config();
-            random = new RandomStreams(saved.seed());
-            trainer = new Trainer(denoiser, schedule, tokenizer.maskId(), training);
-            state = trainer.start(corpus, random);
-            saved.restoreInto(state);
+        Setup setup = resume == null ? fresh(lines) : resumed(lines);
+        Tokenizer tokenizer = setup.tokenizer();
+        EncodedCorpus corpus = setup.corpus();
+        Denoiser denoiser = setup.denoiser();
+        NoiseSchedule schedule = setup.schedule();
+        TrainingConfig training = setup.training();
+        RandomStreams random = setup.random();
+        Trainer trainer = new Trainer(denoiser, schedule, tokenizer.maskId(), training);
+        TrainingState state = trainer.start(corpus, random);
+        if (setup.saved() != null) {
+            setup.saved().restoreInto(state);
         }
         DiffusionModel model = new DiffusionModel(tokenizer, denoiser, schedule, training.diffusionSteps());
 
@@ -236,6 +209,40 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** What a run trains: a new model, or one restored from a checkpoint with its saved training state. */
+    private record Setup(Tokenizer tokenizer, EncodedCorpus corpus, Denoiser denoiser, NoiseSchedule schedule,
+            TrainingConfig training, RandomStreams random, Checkpoint.SavedTraining saved) {
+    }
+
+    private Setup fresh(List<String> lines) {
+        DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiserName);
+        NoiseSchedule schedule = Registry.find(NoiseScheduleProvider.class, scheduleName).create();
+        TokenizerProvider tokenizers = Registry.find(TokenizerProvider.class, tokenizerName);
+        TrainingConfig training = trainingConfig(provider);
+        int length = maxLength != null ? maxLength : provider.defaultConfig(3).maxLength();
+        Tokenizer tokenizer = tokenizers.fit(lines, length);
+        EncodedCorpus corpus = tokenizer.encodeCorpus(lines);
+        RandomStreams random = new RandomStreams(seed);
+        Denoiser denoiser = provider.create(withLength(provider.defaultConfig(tokenizer.vocabSize()), length),
+                random.stream("init"));
+        return new Setup(tokenizer, corpus, denoiser, schedule, training, random, null);
+    }
+
+    private Setup resumed(List<String> lines) throws IOException {
+        Checkpoint.Loaded loaded = Checkpoint.load(resume, Checkpoint.LoadOptions.none());
+        Checkpoint.SavedTraining saved = loaded.training();
+        if (saved == null) {
+            throw new IllegalArgumentException(resume + " holds a model but no training state (runs saved with "
+                    + "--save-every have one)");
+        }
+        refuseChangesOnResume(loaded, saved);
+        DiffusionModel model = loaded.model();
+        // the saved vocabulary, not one fitted anew: ids must mean what they meant
+        EncodedCorpus corpus = model.tokenizer().encodeCorpus(lines);
+        return new Setup(model.tokenizer(), corpus, model.denoiser(), model.schedule(), saved.config(),
+                new RandomStreams(saved.seed()), saved);
     }
 
     private TrainingConfig trainingConfig(DenoiserProvider provider) {
