@@ -126,4 +126,54 @@ class ConfidenceSamplerTest {
             assertEquals(l != mostConfident, history.get(0)[l] == MASK, "position " + l + " after the first step");
         }
     }
+
+    @Test
+    void rowsWithoutAMaskedPositionAreNotFedToTheModel() {
+        TableDenoiser d = denoiser(4);
+        List<Integer> batches = new ArrayList<>();
+        Denoiser.Pass inner = d.newPass(3);
+        Denoiser.Pass counting = new Denoiser.Pass() {
+            @Override
+            public int maxBatch() {
+                return inner.maxBatch();
+            }
+
+            @Override
+            public void forward(int[] tokens, float[] times, int batch, float[] logits) {
+                batches.add(batch);
+                inner.forward(tokens, times, batch, logits);
+            }
+
+            @Override
+            public void backward(float[] dLogits, float[][] gradients) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        // rows 0 and 2 complete, row 1 to generate, from a template with 3 masked positions
+        Canvas canvas = new Canvas(3, LENGTH, VOCAB, PAD, MASK).reset(3);
+        int[] tokens = canvas.tokens();
+        Arrays.fill(tokens, 0, LENGTH, 1);
+        Arrays.fill(tokens, 2 * LENGTH, 3 * LENGTH, 2);
+        Arrays.fill(tokens, LENGTH, 2 * LENGTH, PAD);
+        tokens[LENGTH] = MASK;
+        tokens[LENGTH + 1] = MASK;
+        tokens[LENGTH + 5] = MASK;
+        new ConfidenceSampler().sample(canvas, counting, schedule, new SamplingOptions(STEPS, 0.8),
+                new RandomStreams(8).stream("s"), StepObserver.NONE);
+        assertEquals(List.of(1, 1, 1), batches, "one call per reveal, on the one row with masks");
+
+        Canvas alone = new Canvas(1, LENGTH, VOCAB, PAD, MASK).reset(1, Arrays.copyOfRange(templateRow(), 0, LENGTH));
+        new ConfidenceSampler().sample(alone, d.newPass(1), schedule, new SamplingOptions(STEPS, 0.8),
+                new RandomStreams(8).stream("s"), StepObserver.NONE);
+        assertArrayEquals(Arrays.copyOf(alone.tokens(), LENGTH), Arrays.copyOfRange(canvas.tokens(), LENGTH, 2 * LENGTH));
+    }
+
+    private static int[] templateRow() {
+        int[] row = new int[LENGTH];
+        Arrays.fill(row, PAD);
+        row[0] = MASK;
+        row[1] = MASK;
+        row[5] = MASK;
+        return row;
+    }
 }

@@ -15,14 +15,18 @@ import org.apache.commons.rng.UniformRandomProvider;
  * p and its confidence max(p); with n masked positions in a row, the ⌊n·rate(t_{k−1})/rate(t_k)⌋ least confident
  * stay masked (all are revealed at k = 1) and the others take their drawn token.
  *
- * <p>Tokens are drawn only where a position is masked, so once no row has one the remaining steps could change
- * nothing and the model is not called again.
+ * <p>Tokens are drawn only where a position is masked, so a row without one can change no more: the model is called
+ * on the rows that still have a masked position only, and not at all once none has (with the reference's floor a row
+ * of L is complete after L steps). A row's logits do not depend on the other rows in the call, so this changes no
+ * result.
  */
 public final class ConfidenceSampler implements Sampler {
 
     public static final String NAME = "confidence";
 
     private float[] logits = new float[0];
+    private int[] active = new int[0];
+    private int[] activeTokens = new int[0];
     private float[] times = new float[0];
     private double[] probabilities = new double[0];
     private int[] positions = new int[0];
@@ -50,27 +54,32 @@ public final class ConfidenceSampler implements Sampler {
         double temperature = options.temperature();
 
         for (int k = steps; k >= 1; k--) {
-            if (canvas.maskedCount() == 0) {
+            int live = activeRows(tokens, rows, length, mask);
+            if (live == 0) {
                 break;
             }
-            Arrays.fill(times, 0, rows, (float) ((double) k / steps));
-            pass.forward(tokens, times, rows, logits);
+            int[] input = tokens;
+            if (live < rows) {
+                for (int a = 0; a < live; a++) {
+                    System.arraycopy(tokens, active[a] * length, activeTokens, a * length, length);
+                }
+                input = activeTokens;
+            }
+            Arrays.fill(times, 0, live, (float) ((double) k / steps));
+            pass.forward(input, times, live, logits);
             double keepFraction = k > 1 ? schedule.rate(k - 1, steps) / schedule.rate(k, steps) : 0.0;
 
-            for (int r = 0; r < rows; r++) {
-                int base = r * length;
+            for (int a = 0; a < live; a++) {
+                int base = active[a] * length;
                 int n = 0;
                 for (int i = 0; i < length; i++) {
                     if (tokens[base + i] == mask) {
-                        int position = base + i;
-                        confidence[n] = Softmax.probabilities(logits, position * vocab, vocab, temperature, probabilities);
+                        confidence[n] = Softmax.probabilities(logits, (a * length + i) * vocab, vocab, temperature,
+                                probabilities);
                         drawn[n] = Draw.categorical(probabilities, vocab, random);
-                        positions[n] = position;
+                        positions[n] = base + i;
                         n++;
                     }
-                }
-                if (n == 0) {
-                    continue;
                 }
                 int keep = (int) Math.min(Math.floor(n * keepFraction), n);
                 sortByConfidence(n);
@@ -80,6 +89,20 @@ public final class ConfidenceSampler implements Sampler {
             }
             observer.afterStep(k, steps, canvas);
         }
+    }
+
+    /** Lists in {@link #active} the rows that still have a masked position; returns how many. */
+    private int activeRows(int[] tokens, int rows, int length, int mask) {
+        int live = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int i = r * length, end = i + length; i < end; i++) {
+                if (tokens[i] == mask) {
+                    active[live++] = r;
+                    break;
+                }
+            }
+        }
+        return live;
     }
 
     /** Insertion sort of the first n masked positions by ascending confidence (n ≤ L, a few dozen at most). */
@@ -108,6 +131,10 @@ public final class ConfidenceSampler implements Sampler {
         }
         if (times.length < canvas.capacity()) {
             times = new float[canvas.capacity()];
+            active = new int[canvas.capacity()];
+        }
+        if (activeTokens.length < cells) {
+            activeTokens = new int[cells];
         }
         if (probabilities.length < canvas.vocabSize()) {
             probabilities = new double[canvas.vocabSize()];

@@ -57,49 +57,94 @@ public final class Trainer {
      */
     public TrainingResult run(EncodedCorpus corpus, TrainingState state, TrainingListener listener, int saveEvery,
             Consumer<TrainingState> save) {
-        if (corpus.length() != denoiser.maxLength()) {
-            throw new IllegalArgumentException("corpus rows have " + corpus.length() + " tokens, the denoiser expects "
-                    + denoiser.maxLength());
-        }
-        if (corpus.size() == 0) {
-            throw new IllegalArgumentException("the corpus is empty");
-        }
-        if (state.corpusFingerprint() != fingerprint(corpus)) {
-            throw new IllegalArgumentException("this training state was made on another corpus (" + corpus.size()
-                    + " rows now); resume on the same data");
-        }
-        if (!state.config().equals(config) || state.optimizer().parameters().size() != denoiser.parameters().size()) {
-            throw new IllegalArgumentException("this training state belongs to another recipe or model");
-        }
-        int batch = config.batchSize();
-        int length = corpus.length();
-        int vocab = denoiser.vocabSize();
-        int cells = batch * length;
-
-        Denoiser.Pass pass = denoiser.newPass(batch);
-        List<Parameter> parameters = denoiser.parameters();
-        float[][] gradients = new float[parameters.size()][];
-        for (int i = 0; i < gradients.length; i++) {
-            gradients[i] = parameters.get(i).gradient();
-        }
-        AdamOptimizer optimizer = state.optimizer();
-        UniformRandomProvider data = state.dataRandom();
-        UniformRandomProvider masks = state.maskRandom();
-
-        int[] clean = new int[cells];
-        int[] noisy = new int[cells];
-        float[] times = new float[batch];
-        float[] logits = new float[cells * vocab];
-        float[] dLogits = new float[cells * vocab];
-        float scale = 1f / cells;
-        int[] corpusIds = corpus.ids();
-
+        Session session = session(corpus, state);
         long start = System.nanoTime();
         int first = state.step();
         while (!state.finished()) {
             int step = state.step();
+            double loss = session.step();
+            listener.onStep(step, config.steps(), loss, session.lastTime());
+            if (saveEvery > 0 && state.step() % saveEvery == 0) {
+                save.accept(state);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new TrainingResult(state.losses(), seconds, state.step() - first);
+    }
+
+    /** The buffers of training steps on one corpus and state, made once; {@link Session#step()} takes one step. */
+    public Session session(EncodedCorpus corpus, TrainingState state) {
+        return new Session(corpus, state);
+    }
+
+    /** Takes training steps with buffers made once; allocates nothing per step. Not thread-safe. */
+    public final class Session {
+        private final EncodedCorpus corpus;
+        private final TrainingState state;
+        private final Denoiser.Pass pass;
+        private final List<Parameter> parameters;
+        private final float[][] gradients;
+        private final int[] clean;
+        private final int[] noisy;
+        private final float[] times;
+        private final float[] logits;
+        private final float[] dLogits;
+        private double lastTime;
+
+        private Session(EncodedCorpus corpus, TrainingState state) {
+            if (corpus.length() != denoiser.maxLength()) {
+                throw new IllegalArgumentException("corpus rows have " + corpus.length()
+                        + " tokens, the denoiser expects " + denoiser.maxLength());
+            }
+            if (corpus.size() == 0) {
+                throw new IllegalArgumentException("the corpus is empty");
+            }
+            if (state.corpusFingerprint() != fingerprint(corpus)) {
+                throw new IllegalArgumentException("this training state was made on another corpus (" + corpus.size()
+                        + " rows now); resume on the same data");
+            }
+            if (!state.config().equals(config)
+                    || state.optimizer().parameters().size() != denoiser.parameters().size()) {
+                throw new IllegalArgumentException("this training state belongs to another recipe or model");
+            }
+            this.corpus = corpus;
+            this.state = state;
+            int cells = config.batchSize() * corpus.length();
+            this.pass = denoiser.newPass(config.batchSize());
+            this.parameters = denoiser.parameters();
+            this.gradients = new float[parameters.size()][];
+            for (int i = 0; i < gradients.length; i++) {
+                gradients[i] = parameters.get(i).gradient();
+            }
+            this.clean = new int[cells];
+            this.noisy = new int[cells];
+            this.times = new float[config.batchSize()];
+            this.logits = new float[cells * denoiser.vocabSize()];
+            this.dLogits = new float[cells * denoiser.vocabSize()];
+        }
+
+        /**
+         * One step: draw k and a batch, mask it, forward, loss, backward, clip, Adam.
+         *
+         * @return the batch's loss
+         * @throws TrainingDivergedException if the loss is not finite
+         * @throws IllegalStateException     if the run is already complete
+         */
+        public double step() {
+            if (state.finished()) {
+                throw new IllegalStateException("the run's " + config.steps() + " steps are done");
+            }
+            int step = state.step();
+            int batch = config.batchSize();
+            int length = corpus.length();
+            int vocab = denoiser.vocabSize();
+            int cells = batch * length;
+            UniformRandomProvider data = state.dataRandom();
+            UniformRandomProvider masks = state.maskRandom();
+
             int k = 1 + masks.nextInt(diffusionSteps);
             double t = (double) k / diffusionSteps;
+            int[] corpusIds = corpus.ids();
             for (int b = 0; b < batch; b++) {
                 int row = data.nextInt(corpus.size());
                 System.arraycopy(corpusIds, row * length, clean, b * length, length);
@@ -108,6 +153,7 @@ public final class Trainer {
             Arrays.fill(times, (float) t);
 
             pass.forward(noisy, times, batch, logits);
+            float scale = 1f / cells;
             double loss = 0;
             for (int c = 0; c < cells; c++) {
                 loss += Softmax.crossEntropy(logits, c * vocab, vocab, clean[c], scale, dLogits);
@@ -116,21 +162,25 @@ public final class Trainer {
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(step, loss);
             }
-
-            for (Parameter p : parameters) {
-                p.zeroGradient();
+            for (int i = 0; i < parameters.size(); i++) {
+                parameters.get(i).zeroGradient();
             }
             pass.backward(dLogits, gradients);
             clip(parameters);
-            optimizer.step(config.learningRateAt(step));
+            state.optimizer().step(config.learningRateAt(step));
             state.record(loss);
-            listener.onStep(step, config.steps(), loss, t);
-            if (saveEvery > 0 && state.step() % saveEvery == 0) {
-                save.accept(state);
-            }
+            lastTime = t;
+            return loss;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainingResult(state.losses(), seconds, state.step() - first);
+
+        /** The diffusion time of the last step's batch. */
+        public double lastTime() {
+            return lastTime;
+        }
+
+        public TrainingState state() {
+            return state;
+        }
     }
 
     /** Identifies a corpus by its size and ids, so a state is not resumed on other data. */
@@ -144,7 +194,8 @@ public final class Trainer {
 
     private void clip(List<Parameter> parameters) {
         float bound = (float) config.clipValue();
-        for (Parameter p : parameters) {
+        for (int n = 0; n < parameters.size(); n++) {
+            Parameter p = parameters.get(n);
             if (config.clip().clips(p)) {
                 float[] g = p.gradient();
                 for (int i = 0; i < g.length; i++) {

@@ -1,0 +1,73 @@
+package dev.microdiffusion.benchmarks;
+
+import dev.microdiffusion.core.Denoiser;
+import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.mlp.MlpDenoiser;
+import dev.microdiffusion.tokenizer.CharTokenizer;
+import dev.microdiffusion.transformer.TransformerDenoiser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Pre-built inputs for the benchmarks: the reference configurations of each denoiser on a chosen kernel, and a
+ * corpus. Speed does not depend on which names are trained on, so the corpus is generated (5,000 random a–z names of
+ * 3–10 letters): benchmarks need no data file.
+ */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    static MatrixKernel kernel(String name) {
+        return switch (name) {
+            case "vector" -> {
+                MatrixKernel k = MatrixKernels.vectorOrNull();
+                if (k == null) {
+                    throw new IllegalStateException("the vector kernel needs --add-modules jdk.incubator.vector");
+                }
+                yield k;
+            }
+            case "ojalgo" -> MatrixKernels.portable();
+            default -> throw new IllegalArgumentException("kernel " + name);
+        };
+    }
+
+    static List<String> names() {
+        Random random = new Random(1);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int n = 3 + random.nextInt(8); n > 0; n--) {
+                sb.append((char) ('a' + random.nextInt(26)));
+            }
+            names.add(sb.toString());
+        }
+        return names;
+    }
+
+    /** Row length of each denoiser's reference configuration. */
+    static int maxLength(String denoiser) {
+        return denoiser.equals("transformer") ? 16 : 12;
+    }
+
+    static Tokenizer tokenizer(String denoiser) {
+        return CharTokenizer.fit(names(), maxLength(denoiser));
+    }
+
+    /** The reference configuration: mlp (hidden 256), mlp-skip (hidden 256, skip), transformer (d 64, 4×4). */
+    static Denoiser denoiser(String name, Tokenizer tokenizer, MatrixKernel kernel) {
+        DenoiserConfig config = new DenoiserConfig(tokenizer.vocabSize(), tokenizer.maxLength());
+        var random = new RandomStreams(1).stream("init");
+        return switch (name) {
+            case "mlp" -> new MlpDenoiser(name, config, 256, 1, MlpDenoiser.Init.HE, kernel, random);
+            case "mlp-skip" -> new MlpDenoiser(name, config, 256, 2, MlpDenoiser.Init.XAVIER, kernel, random);
+            case "transformer" -> new TransformerDenoiser(name, config, 64, 4, 4, kernel, random);
+            default -> throw new IllegalArgumentException("denoiser " + name);
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package dev.microdiffusion.benchmarks;
+
+import dev.microdiffusion.core.Denoiser;
+import dev.microdiffusion.core.EncodedCorpus;
+import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.schedule.CosineSchedule;
+import dev.microdiffusion.core.training.ClipPolicy;
+import dev.microdiffusion.core.training.LearningRatePolicy;
+import dev.microdiffusion.core.training.Trainer;
+import dev.microdiffusion.core.training.TrainingConfig;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * How many training steps per second, at the reference recipe (batch 64): draw, mask, forward, cross-entropy,
+ * backward, clip and an Adam step, exactly as {@link Trainer} runs them.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+public class TrainingStepBenchmark {
+
+    @Param({"mlp", "mlp-skip", "transformer"})
+    public String denoiser;
+
+    @Param({"vector", "ojalgo"})
+    public String kernel;
+
+    private Trainer.Session session;
+
+    @Setup
+    public void setUp() {
+        Tokenizer tokenizer = Fixtures.tokenizer(denoiser);
+        Denoiser model = Fixtures.denoiser(denoiser, tokenizer, Fixtures.kernel(kernel));
+        EncodedCorpus corpus = tokenizer.encodeCorpus(Fixtures.names());
+        boolean transformer = denoiser.equals("transformer");
+        // long enough never to finish inside a benchmark; the schedule's shape does not change the cost of a step
+        TrainingConfig recipe = TrainingConfig.reference().toBuilder().steps(10_000_000)
+                .diffusionSteps(transformer ? 50 : 40).learningRate(transformer ? 3e-4 : 5e-4)
+                .policy(transformer ? LearningRatePolicy.CONSTANT : LearningRatePolicy.WARMUP_LINEAR_DECAY)
+                .weightDecay(transformer ? 0.01 : 0).clip(transformer ? ClipPolicy.NONE : ClipPolicy.ALL).build();
+        Trainer trainer = new Trainer(model, new CosineSchedule(), tokenizer.maskId(), recipe);
+        session = trainer.session(corpus, trainer.start(corpus, new RandomStreams(1)));
+    }
+
+    @Benchmark
+    public double step() {
+        return session.step();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.microdiffusion.core.math.vector;
+
+import dev.microdiffusion.core.math.MatrixKernel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast kernel, on the Panama Vector API ({@code jdk.incubator.vector}); only loaded when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} (see {@link dev.microdiffusion.core.math.MatrixKernels}).
+ *
+ * <p>C = A·B is computed four rows of A at a time against two vectors' width of B's columns: per step of the inner
+ * index p, two loads of B, four broadcasts of A and eight fused multiply-adds into eight register accumulators. Every
+ * output element is one fused multiply-add chain over p in increasing order, in the blocked path, the remainder rows
+ * and the scalar column tail alike, so a row's result does not depend on which other rows share the call.
+ * Cᵀ-style products reuse it: A·Bᵀ transposes B into per-thread scratch first (O(n·k), against O(m·n·k) work).
+ */
+public final class VectorMatrixKernel implements MatrixKernel {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int W = SPECIES.length();
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    /** Lanes per vector (16 floats with AVX-512). */
+    public static int lanes() {
+        return W;
+    }
+
+    @Override
+    public void multiply(float[] a, float[] b, float[] c, int m, int k, int n) {
+        check(a, m * k, b, k * n, c, m * n);
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            rows4(a, b, c, i, k, n, false);
+        }
+        for (; i < m; i++) {
+            row1(a, i * k, 1, b, c, i * n, k, n, false);
+        }
+    }
+
+    @Override
+    public void multiplyTransposeAAdd(float[] a, float[] b, float[] c, int m, int k, int n) {
+        check(a, m * k, b, m * n, c, k * n);
+        // C[p, :] += Σ_i A[i, p]·B[i, :]: rows of C are indexed by p, and A's column p is read with stride k
+        int p = 0;
+        for (; p + 4 <= k; p += 4) {
+            cols4(a, b, c, p, m, k, n);
+        }
+        for (; p < k; p++) {
+            row1(a, p, k, b, c, p * n, m, n, true);
+        }
+    }
+
+    @Override
+    public void multiplyTransposeB(float[] a, float[] b, float[] c, int m, int k, int n) {
+        check(a, m * k, b, n * k, c, m * n);
+        float[][] holder = SCRATCH.get();
+        if (holder[0].length < n * k) {
+            holder[0] = new float[n * k];
+        }
+        float[] bt = holder[0];
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                bt[p * n + j] = b[j * k + p];
+            }
+        }
+        multiply(a, bt, c, m, k, n);
+    }
+
+    /** C[i..i+3, :] = A[i..i+3, :]·B (or += when {@code add}). */
+    private static void rows4(float[] a, float[] b, float[] c, int i, int k, int n, boolean add) {
+        int a0 = i * k;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int j = 0;
+        for (; j + 2 * W <= n; j += 2 * W) {
+            FloatVector c00 = FloatVector.zero(SPECIES);
+            FloatVector c01 = FloatVector.zero(SPECIES);
+            FloatVector c10 = FloatVector.zero(SPECIES);
+            FloatVector c11 = FloatVector.zero(SPECIES);
+            FloatVector c20 = FloatVector.zero(SPECIES);
+            FloatVector c21 = FloatVector.zero(SPECIES);
+            FloatVector c30 = FloatVector.zero(SPECIES);
+            FloatVector c31 = FloatVector.zero(SPECIES);
+            for (int p = 0; p < k; p++) {
+                int bp = p * n + j;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + W);
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+                c10 = x1.fma(b0, c10);
+                c11 = x1.fma(b1, c11);
+                c20 = x2.fma(b0, c20);
+                c21 = x2.fma(b1, c21);
+                c30 = x3.fma(b0, c30);
+                c31 = x3.fma(b1, c31);
+            }
+            store(c00, c, i * n + j, add);
+            store(c01, c, i * n + j + W, add);
+            store(c10, c, (i + 1) * n + j, add);
+            store(c11, c, (i + 1) * n + j + W, add);
+            store(c20, c, (i + 2) * n + j, add);
+            store(c21, c, (i + 2) * n + j + W, add);
+            store(c30, c, (i + 3) * n + j, add);
+            store(c31, c, (i + 3) * n + j + W, add);
+        }
+        for (; j + W <= n; j += W) {
+            FloatVector c0 = FloatVector.zero(SPECIES);
+            FloatVector c1 = FloatVector.zero(SPECIES);
+            FloatVector c2 = FloatVector.zero(SPECIES);
+            FloatVector c3 = FloatVector.zero(SPECIES);
+            for (int p = 0; p < k; p++) {
+                FloatVector bv = FloatVector.fromArray(SPECIES, b, p * n + j);
+                c0 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(bv, c0);
+                c1 = FloatVector.broadcast(SPECIES, a[a1 + p]).fma(bv, c1);
+                c2 = FloatVector.broadcast(SPECIES, a[a2 + p]).fma(bv, c2);
+                c3 = FloatVector.broadcast(SPECIES, a[a3 + p]).fma(bv, c3);
+            }
+            store(c0, c, i * n + j, add);
+            store(c1, c, (i + 1) * n + j, add);
+            store(c2, c, (i + 2) * n + j, add);
+            store(c3, c, (i + 3) * n + j, add);
+        }
+        for (int r = 0; r < 4; r++) {
+            tail(a, (i + r) * k, 1, b, c, (i + r) * n, k, n, j, add);
+        }
+    }
+
+    /** C[p..p+3, :] += Σ_i A[i, p..p+3]·B[i, :] (the Aᵀ·B product, four rows of C at a time). */
+    private static void cols4(float[] a, float[] b, float[] c, int p, int m, int k, int n) {
+        int j = 0;
+        for (; j + 2 * W <= n; j += 2 * W) {
+            FloatVector c00 = FloatVector.zero(SPECIES);
+            FloatVector c01 = FloatVector.zero(SPECIES);
+            FloatVector c10 = FloatVector.zero(SPECIES);
+            FloatVector c11 = FloatVector.zero(SPECIES);
+            FloatVector c20 = FloatVector.zero(SPECIES);
+            FloatVector c21 = FloatVector.zero(SPECIES);
+            FloatVector c30 = FloatVector.zero(SPECIES);
+            FloatVector c31 = FloatVector.zero(SPECIES);
+            for (int i = 0; i < m; i++) {
+                int bi = i * n + j;
+                int ai = i * k + p;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + W);
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai]);
+                FloatVector x1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
+                FloatVector x2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
+                FloatVector x3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+                c10 = x1.fma(b0, c10);
+                c11 = x1.fma(b1, c11);
+                c20 = x2.fma(b0, c20);
+                c21 = x2.fma(b1, c21);
+                c30 = x3.fma(b0, c30);
+                c31 = x3.fma(b1, c31);
+            }
+            store(c00, c, p * n + j, true);
+            store(c01, c, p * n + j + W, true);
+            store(c10, c, (p + 1) * n + j, true);
+            store(c11, c, (p + 1) * n + j + W, true);
+            store(c20, c, (p + 2) * n + j, true);
+            store(c21, c, (p + 2) * n + j + W, true);
+            store(c30, c, (p + 3) * n + j, true);
+            store(c31, c, (p + 3) * n + j + W, true);
+        }
+        for (int r = 0; r < 4; r++) {
+            row1(a, p + r, k, b, c, (p + r) * n, m, n, true, j);
+        }
+    }
+
+    /**
+     * One row of C from j = 0: C[cOff + j] (+)= Σ_q X[xOff + q·xStride]·B[q·n + j] over q < inner, where X is a row
+     * of A (stride 1) or a column of A (stride k).
+     */
+    private static void row1(float[] x, int xOff, int xStride, float[] b, float[] c, int cOff, int inner, int n,
+            boolean add) {
+        row1(x, xOff, xStride, b, c, cOff, inner, n, add, 0);
+    }
+
+    private static void row1(float[] x, int xOff, int xStride, float[] b, float[] c, int cOff, int inner, int n,
+            boolean add, int from) {
+        int j = from;
+        for (; j + W <= n; j += W) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int q = 0; q < inner; q++) {
+                acc = FloatVector.broadcast(SPECIES, x[xOff + q * xStride]).fma(FloatVector.fromArray(SPECIES, b, q * n + j), acc);
+            }
+            store(acc, c, cOff + j, add);
+        }
+        tail(x, xOff, xStride, b, c, cOff, inner, n, j, add);
+    }
+
+    /** Columns j.. n−1 of one row, scalar, in the same fused order as the vector lanes. */
+    private static void tail(float[] x, int xOff, int xStride, float[] b, float[] c, int cOff, int inner, int n, int from,
+            boolean add) {
+        for (int j = from; j < n; j++) {
+            float acc = 0f;
+            for (int q = 0; q < inner; q++) {
+                acc = Math.fma(x[xOff + q * xStride], b[q * n + j], acc);
+            }
+            c[cOff + j] = add ? c[cOff + j] + acc : acc;
+        }
+    }
+
+    private static void store(FloatVector v, float[] c, int offset, boolean add) {
+        (add ? v.add(FloatVector.fromArray(SPECIES, c, offset)) : v).intoArray(c, offset);
+    }
+
+    private static void check(float[] a, int aSize, float[] b, int bSize, float[] c, int cSize) {
+        if (a.length < aSize || b.length < bSize || c.length < cSize) {
+            throw new IllegalArgumentException("matrix arrays too short: A " + a.length + "/" + aSize + ", B "
+                    + b.length + "/" + bSize + ", C " + c.length + "/" + cSize);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.microdiffusion.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.math.MatrixKernels;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The Vector API kernel against the portable ojAlgo kernel, on the model's shapes and on odd sizes with tails. */
+class VectorMatrixKernelTest {
+
+    private final MatrixKernel vector = MatrixKernels.vectorOrNull();
+    private final MatrixKernel portable = MatrixKernels.portable();
+
+    @Test
+    void testsRunWithTheVectorModuleSoThePreferredKernelIsTheFastOne() {
+        assertNotNull(vector, "surefire passes --add-modules jdk.incubator.vector");
+        assertEquals("vector", MatrixKernels.preferred().name());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,1,1,0", "3,5,7,0", "4,16,32,0", "5,17,33,3", "64,337,256,0", "64,256,336,0", "1024,64,192,0",
+            "1024,64,28,0", "7,3,47,9", "64,33,17,1", "2,300,1,0"})
+    void agreesWithThePortableKernel(int m, int k, int n, int extra) {
+        Random random = new Random(31L * m + 7L * k + n);
+        float[] a = random(random, m * k + extra);
+        float[] b = random(random, k * n + extra);
+        float[] fast = new float[m * n + extra];
+        float[] plain = new float[m * n + extra];
+        vector.multiply(a, b, fast, m, k, n);
+        portable.multiply(a, b, plain, m, k, n);
+        assertClose(plain, fast, m * n, k);
+
+        float[] bm = random(random, m * n + extra);
+        float[] accFast = random(new Random(1), k * n + extra);
+        float[] accPlain = accFast.clone();
+        vector.multiplyTransposeAAdd(a, bm, accFast, m, k, n);
+        portable.multiplyTransposeAAdd(a, bm, accPlain, m, k, n);
+        assertClose(accPlain, accFast, k * n, m);
+        assertArrayEquals(Arrays.copyOfRange(accPlain, k * n, k * n + extra),
+                Arrays.copyOfRange(accFast, k * n, k * n + extra), "values past the matrix are not touched");
+
+        float[] bn = random(random, n * k + extra);
+        vector.multiplyTransposeB(a, bn, fast, m, k, n);
+        portable.multiplyTransposeB(a, bn, plain, m, k, n);
+        assertClose(plain, fast, m * n, k);
+    }
+
+    /** A row's result does not depend on which rows are computed with it (the 4-row blocks and the remainder). */
+    @Test
+    void eachRowIsTheSameWhateverTheBatch() {
+        Random random = new Random(3);
+        int k = 70;
+        int n = 45;
+        float[] a = random(random, 7 * k);
+        float[] b = random(random, k * n);
+        float[] all = new float[7 * n];
+        vector.multiply(a, b, all, 7, k, n);
+        for (int row = 0; row < 7; row++) {
+            float[] one = new float[n];
+            vector.multiply(Arrays.copyOfRange(a, row * k, (row + 1) * k), b, one, 1, k, n);
+            assertArrayEquals(Arrays.copyOfRange(all, row * n, (row + 1) * n), one, "row " + row);
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, int size, int inner) {
+        double tolerance = 1e-5 * Math.sqrt(inner) + 1e-6;
+        for (int i = 0; i < size; i++) {
+            assertEquals(expected[i], actual[i], tolerance * Math.max(1, Math.abs(expected[i])), "element " + i);
+        }
+    }
+
+    private static float[] random(Random random, int size) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+}
