@@ -277,7 +277,7 @@ public final class TransformerDenoiser implements Denoiser {
                     timeUp[b * d + o] = times[b] * w0[o] + b0[o];
                 }
             }
-            Gelu.forward(timeUp, timeAct, batch * d);
+            kernel.gelu(timeUp, timeAct, batch * d);
             kernel.multiplyTransposeB(timeAct, time2Weight.values(), timeEmb, batch, d, d);
             Rows.addVector(timeEmb, time2Bias.values(), batch, d);
 
@@ -306,7 +306,7 @@ public final class TransformerDenoiser implements Denoiser {
                 Rows.add(in, scratch, s.mid, rows * d);
                 RmsNorm.forward(s.mid, norm2[i].values(), s.n2, s.r2, rows, d);
                 kernel.multiplyTransposeB(s.n2, fc1[i].values(), s.up, rows, d, ffn);
-                Gelu.forward(s.up, s.act, rows * ffn);
+                kernel.gelu(s.up, s.act, rows * ffn);
                 kernel.multiplyTransposeB(s.act, fc2[i].values(), scratch, rows, ffn, d);
                 Rows.add(s.mid, scratch, out, rows * d);
             }
@@ -330,7 +330,7 @@ public final class TransformerDenoiser implements Denoiser {
                 // out = mid + fc2(GELU(fc1(norm2(mid)))); dStream holds dL/dout and becomes dL/dmid
                 kernel.multiply(dStream, fc2[i].values(), dWide, rows, d, ffn);
                 kernel.multiplyTransposeAAdd(dStream, s.act, gradients[block(i, FC2)], rows, d, ffn);
-                Gelu.backward(s.up, dWide, dWide, rows * ffn);
+                kernel.geluBackward(s.up, dWide, dWide, rows * ffn);
                 kernel.multiply(dWide, fc1[i].values(), dNorm, rows, ffn, d);
                 kernel.multiplyTransposeAAdd(dWide, s.n2, gradients[block(i, FC1)], rows, ffn, d);
                 RmsNorm.backward(dNorm, s.mid, norm2[i].values(), s.r2, dStream, gradients[block(i, NORM2)], rows, d);
@@ -365,7 +365,7 @@ public final class TransformerDenoiser implements Denoiser {
             kernel.multiplyTransposeAAdd(dTimeEmb, timeAct, gradients[TIME2_WEIGHT], batch, d, d);
             Rows.sumInto(dTimeEmb, gradients[TIME2_BIAS], batch, d);
             kernel.multiply(dTimeEmb, time2Weight.values(), dTimeAct, batch, d, d);
-            Gelu.backward(timeUp, dTimeAct, dTimeAct, batch * d);
+            kernel.geluBackward(timeUp, dTimeAct, dTimeAct, batch * d);
             float[] dW0 = gradients[TIME0_WEIGHT];
             float[] dB0 = gradients[TIME0_BIAS];
             for (int b = 0; b < batch; b++) {

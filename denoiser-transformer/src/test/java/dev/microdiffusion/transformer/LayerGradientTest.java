@@ -2,6 +2,7 @@ package dev.microdiffusion.transformer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.microdiffusion.core.math.Gelu;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.apache.commons.math3.special.Erf;

@@ -69,6 +69,55 @@ class VectorMatrixKernelTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"1", "15", "16", "28", "100", "4096"})
+    void geluAndItsDerivativeAgreeWithTheScalarReference(int n) {
+        Random random = new Random(n);
+        float[] x = new float[n];
+        float[] dOut = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (4 * random.nextGaussian());
+            dOut[i] = (float) random.nextGaussian();
+        }
+        x[0] = 0f;
+        float[] fast = new float[n];
+        float[] plain = new float[n];
+        vector.gelu(x, fast, n);
+        portable.gelu(x, plain, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(plain[i], fast[i], 2e-6 * Math.max(1, Math.abs(plain[i])), "gelu(" + x[i] + ")");
+        }
+        vector.geluBackward(x, dOut, fast, n);
+        portable.geluBackward(x, dOut, plain, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(plain[i], fast[i], 2e-6 * Math.max(1, Math.abs(plain[i])), "gelu'(" + x[i] + ")");
+        }
+        float[] inPlace = x.clone();
+        vector.gelu(inPlace, inPlace, n);
+        vector.gelu(x, fast, n);
+        assertArrayEquals(fast, inPlace, "in place gives the same");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1", "7", "16", "28", "33"})
+    void softmaxExponentialsAgreeWithTheScalarReference(int n) {
+        Random random = new Random(n);
+        float[] in = new float[n + 5];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (float) (3 * random.nextGaussian());
+        }
+        float[] fast = new float[n + 9];
+        float[] plain = new float[n + 9];
+        Arrays.fill(fast, -1f);
+        Arrays.fill(plain, -1f);
+        double fastSum = vector.exp(in, 3, 1.5f, 1.25f, fast, 4, n);
+        double plainSum = portable.exp(in, 3, 1.5f, 1.25f, plain, 4, n);
+        assertEquals(plainSum, fastSum, 1e-5 * plainSum);
+        for (int i = 0; i < fast.length; i++) {
+            assertEquals(plain[i], fast[i], 1e-5 * Math.max(1, Math.abs(plain[i])), "element " + i);
+        }
+    }
+
     private static void assertClose(float[] expected, float[] actual, int size, int inner) {
         double tolerance = 1e-5 * Math.sqrt(inner) + 1e-6;
         for (int i = 0; i < size; i++) {

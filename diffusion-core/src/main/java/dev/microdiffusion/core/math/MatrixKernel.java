@@ -1,7 +1,10 @@
 package dev.microdiffusion.core.math;
 
 /**
- * The dense products that denoisers' forward and backward passes need, on flat row-major {@code float[]} matrices.
+ * The dense math that denoisers' forward and backward passes (and the training and sampling loops) spend their time in:
+ * matrix products on flat row-major {@code float[]} matrices, and the element-wise functions a profile shows matter
+ * (GELU, and the exponentials of softmax rows). The element-wise ones have plain scalar defaults; a fast kernel
+ * overrides them.
  * Arrays may be longer than the matrix they hold (buffers sized for the largest batch); only the leading
  * {@code rows × cols} values are read or written. Implementations must be safe to call from several threads at once
  * on distinct output arrays.
@@ -19,4 +22,30 @@ public interface MatrixKernel {
 
     /** C[m×n] = A[m×k] · B[n×k]ᵀ (the input gradient of a linear layer). */
     void multiplyTransposeB(float[] a, float[] b, float[] c, int m, int k, int n);
+
+    /** out[i] = GELU(in[i]) for i &lt; n (the exact, erf form); {@code out} may be {@code in}. */
+    default void gelu(float[] in, float[] out, int n) {
+        Gelu.forward(in, out, n);
+    }
+
+    /** dIn[i] = dOut[i]·GELU′(in[i]) for i &lt; n; {@code dIn} may be {@code dOut}. */
+    default void geluBackward(float[] in, float[] dOut, float[] dIn, int n) {
+        Gelu.backward(in, dOut, dIn, n);
+    }
+
+    /**
+     * out[outOffset + i] = exp((in[inOffset + i] − shift)·scale) for i &lt; n — a softmax row's numerators, with the
+     * row's max as shift and 1/τ as scale.
+     *
+     * @return Σ out, accumulated in double
+     */
+    default double exp(float[] in, int inOffset, float shift, float scale, float[] out, int outOffset, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp((in[inOffset + i] - shift) * scale);
+            out[outOffset + i] = e;
+            sum += e;
+        }
+        return sum;
+    }
 }

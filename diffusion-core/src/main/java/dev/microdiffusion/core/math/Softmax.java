@@ -1,9 +1,52 @@
 package dev.microdiffusion.core.math;
 
-/** Softmax and cross-entropy over rows of logits, computed in double with the max subtracted first. */
+/**
+ * Softmax and cross-entropy over rows of logits, with the max subtracted first. The methods without a kernel are the
+ * plain reference, in double; the ones taking a {@link MatrixKernel} compute the exponentials with it (the hot loops
+ * of training and sampling use those) and keep sums and normalisation in double.
+ */
 public final class Softmax {
 
     private Softmax() {
+    }
+
+    private static float max(float[] logits, int offset, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        return max;
+    }
+
+    /**
+     * As {@link #probabilities(float[], int, int, double, double[])}, the exponentials by {@code kernel} through
+     * {@code scratch} (at least n floats).
+     */
+    public static double probabilities(MatrixKernel kernel, float[] logits, int offset, int n, double temperature,
+            float[] scratch, double[] probabilities) {
+        float max = max(logits, offset, n);
+        double sum = kernel.exp(logits, offset, max, (float) (1.0 / temperature), scratch, 0, n);
+        double inv = 1.0 / sum;
+        double top = 0;
+        for (int i = 0; i < n; i++) {
+            double p = scratch[i] * inv;
+            probabilities[i] = p;
+            top = Math.max(top, p);
+        }
+        return top;
+    }
+
+    /** As {@link #crossEntropy(float[], int, int, int, float, float[])}, the exponentials by {@code kernel}. */
+    public static double crossEntropy(MatrixKernel kernel, float[] logits, int offset, int n, int target, float scale,
+            float[] gradient) {
+        float max = max(logits, offset, n);
+        double sum = kernel.exp(logits, offset, max, 1f, gradient, offset, n);
+        double inv = 1.0 / sum;
+        for (int i = 0; i < n; i++) {
+            double p = gradient[offset + i] * inv;
+            gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * scale);
+        }
+        return Math.log(sum) - (logits[offset + target] - max);
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.microdiffusion.core.NoiseSchedule;
 import dev.microdiffusion.core.Sampler;
 import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.StepObserver;
+import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.math.Softmax;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -28,7 +30,9 @@ public final class ConfidenceSampler implements Sampler {
     private int[] active = new int[0];
     private int[] activeTokens = new int[0];
     private float[] times = new float[0];
+    private final MatrixKernel kernel = MatrixKernels.preferred();
     private double[] probabilities = new double[0];
+    private float[] exps = new float[0];
     private int[] positions = new int[0];
     private int[] drawn = new int[0];
     private double[] confidence = new double[0];
@@ -74,8 +78,8 @@ public final class ConfidenceSampler implements Sampler {
                 int n = 0;
                 for (int i = 0; i < length; i++) {
                     if (tokens[base + i] == mask) {
-                        confidence[n] = Softmax.probabilities(logits, (a * length + i) * vocab, vocab, temperature,
-                                probabilities);
+                        confidence[n] = Softmax.probabilities(kernel, logits, (a * length + i) * vocab, vocab,
+                                temperature, exps, probabilities);
                         drawn[n] = Draw.categorical(probabilities, vocab, random);
                         positions[n] = base + i;
                         n++;
@@ -138,6 +142,7 @@ public final class ConfidenceSampler implements Sampler {
         }
         if (probabilities.length < canvas.vocabSize()) {
             probabilities = new double[canvas.vocabSize()];
+            exps = new float[canvas.vocabSize()];
         }
         if (positions.length < canvas.length()) {
             positions = new int[canvas.length()];

@@ -6,6 +6,8 @@ import dev.microdiffusion.core.ForwardProcess;
 import dev.microdiffusion.core.NoiseSchedule;
 import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.math.Softmax;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +28,7 @@ public final class Trainer {
     private final ForwardProcess forward;
     private final TrainingConfig config;
     private final int diffusionSteps;
+    private final MatrixKernel kernel = MatrixKernels.preferred();
 
     public Trainer(Denoiser denoiser, NoiseSchedule schedule, int maskId, TrainingConfig config) {
         if (maskId < 0 || maskId >= denoiser.vocabSize()) {
@@ -156,7 +159,7 @@ public final class Trainer {
             float scale = 1f / cells;
             double loss = 0;
             for (int c = 0; c < cells; c++) {
-                loss += Softmax.crossEntropy(logits, c * vocab, vocab, clean[c], scale, dLogits);
+                loss += Softmax.crossEntropy(kernel, logits, c * vocab, vocab, clean[c], scale, dLogits);
             }
             loss /= cells;
             if (!Double.isFinite(loss)) {

@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
 public final class MicroDiffusionCli {
 
     public static void main(String[] args) {
+        // log records (e.g. which matrix kernel is in use) as one short line on stderr, unless the user chose a format
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "[%4$s] %5$s%6$s%n");
+        }
         System.exit(run(args));
     }
 

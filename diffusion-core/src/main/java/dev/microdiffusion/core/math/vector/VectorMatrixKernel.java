@@ -1,15 +1,21 @@
 package dev.microdiffusion.core.math.vector;
 
+import dev.microdiffusion.core.math.Gelu;
 import dev.microdiffusion.core.math.MatrixKernel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast kernel, on the Panama Vector API ({@code jdk.incubator.vector}); only loaded when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} (see {@link dev.microdiffusion.core.math.MatrixKernels}).
  *
- * <p>C = A·B is computed four rows of A at a time against two vectors' width of B's columns: per step of the inner
- * index p, two loads of B, four broadcasts of A and eight fused multiply-adds into eight register accumulators. Every
+ * <p>C = A·B is computed eight rows of A at a time against two vectors' width of B's columns: per step of the inner
+ * index p, two loads of B, eight broadcasts of A and sixteen fused multiply-adds into sixteen register accumulators
+ * (enough independent chains to keep both FMA ports busy); four-row and one-row paths take the remainders. Aᵀ·B uses
+ * the four-row block (an eight-row one measured slower there). Every
  * output element is one fused multiply-add chain over p in increasing order, in the blocked path, the remainder rows
  * and the scalar column tail alike, so a row's result does not depend on which other rows share the call.
  * Cᵀ-style products reuse it: A·Bᵀ transposes B into per-thread scratch first (O(n·k), against O(m·n·k) work).
@@ -18,6 +24,16 @@ public final class VectorMatrixKernel implements MatrixKernel {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int W = SPECIES.length();
+    private static final float[] ERFC = new float[Gelu.ERFC_COEFFICIENTS.length];
+    private static final float INV_SQRT2 = (float) (1.0 / Math.sqrt(2.0));
+    private static final float INV_SQRT_2PI = (float) (1.0 / Math.sqrt(2.0 * Math.PI));
+
+    static {
+        for (int i = 0; i < ERFC.length; i++) {
+            ERFC[i] = (float) Gelu.ERFC_COEFFICIENTS[i];
+        }
+    }
+
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
 
     @Override
@@ -34,6 +50,15 @@ public final class VectorMatrixKernel implements MatrixKernel {
     public void multiply(float[] a, float[] b, float[] c, int m, int k, int n) {
         check(a, m * k, b, k * n, c, m * n);
         int i = 0;
+        for (; i + 8 <= m; i += 8) {
+            int j = 0;
+            for (; j + 2 * W <= n; j += 2 * W) {
+                rows8(a, b, c, i, j, k, n, false);
+            }
+            for (int r = 0; r < 8; r++) {
+                row1(a, (i + r) * k, 1, b, c, (i + r) * n, k, n, false, j);
+            }
+        }
         for (; i + 4 <= m; i += 4) {
             rows4(a, b, c, i, k, n, false);
         }
@@ -69,6 +94,72 @@ public final class VectorMatrixKernel implements MatrixKernel {
             }
         }
         multiply(a, bt, c, m, k, n);
+    }
+
+    /** C[i..i+7, j..j+2W) (+)= A[i..i+7, :]·B[:, j..j+2W): sixteen accumulators. */
+    private static void rows8(float[] a, float[] b, float[] c, int i, int j, int k, int n, boolean add) {
+        int a0 = i * k;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES);
+        FloatVector c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES);
+        FloatVector c51 = FloatVector.zero(SPECIES);
+        FloatVector c60 = FloatVector.zero(SPECIES);
+        FloatVector c61 = FloatVector.zero(SPECIES);
+        FloatVector c70 = FloatVector.zero(SPECIES);
+        FloatVector c71 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            int bp = p * n + j;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + W);
+            FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + 0 * k + p]);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, a[a0 + 1 * k + p]);
+            FloatVector x2 = FloatVector.broadcast(SPECIES, a[a0 + 2 * k + p]);
+            FloatVector x3 = FloatVector.broadcast(SPECIES, a[a0 + 3 * k + p]);
+            FloatVector x4 = FloatVector.broadcast(SPECIES, a[a0 + 4 * k + p]);
+            FloatVector x5 = FloatVector.broadcast(SPECIES, a[a0 + 5 * k + p]);
+            FloatVector x6 = FloatVector.broadcast(SPECIES, a[a0 + 6 * k + p]);
+            FloatVector x7 = FloatVector.broadcast(SPECIES, a[a0 + 7 * k + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+        }
+        store(c00, c, (i + 0) * n + j, add);
+        store(c01, c, (i + 0) * n + j + W, add);
+        store(c10, c, (i + 1) * n + j, add);
+        store(c11, c, (i + 1) * n + j + W, add);
+        store(c20, c, (i + 2) * n + j, add);
+        store(c21, c, (i + 2) * n + j + W, add);
+        store(c30, c, (i + 3) * n + j, add);
+        store(c31, c, (i + 3) * n + j + W, add);
+        store(c40, c, (i + 4) * n + j, add);
+        store(c41, c, (i + 4) * n + j + W, add);
+        store(c50, c, (i + 5) * n + j, add);
+        store(c51, c, (i + 5) * n + j + W, add);
+        store(c60, c, (i + 6) * n + j, add);
+        store(c61, c, (i + 6) * n + j + W, add);
+        store(c70, c, (i + 7) * n + j, add);
+        store(c71, c, (i + 7) * n + j + W, add);
     }
 
     /** C[i..i+3, :] = A[i..i+3, :]·B (or += when {@code add}). */
@@ -222,5 +313,97 @@ public final class VectorMatrixKernel implements MatrixKernel {
             throw new IllegalArgumentException("matrix arrays too short: A " + a.length + "/" + aSize + ", B "
                     + b.length + "/" + bSize + ", C " + c.length + "/" + cSize);
         }
+    }
+
+    @Override
+    public void gelu(float[] in, float[] out, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += W) {
+            FloatVector x = FloatVector.fromArray(SPECIES, in, i);
+            x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f)).intoArray(out, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(SPECIES, in, i, m);
+            x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f)).intoArray(out, i, m);
+        }
+    }
+
+    @Override
+    public void geluBackward(float[] in, float[] dOut, float[] dIn, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += W) {
+            FloatVector x = FloatVector.fromArray(SPECIES, in, i);
+            geluDerivative(x).mul(FloatVector.fromArray(SPECIES, dOut, i)).intoArray(dIn, i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(SPECIES, in, i, m);
+            geluDerivative(x).mul(FloatVector.fromArray(SPECIES, dOut, i, m)).intoArray(dIn, i, m);
+        }
+    }
+
+    @Override
+    public double exp(float[] in, int inOffset, float shift, float scale, float[] out, int outOffset, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += W) {
+            exp(FloatVector.fromArray(SPECIES, in, inOffset + i).sub(shift).mul(scale)).intoArray(out, outOffset + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, n);
+            exp(FloatVector.fromArray(SPECIES, in, inOffset + i, m).sub(shift).mul(scale)).intoArray(out, outOffset + i, m);
+        }
+        // summed in a fixed order: a lane reduction's order differs between compiled and interpreted code
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            sum += out[outOffset + j];
+        }
+        return sum;
+    }
+
+    /** Φ(x) + x·φ(x). */
+    private static FloatVector geluDerivative(FloatVector x) {
+        FloatVector cdf = erf(x.mul(INV_SQRT2)).add(1f).mul(0.5f);
+        FloatVector pdf = exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
+        return x.fma(pdf, cdf);
+    }
+
+    /** {@link Gelu#erf}'s fit, lane-wise in float. */
+    private static FloatVector erf(FloatVector x) {
+        FloatVector z = x.abs();
+        FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(z.fma(0.5f, 1f));
+        FloatVector inner = FloatVector.broadcast(SPECIES, ERFC[9]);
+        for (int j = 8; j >= 1; j--) {
+            inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[j]));
+        }
+        FloatVector exponent = z.neg().fma(z, t.fma(inner, FloatVector.broadcast(SPECIES, ERFC[0])));
+        FloatVector erfc = t.mul(exp(exponent));
+        FloatVector positive = erfc.neg().add(1f);
+        return positive.blend(positive.neg(), x.lt(0f));
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5·2²³: adding and subtracting it rounds a float of magnitude below 2²² to the nearest integer. */
+    private static final float ROUND = 12582912f;
+    private static final float[] EXP_TAYLOR = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
+
+    /**
+     * e^x lane-wise from exactly rounded operations only (relative error about 2e-7): x = k·ln2 + r with |r| ≤ ln2/2,
+     * e^r by its Taylor polynomial to r⁷, 2^k from the exponent bits. The Vector API's own EXP is faster but gives
+     * different last bits compiled (SVML) and interpreted, which would make results depend on the JIT's progress.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector v = x.max(-87f).min(88f);
+        FloatVector k = v.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector r = k.fma(FloatVector.broadcast(SPECIES, -LN2_HI), v);
+        r = k.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(SPECIES, EXP_TAYLOR[0]);
+        for (int j = 1; j < EXP_TAYLOR.length; j++) {
+            p = p.fma(r, FloatVector.broadcast(SPECIES, EXP_TAYLOR[j]));
+        }
+        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
     }
 }
