@@ -231,7 +231,7 @@ public final class TransformerDenoiser implements Denoiser {
         private final float[] dQkv;
         private final float[] dAttention;
         private final float[] dWide;
-        private final float[] dScores;
+        private final Attention attention;
         private final float[] dTimeEmb;
         private final float[] dTimeAct;
 
@@ -254,7 +254,7 @@ public final class TransformerDenoiser implements Denoiser {
             dQkv = new float[rows * 3 * d];
             dAttention = new float[rows * d];
             dWide = new float[rows * ffn];
-            dScores = new float[length * length];
+            attention = new Attention(kernel, length, heads, d / heads);
             dTimeEmb = new float[maxBatch * d];
             dTimeAct = new float[maxBatch * d];
         }
@@ -301,7 +301,7 @@ public final class TransformerDenoiser implements Denoiser {
                 float[] out = stream[i + 1];
                 RmsNorm.forward(in, norm1[i].values(), s.n1, s.r1, rows, d);
                 kernel.multiplyTransposeB(s.n1, qkv[i].values(), s.qkvOut, rows, d, 3 * d);
-                Attention.forward(s.qkvOut, s.probabilities, s.attention, batch, length, heads, d / heads);
+                attention.forward(s.qkvOut, s.probabilities, s.attention, batch);
                 kernel.multiplyTransposeB(s.attention, proj[i].values(), scratch, rows, d, d);
                 Rows.add(in, scratch, s.mid, rows * d);
                 RmsNorm.forward(s.mid, norm2[i].values(), s.n2, s.r2, rows, d);
@@ -338,7 +338,7 @@ public final class TransformerDenoiser implements Denoiser {
                 // mid = in + proj(attention(norm1(in))); dStream becomes dL/din
                 kernel.multiply(dStream, proj[i].values(), dAttention, rows, d, d);
                 kernel.multiplyTransposeAAdd(dStream, s.attention, gradients[block(i, PROJ)], rows, d, d);
-                Attention.backward(dAttention, s.qkvOut, s.probabilities, dQkv, dScores, batch, length, heads, d / heads);
+                attention.backward(dAttention, s.qkvOut, s.probabilities, dQkv, batch);
                 kernel.multiply(dQkv, qkv[i].values(), dNorm, rows, 3 * d, d);
                 kernel.multiplyTransposeAAdd(dQkv, s.n1, gradients[block(i, QKV)], rows, 3 * d, d);
                 RmsNorm.backward(dNorm, stream[i], norm1[i].values(), s.r1, dStream, gradients[block(i, NORM1)], rows, d);

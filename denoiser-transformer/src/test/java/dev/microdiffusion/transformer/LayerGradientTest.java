@@ -3,6 +3,7 @@ package dev.microdiffusion.transformer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.microdiffusion.core.math.Gelu;
+import dev.microdiffusion.core.math.MatrixKernels;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.apache.commons.math3.special.Erf;
@@ -109,7 +110,7 @@ class LayerGradientTest {
         float[] qkv = {0f, 0f, 2f, 0f, 0f, 4f};
         float[] p = new float[4];
         float[] out = new float[2];
-        Attention.forward(qkv, p, out, 1, 2, 1, 1);
+        new Attention(MatrixKernels.preferred(), 2, 1, 1).forward(qkv, p, out, 1);
         assertEquals(0.5f, p[0], 1e-7);
         assertEquals(3f, out[0], 1e-6);
         assertEquals(3f, out[1], 1e-6);
@@ -124,10 +125,11 @@ class LayerGradientTest {
         float[] y = new float[batch * length * d];
         float[] c = gaussian(y.length, 1);
         float[] dIn = new float[in.length];
-        Consumer<float[]> run = q -> Attention.forward(q, probabilities, y, batch, length, heads, headDim);
+        Attention attention = new Attention(MatrixKernels.preferred(), length, heads, headDim);
+        Consumer<float[]> run = q -> attention.forward(q, probabilities, y, batch);
         Runnable forward = () -> run.accept(in);
         forward.run();
-        Attention.backward(c, in, probabilities, dIn, new float[length * length], batch, length, heads, headDim);
+        attention.backward(c, in, probabilities, dIn, batch);
         check("qkv", in, dIn, forward, y, c);
         for (int row = 0; row < batch * heads * length; row++) {
             double sum = 0;

@@ -2,9 +2,9 @@ package dev.microdiffusion.core.math.vector;
 
 import dev.microdiffusion.core.math.Gelu;
 import dev.microdiffusion.core.math.MatrixKernel;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -323,9 +323,10 @@ public final class VectorMatrixKernel implements MatrixKernel {
             x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f)).intoArray(out, i);
         }
         if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(SPECIES, in, i, m);
-            x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f)).intoArray(out, i, m);
+            float[] pad = padded(in, i, n - i, 0);
+            FloatVector x = FloatVector.fromArray(SPECIES, pad, 0);
+            x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f)).intoArray(pad, 0);
+            System.arraycopy(pad, 0, out, i, n - i);
         }
     }
 
@@ -337,9 +338,11 @@ public final class VectorMatrixKernel implements MatrixKernel {
             geluDerivative(x).mul(FloatVector.fromArray(SPECIES, dOut, i)).intoArray(dIn, i);
         }
         if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            FloatVector x = FloatVector.fromArray(SPECIES, in, i, m);
-            geluDerivative(x).mul(FloatVector.fromArray(SPECIES, dOut, i, m)).intoArray(dIn, i, m);
+            float[] pad = padded(in, i, n - i, 0);
+            System.arraycopy(dOut, i, pad, W, n - i);
+            FloatVector x = FloatVector.fromArray(SPECIES, pad, 0);
+            geluDerivative(x).mul(FloatVector.fromArray(SPECIES, pad, W)).intoArray(pad, 0);
+            System.arraycopy(pad, 0, dIn, i, n - i);
         }
     }
 
@@ -350,8 +353,9 @@ public final class VectorMatrixKernel implements MatrixKernel {
             exp(FloatVector.fromArray(SPECIES, in, inOffset + i).sub(shift).mul(scale)).intoArray(out, outOffset + i);
         }
         if (i < n) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, n);
-            exp(FloatVector.fromArray(SPECIES, in, inOffset + i, m).sub(shift).mul(scale)).intoArray(out, outOffset + i, m);
+            float[] pad = padded(in, inOffset + i, n - i, shift);
+            exp(FloatVector.fromArray(SPECIES, pad, 0).sub(shift).mul(scale)).intoArray(pad, 0);
+            System.arraycopy(pad, 0, out, outOffset + i, n - i);
         }
         // summed in a fixed order: a lane reduction's order differs between compiled and interpreted code
         double sum = 0;
@@ -359,6 +363,19 @@ public final class VectorMatrixKernel implements MatrixKernel {
             sum += out[outOffset + j];
         }
         return sum;
+    }
+
+    private static final ThreadLocal<float[]> PAD = ThreadLocal.withInitial(() -> new float[2 * W]);
+
+    /**
+     * A tail of fewer than W values copied into a per-thread vector-sized scratch, the rest filled with {@code fill}:
+     * masked loads and stores are not intrinsified on JDK 17 and would run a slow Java fallback.
+     */
+    private static float[] padded(float[] in, int offset, int count, float fill) {
+        float[] pad = PAD.get();
+        System.arraycopy(in, offset, pad, 0, count);
+        Arrays.fill(pad, count, W, fill);
+        return pad;
     }
 
     /** Φ(x) + x·φ(x). */
@@ -387,6 +404,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
     private static final float LN2_LO = -2.12194440e-4f;
     /** 1.5·2²³: adding and subtracting it rounds a float of magnitude below 2²² to the nearest integer. */
     private static final float ROUND = 12582912f;
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
     private static final float[] EXP_TAYLOR = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
 
     /**
@@ -396,14 +414,16 @@ public final class VectorMatrixKernel implements MatrixKernel {
      */
     static FloatVector exp(FloatVector x) {
         FloatVector v = x.max(-87f).min(88f);
-        FloatVector k = v.mul(LOG2E).add(ROUND).sub(ROUND);
+        FloatVector y = v.mul(LOG2E).add(ROUND);
+        FloatVector k = y.sub(ROUND);
         FloatVector r = k.fma(FloatVector.broadcast(SPECIES, -LN2_HI), v);
         r = k.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
         FloatVector p = FloatVector.broadcast(SPECIES, EXP_TAYLOR[0]);
         for (int j = 1; j < EXP_TAYLOR.length; j++) {
             p = p.fma(r, FloatVector.broadcast(SPECIES, EXP_TAYLOR[j]));
         }
-        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        // y = 1.5·2²³ + k holds k in its low mantissa bits: no float-to-int conversion (not intrinsified on JDK 17)
+        IntVector bits = ((IntVector) y.reinterpretAsInts()).sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         return p.mul(bits.reinterpretAsFloats());
     }
 }
