@@ -20,11 +20,12 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How many training steps per second, at the reference recipe (batch 64): draw, mask, forward, cross-entropy,
- * backward, clip and an Adam step, exactly as {@link Trainer} runs them.
+ * backward, clip and an Adam step, exactly as {@link Trainer} runs them, on 1 or 2 threads.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,6 +41,9 @@ public class TrainingStepBenchmark {
     @Param({"vector", "ojalgo"})
     public String kernel;
 
+    @Param({"1", "2"})
+    public int threads;
+
     private Trainer.Session session;
 
     @Setup
@@ -53,8 +57,13 @@ public class TrainingStepBenchmark {
                 .diffusionSteps(transformer ? 50 : 40).learningRate(transformer ? 3e-4 : 5e-4)
                 .policy(transformer ? LearningRatePolicy.CONSTANT : LearningRatePolicy.WARMUP_LINEAR_DECAY)
                 .weightDecay(transformer ? 0.01 : 0).clip(transformer ? ClipPolicy.NONE : ClipPolicy.ALL).build();
-        Trainer trainer = new Trainer(model, new CosineSchedule(), tokenizer.maskId(), recipe);
+        Trainer trainer = new Trainer(model, new CosineSchedule(), tokenizer.maskId(), recipe, threads);
         session = trainer.session(corpus, trainer.start(corpus, new RandomStreams(1)));
+    }
+
+    @TearDown
+    public void tearDown() {
+        session.close();
     }
 
     @Benchmark

@@ -168,6 +168,25 @@ class MlpDenoiserTest {
         return List.of(weights.toString(), String.join(",", names));
     }
 
+    @Test
+    void oneAndTwoThreadsGenerateTheSameNames() {
+        List<String> corpus = List.of("emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia", "harper");
+        Tokenizer tokenizer = CharTokenizer.fit(corpus, 8);
+        DenoiserProvider provider = Registry.find(DenoiserProvider.class, "mlp");
+        Denoiser d = provider.create(new DenoiserConfig(tokenizer.vocabSize(), 8).with("hidden", 32),
+                new RandomStreams(5).stream("init"));
+        DiffusionModel model = new DiffusionModel(tokenizer, d, new CosineSchedule(), 20);
+        List<String> one = model.generate(90, 16, 1, ConfidenceSampler::new, 1.0, new RandomStreams(6).stream("s"),
+                dev.microdiffusion.core.StepObserver.NONE);
+        List<String> two = model.generate(90, 16, 2, ConfidenceSampler::new, 1.0, new RandomStreams(6).stream("s"),
+                dev.microdiffusion.core.StepObserver.NONE);
+        List<String> five = model.generate(90, 16, 5, ConfidenceSampler::new, 1.0, new RandomStreams(6).stream("s"),
+                dev.microdiffusion.core.StepObserver.NONE);
+        assertEquals(90, one.size());
+        assertEquals(one, two);
+        assertEquals(one, five);
+    }
+
     /** A short run on the reference data: the loss must fall far below the start (ln 28 ≈ 3.3). */
     @Test
     void learnsTheReferenceNames() throws IOException {

@@ -1,7 +1,9 @@
 package dev.microdiffusion.core;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -46,29 +48,63 @@ public final class DiffusionModel {
     }
 
     /**
-     * Generates {@code count} texts from all-masked rows, {@code batchSize} rows per model call.
+     * Generates {@code count} texts from all-masked rows on one thread, {@code batchSize} rows per model call.
      *
      * @param observer sees the canvas of every batch after every step
      */
     public List<String> generate(int count, int batchSize, Sampler sampler, double temperature,
             UniformRandomProvider random, StepObserver observer) {
-        if (count < 0 || batchSize < 1) {
-            throw new IllegalArgumentException("count must be ≥ 0 and batchSize ≥ 1, got " + count + ", " + batchSize);
-        }
-        SamplingOptions options = new SamplingOptions(diffusionSteps, temperature);
-        int capacity = Math.max(1, Math.min(batchSize, count));
-        Denoiser.Pass pass = denoiser.newPass(capacity);
-        Canvas canvas = Canvas.of(tokenizer, capacity);
-        List<String> out = new ArrayList<>(count);
-        for (int done = 0; done < count; done += capacity) {
-            canvas.reset(Math.min(capacity, count - done));
-            sampler.sample(canvas, pass, schedule, options, random, observer);
-            out.addAll(canvas.decode(tokenizer));
-        }
-        return out;
+        return generate(count, batchSize, 1, () -> sampler, temperature, random, observer);
     }
 
     public List<String> generate(int count, Sampler sampler, double temperature, UniformRandomProvider random) {
         return generate(count, 64, sampler, temperature, random, StepObserver.NONE);
+    }
+
+    /**
+     * Generates {@code count} texts from all-masked rows. Rows go in batches of {@code batchSize}; each batch draws
+     * from its own random stream, seeded in batch order from {@code random}, so the texts depend on the seed and the
+     * batch size but not on {@code threads}, the number of batches run at once.
+     *
+     * @param samplers makes one sampler per thread (samplers keep buffers)
+     * @param observer sees the canvas of every batch after every step; calls are serialised
+     */
+    public List<String> generate(int count, int batchSize, int threads, Supplier<Sampler> samplers, double temperature,
+            UniformRandomProvider random, StepObserver observer) {
+        if (count < 0 || batchSize < 1 || threads < 1) {
+            throw new IllegalArgumentException("count must be ≥ 0, batchSize and threads ≥ 1, got " + count + ", "
+                    + batchSize + ", " + threads);
+        }
+        SamplingOptions options = new SamplingOptions(diffusionSteps, temperature);
+        int capacity = Math.max(1, Math.min(batchSize, count));
+        int batches = (count + capacity - 1) / capacity;
+        long[] seeds = new long[batches];
+        for (int b = 0; b < batches; b++) {
+            seeds[b] = random.nextLong();
+        }
+        String[] out = new String[count];
+        StepObserver serialised = observer == StepObserver.NONE ? observer : (step, steps, canvas) -> {
+            synchronized (this) {
+                observer.afterStep(step, steps, canvas);
+            }
+        };
+        int workers = Math.min(threads, batches);
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            Denoiser.Pass pass = denoiser.newPass(capacity);
+            Canvas canvas = Canvas.of(tokenizer, capacity);
+            Sampler sampler = samplers.get();
+            for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+                int first = b * capacity;
+                canvas.reset(Math.min(capacity, count - first));
+                sampler.sample(canvas, pass, schedule, options, RandomStreams.fromSeed(seeds[b]), serialised);
+                List<String> texts = canvas.decode(tokenizer);
+                for (int r = 0; r < texts.size(); r++) {
+                    out[first + r] = texts.get(r);
+                }
+            }
+        };
+        Parallel.run(workers, worker);
+        return Arrays.asList(out);
     }
 }

@@ -28,6 +28,11 @@ public final class RandomStreams {
         return RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {mix(seed, purpose, 0), mix(seed, purpose, 1)});
     }
 
+    /** A generator for a seed drawn from another generator (one per sampling batch, say). */
+    public static RestorableUniformRandomProvider fromSeed(long seed) {
+        return RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {splitMix(seed), splitMix(seed ^ 0x5851F42D4C957F2DL)});
+    }
+
     /** SplitMix64's finaliser over the seed, the purpose's bytes and a lane: well-spread, distinct seeds. */
     private static long mix(long seed, String purpose, int lane) {
         long h = seed * 0x9E3779B97F4A7C15L + lane;

@@ -9,8 +9,14 @@ import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.math.Softmax;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -30,7 +36,25 @@ public final class Trainer {
     private final int diffusionSteps;
     private final MatrixKernel kernel = MatrixKernels.preferred();
 
+    /** Batches are split into this many shards, whatever the thread count, so results never depend on threads. */
+    public static final int SHARDS = 4;
+
+    private final int threads;
+
+    /** A trainer on one thread. */
     public Trainer(Denoiser denoiser, NoiseSchedule schedule, int maskId, TrainingConfig config) {
+        this(denoiser, schedule, maskId, config, 1);
+    }
+
+    /**
+     * A trainer whose steps run the batch's {@value #SHARDS} shards on up to {@code threads} threads; the weights and
+     * losses are bit-identical for any thread count.
+     */
+    public Trainer(Denoiser denoiser, NoiseSchedule schedule, int maskId, TrainingConfig config, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+        }
+        this.threads = threads;
         if (maskId < 0 || maskId >= denoiser.vocabSize()) {
             throw new IllegalArgumentException("MASK id " + maskId + " is outside the denoiser's vocabulary of "
                     + denoiser.vocabSize());
@@ -60,19 +84,20 @@ public final class Trainer {
      */
     public TrainingResult run(EncodedCorpus corpus, TrainingState state, TrainingListener listener, int saveEvery,
             Consumer<TrainingState> save) {
-        Session session = session(corpus, state);
-        long start = System.nanoTime();
-        int first = state.step();
-        while (!state.finished()) {
-            int step = state.step();
-            double loss = session.step();
-            listener.onStep(step, config.steps(), loss, session.lastTime());
-            if (saveEvery > 0 && state.step() % saveEvery == 0) {
-                save.accept(state);
+        try (Session session = session(corpus, state)) {
+            long start = System.nanoTime();
+            int first = state.step();
+            while (!state.finished()) {
+                int step = state.step();
+                double loss = session.step();
+                listener.onStep(step, config.steps(), loss, session.lastTime());
+                if (saveEvery > 0 && state.step() % saveEvery == 0) {
+                    save.accept(state);
+                }
             }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new TrainingResult(state.losses(), seconds, state.step() - first);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainingResult(state.losses(), seconds, state.step() - first);
     }
 
     /** The buffers of training steps on one corpus and state, made once; {@link Session#step()} takes one step. */
@@ -80,18 +105,20 @@ public final class Trainer {
         return new Session(corpus, state);
     }
 
-    /** Takes training steps with buffers made once; allocates nothing per step. Not thread-safe. */
-    public final class Session {
+    /**
+     * Takes training steps with buffers made once. The batch is split into {@value #SHARDS} shards of consecutive
+     * rows, each with its own pass and gradient buffers; shards run on the session's threads and their gradients and
+     * losses are added in shard order. Not thread-safe; close it to stop its threads.
+     */
+    public final class Session implements AutoCloseable {
         private final EncodedCorpus corpus;
         private final TrainingState state;
-        private final Denoiser.Pass pass;
         private final List<Parameter> parameters;
-        private final float[][] gradients;
+        private final Shard[] shards;
         private final int[] clean;
         private final int[] noisy;
-        private final float[] times;
-        private final float[] logits;
-        private final float[] dLogits;
+        private final ExecutorService pool;
+        private final List<Callable<Void>> tasks = new ArrayList<>();
         private double lastTime;
 
         private Session(EncodedCorpus corpus, TrainingState state) {
@@ -112,18 +139,84 @@ public final class Trainer {
             }
             this.corpus = corpus;
             this.state = state;
-            int cells = config.batchSize() * corpus.length();
-            this.pass = denoiser.newPass(config.batchSize());
             this.parameters = denoiser.parameters();
-            this.gradients = new float[parameters.size()][];
-            for (int i = 0; i < gradients.length; i++) {
-                gradients[i] = parameters.get(i).gradient();
+            int batch = config.batchSize();
+            int count = Math.min(SHARDS, batch);
+            this.shards = new Shard[count];
+            for (int s = 0; s < count; s++) {
+                shards[s] = new Shard(s * batch / count, (s + 1) * batch / count, s == 0);
             }
-            this.clean = new int[cells];
-            this.noisy = new int[cells];
-            this.times = new float[config.batchSize()];
-            this.logits = new float[cells * denoiser.vocabSize()];
-            this.dLogits = new float[cells * denoiser.vocabSize()];
+            this.clean = new int[batch * corpus.length()];
+            this.noisy = new int[batch * corpus.length()];
+            int workers = Math.min(threads, count);
+            this.pool = workers > 1 ? Executors.newFixedThreadPool(workers, r -> {
+                Thread t = new Thread(r, "microdiffusion-trainer");
+                t.setDaemon(true);
+                return t;
+            }) : null;
+            for (int w = 0; w < workers; w++) {
+                int worker = w;
+                tasks.add(() -> {
+                    for (int s = worker; s < shards.length; s += workers) {
+                        shards[s].run();
+                    }
+                    return null;
+                });
+            }
+        }
+
+        /** A shard's rows [from, to) of the batch, with its own buffers; shard 0 writes the parameters' gradients. */
+        private final class Shard {
+            final int from;
+            final int to;
+            final Denoiser.Pass pass;
+            final float[][] gradients;
+            final int[] input;
+            final int[] target;
+            final float[] times;
+            final float[] logits;
+            final float[] dLogits;
+            final boolean first;
+            float scale;
+            double loss;
+
+            Shard(int from, int to, boolean first) {
+                this.from = from;
+                this.to = to;
+                this.first = first;
+                int rows = to - from;
+                int cells = rows * denoiser.maxLength();
+                this.pass = denoiser.newPass(rows);
+                this.gradients = new float[parameters.size()][];
+                for (int i = 0; i < gradients.length; i++) {
+                    gradients[i] = first ? parameters.get(i).gradient() : new float[parameters.get(i).size()];
+                }
+                this.input = new int[cells];
+                this.target = new int[cells];
+                this.times = new float[rows];
+                this.logits = new float[cells * denoiser.vocabSize()];
+                this.dLogits = new float[cells * denoiser.vocabSize()];
+            }
+
+            void run() {
+                int length = denoiser.maxLength();
+                int vocab = denoiser.vocabSize();
+                int rows = to - from;
+                int cells = rows * length;
+                System.arraycopy(noisy, from * length, input, 0, cells);
+                System.arraycopy(clean, from * length, target, 0, cells);
+                Arrays.fill(times, (float) lastTime);
+                pass.forward(input, times, rows, logits);
+                double sum = 0;
+                for (int c = 0; c < cells; c++) {
+                    sum += Softmax.crossEntropy(kernel, logits, c * vocab, vocab, target[c], scale, dLogits);
+                }
+                loss = sum;
+                for (float[] g : gradients) {
+                    Arrays.fill(g, 0f);
+                }
+                pass.backward(dLogits, gradients);
+            }
         }
 
         /**
@@ -140,7 +233,6 @@ public final class Trainer {
             int step = state.step();
             int batch = config.batchSize();
             int length = corpus.length();
-            int vocab = denoiser.vocabSize();
             int cells = batch * length;
             UniformRandomProvider data = state.dataRandom();
             UniformRandomProvider masks = state.maskRandom();
@@ -153,27 +245,60 @@ public final class Trainer {
                 System.arraycopy(corpusIds, row * length, clean, b * length, length);
             }
             forward.mask(clean, noisy, 0, cells, t, masks);
-            Arrays.fill(times, (float) t);
-
-            pass.forward(noisy, times, batch, logits);
+            lastTime = t;
             float scale = 1f / cells;
+            for (Shard shard : shards) {
+                shard.scale = scale;
+            }
+            runShards();
+
             double loss = 0;
-            for (int c = 0; c < cells; c++) {
-                loss += Softmax.crossEntropy(kernel, logits, c * vocab, vocab, clean[c], scale, dLogits);
+            for (Shard shard : shards) {
+                loss += shard.loss;
             }
             loss /= cells;
             if (!Double.isFinite(loss)) {
                 throw new TrainingDivergedException(step, loss);
             }
-            for (int i = 0; i < parameters.size(); i++) {
-                parameters.get(i).zeroGradient();
+            // shard 0 wrote the parameters' gradients; the others are added in shard order
+            for (int s = 1; s < shards.length; s++) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    float[] into = parameters.get(i).gradient();
+                    float[] g = shards[s].gradients[i];
+                    for (int j = 0; j < into.length; j++) {
+                        into[j] += g[j];
+                    }
+                }
             }
-            pass.backward(dLogits, gradients);
             clip(parameters);
             state.optimizer().step(config.learningRateAt(step));
             state.record(loss);
-            lastTime = t;
             return loss;
+        }
+
+        private void runShards() {
+            if (pool == null) {
+                for (Shard shard : shards) {
+                    shard.run();
+                }
+                return;
+            }
+            try {
+                for (Future<Void> f : pool.invokeAll(tasks)) {
+                    f.get();
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
 
         /** The diffusion time of the last step's batch. */
@@ -183,6 +308,13 @@ public final class Trainer {
 
         public TrainingState state() {
             return state;
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
     }
 

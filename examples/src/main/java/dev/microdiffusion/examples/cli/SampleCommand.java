@@ -3,8 +3,8 @@ package dev.microdiffusion.examples.cli;
 import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.Parallel;
 import dev.microdiffusion.core.Registry;
-import dev.microdiffusion.core.Sampler;
 import dev.microdiffusion.core.SamplerProvider;
 import dev.microdiffusion.core.StepObserver;
 import dev.microdiffusion.core.Tokenizer;
@@ -46,6 +46,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--sampler", defaultValue = "confidence", description = "sampler (${DEFAULT-VALUE})")
     String samplerName;
 
+    @Option(names = "--threads", description = "threads (default: the available processors); the names do not depend on it")
+    Integer threads;
+
     @Option(names = "--show-steps", description = "print the reverse process of the first " + SHOWN_ROWS + " names")
     boolean showSteps;
 
@@ -57,7 +60,11 @@ public final class SampleCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DiffusionModel loaded = model.load().model();
         Tokenizer tokenizer = loaded.tokenizer();
-        Sampler sampler = Registry.find(SamplerProvider.class, samplerName).create();
+        SamplerProvider samplers = Registry.find(SamplerProvider.class, samplerName);
+        int workers = threads != null ? threads : Parallel.defaultThreads();
+        if (workers < 1) {
+            throw new IllegalArgumentException("--threads must be ≥ 1, got " + workers);
+        }
         StepObserver observer = StepObserver.NONE;
         if (showSteps) {
             out.printf("reverse process (_ = MASK, . = PAD), %d steps:%n", loaded.diffusionSteps());
@@ -81,7 +88,8 @@ public final class SampleCommand implements Callable<Integer> {
                 }
             };
         }
-        List<String> names = loaded.generate(samples, batchSize, sampler, temperature,
+        // --show-steps follows the first batch, so it runs the batches one after another
+        List<String> names = loaded.generate(samples, batchSize, showSteps ? 1 : workers, samplers::create, temperature,
                 new RandomStreams(seed).stream("sample"), observer);
         names.forEach(out::println);
         out.flush();

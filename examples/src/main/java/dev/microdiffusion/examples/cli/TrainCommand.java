@@ -11,6 +11,7 @@ import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.ForwardProcess;
 import dev.microdiffusion.core.NoiseSchedule;
 import dev.microdiffusion.core.NoiseScheduleProvider;
+import dev.microdiffusion.core.Parallel;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.Sampler;
@@ -95,6 +96,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed for data order, masks, init and sampling (${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--threads", description = "threads for training and sampling (default: the available processors); results do not depend on it")
+    Integer threads;
+
     @Option(names = "--quiet", description = "print only the generated names")
     boolean quiet;
 
@@ -127,7 +131,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (saveEvery < 0 || (saveEvery > 0 && save == null)) {
             throw new IllegalArgumentException("--save-every needs --save and a count ≥ 1");
         }
-        Sampler sampler = Registry.find(SamplerProvider.class, samplerName).create();
+        int workers = threads != null ? threads : Parallel.defaultThreads();
+        if (workers < 1) {
+            throw new IllegalArgumentException("--threads must be ≥ 1, got " + workers);
+        }
+        SamplerProvider samplerProvider = Registry.find(SamplerProvider.class, samplerName);
+        Sampler sampler = samplerProvider.create();
         List<String> lines = data == null ? DefaultCorpus.names() : readLines(data);
         String source = data == null ? DefaultCorpus.source() : data.toString();
 
@@ -138,7 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
         NoiseSchedule schedule = setup.schedule();
         TrainingConfig training = setup.training();
         RandomStreams random = setup.random();
-        Trainer trainer = new Trainer(denoiser, schedule, tokenizer.maskId(), training);
+        Trainer trainer = new Trainer(denoiser, schedule, tokenizer.maskId(), training, workers);
         TrainingState state = trainer.start(corpus, random);
         if (setup.saved() != null) {
             setup.saved().restoreInto(state);
@@ -176,7 +185,8 @@ public final class TrainCommand implements Callable<Integer> {
 
         Set<String> known = new HashSet<>(corpus.texts());
         long sampleStart = System.nanoTime();
-        List<String> names = model.generate(samples, 64, sampler, temperature, random.stream("sample"), StepObserver.NONE);
+        List<String> names = model.generate(samples, 64, workers, samplerProvider::create, temperature,
+                random.stream("sample"), StepObserver.NONE);
         double sampleSeconds = (System.nanoTime() - sampleStart) / 1e9;
         if (quiet) {
             names.forEach(out::println);
@@ -191,7 +201,8 @@ public final class TrainCommand implements Callable<Integer> {
             out.println();
             out.println("temperature sweep:");
             for (double tau : SWEEP) {
-                List<String> some = model.generate(10, 64, sampler, tau, random.stream("sweep-" + tau), StepObserver.NONE);
+                List<String> some = model.generate(10, 64, 1, samplerProvider::create, tau, random.stream("sweep-" + tau),
+                        StepObserver.NONE);
                 sweep.put(Double.toString(tau), some);
                 out.printf("  τ %.1f: %s%n", tau, String.join(" ", some.stream().map(n -> n.isEmpty() ? "∅" : n).toList()));
             }

@@ -1,0 +1,58 @@
+package dev.microdiffusion.benchmarks;
+
+import dev.microdiffusion.core.Denoiser;
+import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.StepObserver;
+import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.sampling.ConfidenceSampler;
+import dev.microdiffusion.core.schedule.CosineSchedule;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * How does generating 64 names scale with threads? {@link DiffusionModel#generate} in batches of 32 (two batches,
+ * the same names on any thread count), on the Vector kernel; names/s = 64 × ops/s.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+public class ParallelSamplingBenchmark {
+
+    @Param({"mlp", "mlp-skip", "transformer"})
+    public String denoiser;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private DiffusionModel model;
+    private UniformRandomProvider random;
+
+    @Setup
+    public void setUp() {
+        Tokenizer tokenizer = Fixtures.tokenizer(denoiser);
+        Denoiser d = Fixtures.denoiser(denoiser, tokenizer, Fixtures.kernel("vector"));
+        model = new DiffusionModel(tokenizer, d, new CosineSchedule(), denoiser.equals("transformer") ? 50 : 40);
+        random = new RandomStreams(1).stream("sample");
+    }
+
+    @Benchmark
+    public List<String> generate64() {
+        return model.generate(64, 32, threads, ConfidenceSampler::new, 0.8, random, StepObserver.NONE);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.microdiffusion.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.microdiffusion.core.Denoiser;
+import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.core.EncodedCorpus;
+import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.schedule.CosineSchedule;
+import dev.microdiffusion.core.training.Trainer;
+import dev.microdiffusion.core.training.TrainingListener;
+import dev.microdiffusion.core.training.TrainingResult;
+import dev.microdiffusion.examples.cli.DefaultCorpus;
+import dev.microdiffusion.tokenizer.CharTokenizer;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Training on 1, 2 or 3 threads gives bit-identical losses and weights. */
+class ThreadCountTest {
+
+    private static final List<String> NAMES = DefaultCorpus.names().subList(0, 800);
+
+    private static Denoiser train(String name, int threads, double[][] losses) {
+        DenoiserProvider provider = Registry.find(DenoiserProvider.class, name);
+        Tokenizer tokenizer = CharTokenizer.fit(NAMES, provider.defaultConfig(3).maxLength());
+        DenoiserConfig config = provider.defaultConfig(tokenizer.vocabSize());
+        if (name.equals("transformer")) {
+            config = config.with("d_model", 16).with("layers", 2);
+        }
+        Denoiser d = provider.create(config, new RandomStreams(2).stream("init"));
+        EncodedCorpus corpus = tokenizer.encodeCorpus(NAMES);
+        TrainingResult result = new Trainer(d, new CosineSchedule(), tokenizer.maskId(),
+                provider.defaultTraining().withSteps(25), threads).train(corpus, new RandomStreams(2), TrainingListener.NONE);
+        losses[0] = result.losses();
+        return d;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp-skip", "transformer"})
+    void weightsDoNotDependOnTheThreadCount(String name) {
+        double[][] one = new double[1][];
+        double[][] two = new double[1][];
+        double[][] three = new double[1][];
+        Denoiser a = train(name, 1, one);
+        Denoiser b = train(name, 2, two);
+        Denoiser c = train(name, 3, three);
+        assertArrayEquals(one[0], two[0]);
+        assertArrayEquals(one[0], three[0]);
+        for (int i = 0; i < a.parameters().size(); i++) {
+            assertArrayEquals(a.parameters().get(i).values(), b.parameters().get(i).values(), a.parameters().get(i).name());
+            assertArrayEquals(a.parameters().get(i).values(), c.parameters().get(i).values(), a.parameters().get(i).name());
+        }
+    }
+}
