@@ -37,7 +37,7 @@ public final class Trainer {
     private final MatrixKernel kernel = MatrixKernels.preferred();
 
     /** Batches are split into this many shards, whatever the thread count, so results never depend on threads. */
-    public static final int SHARDS = 4;
+    public static final int SHARDS = 2;
 
     private final int threads;
 

@@ -390,9 +390,14 @@ public final class VectorMatrixKernel implements MatrixKernel {
         FloatVector z = x.abs();
         FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(z.fma(0.5f, 1f));
         FloatVector inner = FloatVector.broadcast(SPECIES, ERFC[9]);
-        for (int j = 8; j >= 1; j--) {
-            inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[j]));
-        }
+        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[8]));
+        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[7]));
+        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[6]));
+        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[5]));
+        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[4]));
+        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[3]));
+        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[2]));
+        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[1]));
         FloatVector exponent = z.neg().fma(z, t.fma(inner, FloatVector.broadcast(SPECIES, ERFC[0])));
         FloatVector erfc = t.mul(exp(exponent));
         FloatVector positive = erfc.neg().add(1f);
@@ -405,7 +410,6 @@ public final class VectorMatrixKernel implements MatrixKernel {
     /** 1.5·2²³: adding and subtracting it rounds a float of magnitude below 2²² to the nearest integer. */
     private static final float ROUND = 12582912f;
     private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
-    private static final float[] EXP_TAYLOR = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
 
     /**
      * e^x lane-wise from exactly rounded operations only (relative error about 2e-7): x = k·ln2 + r with |r| ≤ ln2/2,
@@ -418,10 +422,15 @@ public final class VectorMatrixKernel implements MatrixKernel {
         FloatVector k = y.sub(ROUND);
         FloatVector r = k.fma(FloatVector.broadcast(SPECIES, -LN2_HI), v);
         r = k.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(SPECIES, EXP_TAYLOR[0]);
-        for (int j = 1; j < EXP_TAYLOR.length; j++) {
-            p = p.fma(r, FloatVector.broadcast(SPECIES, EXP_TAYLOR[j]));
-        }
+        // straight-line Horner: a vector carried through a loop can defeat C2's box elimination (allocation)
+        FloatVector p = FloatVector.broadcast(SPECIES, 1f / 5040);
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 720));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 120));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 24));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1f / 6));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
         // y = 1.5·2²³ + k holds k in its low mantissa bits: no float-to-int conversion (not intrinsified on JDK 17)
         IntVector bits = ((IntVector) y.reinterpretAsInts()).sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         return p.mul(bits.reinterpretAsFloats());
