@@ -1,5 +1,7 @@
 package dev.microdiffusion.core;
 
+import static dev.microdiffusion.core.Matrices.assertClose;
+import static dev.microdiffusion.core.Matrices.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -116,20 +118,5 @@ class VectorMatrixKernelTest {
         for (int i = 0; i < fast.length; i++) {
             assertEquals(plain[i], fast[i], 1e-5 * Math.max(1, Math.abs(plain[i])), "element " + i);
         }
-    }
-
-    private static void assertClose(float[] expected, float[] actual, int size, int inner) {
-        double tolerance = 1e-5 * Math.sqrt(inner) + 1e-6;
-        for (int i = 0; i < size; i++) {
-            assertEquals(expected[i], actual[i], tolerance * Math.max(1, Math.abs(expected[i])), "element " + i);
-        }
-    }
-
-    private static float[] random(Random random, int size) {
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
     }
 }
