@@ -315,47 +315,66 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
     }
 
+    // Each element-wise method below has a single call site of its vector helper, inside its one loop: the tail runs
+    // as the loop's last iteration from a padded scratch. A second, cold call site is not inlined by C2, and a vector
+    // crossing a call that is not inlined is boxed (allocated).
+
     @Override
     public void gelu(float[] in, float[] out, int n) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += W) {
-            FloatVector x = FloatVector.fromArray(SPECIES, in, i);
-            x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f)).intoArray(out, i);
-        }
-        if (i < n) {
-            float[] pad = padded(in, i, n - i, 0);
-            FloatVector x = FloatVector.fromArray(SPECIES, pad, 0);
-            x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f)).intoArray(pad, 0);
-            System.arraycopy(pad, 0, out, i, n - i);
+        float[] pad = PAD.get();
+        for (int i = 0; i < n; i += W) {
+            boolean full = i + W <= n;
+            if (!full) {
+                fillPad(pad, in, i, n - i, 0f);
+            }
+            FloatVector x = full ? FloatVector.fromArray(SPECIES, in, i) : FloatVector.fromArray(SPECIES, pad, 0);
+            FloatVector y = geluOf(x);
+            if (full) {
+                y.intoArray(out, i);
+            } else {
+                y.intoArray(pad, 0);
+                System.arraycopy(pad, 0, out, i, n - i);
+            }
         }
     }
 
     @Override
     public void geluBackward(float[] in, float[] dOut, float[] dIn, int n) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += W) {
-            FloatVector x = FloatVector.fromArray(SPECIES, in, i);
-            geluDerivative(x).mul(FloatVector.fromArray(SPECIES, dOut, i)).intoArray(dIn, i);
-        }
-        if (i < n) {
-            float[] pad = padded(in, i, n - i, 0);
-            System.arraycopy(dOut, i, pad, W, n - i);
-            FloatVector x = FloatVector.fromArray(SPECIES, pad, 0);
-            geluDerivative(x).mul(FloatVector.fromArray(SPECIES, pad, W)).intoArray(pad, 0);
-            System.arraycopy(pad, 0, dIn, i, n - i);
+        float[] pad = PAD.get();
+        for (int i = 0; i < n; i += W) {
+            boolean full = i + W <= n;
+            if (!full) {
+                fillPad(pad, in, i, n - i, 0f);
+                System.arraycopy(dOut, i, pad, W, n - i);
+            }
+            FloatVector x = full ? FloatVector.fromArray(SPECIES, in, i) : FloatVector.fromArray(SPECIES, pad, 0);
+            FloatVector g = full ? FloatVector.fromArray(SPECIES, dOut, i) : FloatVector.fromArray(SPECIES, pad, W);
+            FloatVector d = geluDerivativeOf(x).mul(g);
+            if (full) {
+                d.intoArray(dIn, i);
+            } else {
+                d.intoArray(pad, 0);
+                System.arraycopy(pad, 0, dIn, i, n - i);
+            }
         }
     }
 
     @Override
     public double exp(float[] in, int inOffset, float shift, float scale, float[] out, int outOffset, int n) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += W) {
-            exp(FloatVector.fromArray(SPECIES, in, inOffset + i).sub(shift).mul(scale)).intoArray(out, outOffset + i);
-        }
-        if (i < n) {
-            float[] pad = padded(in, inOffset + i, n - i, shift);
-            exp(FloatVector.fromArray(SPECIES, pad, 0).sub(shift).mul(scale)).intoArray(pad, 0);
-            System.arraycopy(pad, 0, out, outOffset + i, n - i);
+        float[] pad = PAD.get();
+        for (int i = 0; i < n; i += W) {
+            boolean full = i + W <= n;
+            if (!full) {
+                fillPad(pad, in, inOffset + i, n - i, shift);
+            }
+            FloatVector x = full ? FloatVector.fromArray(SPECIES, in, inOffset + i) : FloatVector.fromArray(SPECIES, pad, 0);
+            FloatVector e = exp(x.sub(shift).mul(scale));
+            if (full) {
+                e.intoArray(out, outOffset + i);
+            } else {
+                e.intoArray(pad, 0);
+                System.arraycopy(pad, 0, out, outOffset + i, n - i);
+            }
         }
         // summed in a fixed order: a lane reduction's order differs between compiled and interpreted code
         double sum = 0;
@@ -367,41 +386,48 @@ public final class VectorMatrixKernel implements MatrixKernel {
 
     private static final ThreadLocal<float[]> PAD = ThreadLocal.withInitial(() -> new float[2 * W]);
 
-    /**
-     * A tail of fewer than W values copied into a per-thread vector-sized scratch, the rest filled with {@code fill}:
-     * masked loads and stores are not intrinsified on JDK 17 and would run a slow Java fallback.
-     */
-    private static float[] padded(float[] in, int offset, int count, float fill) {
-        float[] pad = PAD.get();
+    /** Copies a tail of fewer than W values to the front of {@code pad} and fills the rest of the vector. */
+    private static void fillPad(float[] pad, float[] in, int offset, int count, float fill) {
         System.arraycopy(in, offset, pad, 0, count);
         Arrays.fill(pad, count, W, fill);
-        return pad;
+    }
+
+    /** x·Φ(x) = ½·x·(1 + erf(x/√2)), erf as {@link Gelu#erf}'s fit, lane-wise in float. */
+    private static FloatVector geluOf(FloatVector x) {
+        FloatVector u = x.mul(INV_SQRT2);
+        FloatVector z = u.abs();
+        FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(z.fma(0.5f, 1f));
+        FloatVector erfc = t.mul(exp(z.neg().fma(z, erfcPolynomial(t))));
+        FloatVector positive = erfc.neg().add(1f);
+        FloatVector erf = positive.blend(positive.neg(), u.lt(0f));
+        return x.mul(0.5f).mul(erf.add(1f));
     }
 
     /** Φ(x) + x·φ(x). */
-    private static FloatVector geluDerivative(FloatVector x) {
-        FloatVector cdf = erf(x.mul(INV_SQRT2)).add(1f).mul(0.5f);
-        FloatVector pdf = exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
-        return x.fma(pdf, cdf);
+    private static FloatVector geluDerivativeOf(FloatVector x) {
+        FloatVector u = x.mul(INV_SQRT2);
+        FloatVector z = u.abs();
+        FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(z.fma(0.5f, 1f));
+        // one exp serves both: e^{−z²} = e^{−x²/2}, and erfc = t·e^{−z² + P(t)} = t·e^{−z²}·e^{P(t)}
+        FloatVector gauss = exp(z.neg().mul(z));
+        FloatVector erfc = t.mul(gauss).mul(exp(erfcPolynomial(t)));
+        FloatVector positive = erfc.neg().add(1f);
+        FloatVector cdf = positive.blend(positive.neg(), u.lt(0f)).add(1f).mul(0.5f);
+        return x.fma(gauss.mul(INV_SQRT_2PI), cdf);
     }
 
-    /** {@link Gelu#erf}'s fit, lane-wise in float. */
-    private static FloatVector erf(FloatVector x) {
-        FloatVector z = x.abs();
-        FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(z.fma(0.5f, 1f));
-        FloatVector inner = FloatVector.broadcast(SPECIES, ERFC[9]);
-        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[8]));
-        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[7]));
-        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[6]));
-        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[5]));
-        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[4]));
-        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[3]));
-        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[2]));
-        inner = inner.fma(t, FloatVector.broadcast(SPECIES, ERFC[1]));
-        FloatVector exponent = z.neg().fma(z, t.fma(inner, FloatVector.broadcast(SPECIES, ERFC[0])));
-        FloatVector erfc = t.mul(exp(exponent));
-        FloatVector positive = erfc.neg().add(1f);
-        return positive.blend(positive.neg(), x.lt(0f));
+    /** c0 + t·(c1 + t·(… + t·c9)), the exponent's polynomial part in {@link Gelu#erf}. */
+    private static FloatVector erfcPolynomial(FloatVector t) {
+        FloatVector p = FloatVector.broadcast(SPECIES, ERFC[9]);
+        p = p.fma(t, FloatVector.broadcast(SPECIES, ERFC[8]));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, ERFC[7]));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, ERFC[6]));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, ERFC[5]));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, ERFC[4]));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, ERFC[3]));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, ERFC[2]));
+        p = p.fma(t, FloatVector.broadcast(SPECIES, ERFC[1]));
+        return p.fma(t, FloatVector.broadcast(SPECIES, ERFC[0]));
     }
 
     private static final float LOG2E = 1.44269504088896341f;
