@@ -53,17 +53,17 @@ public final class VectorMatrixKernel implements MatrixKernel {
         for (; i + 8 <= m; i += 8) {
             int j = 0;
             for (; j + 2 * W <= n; j += 2 * W) {
-                rows8(a, b, c, i, j, k, n, false);
+                rows8(a, b, c, i, j, k, n);
             }
             for (int r = 0; r < 8; r++) {
-                row1(a, (i + r) * k, 1, b, c, (i + r) * n, k, n, false, j);
+                row1(a, (i + r) * k, 1, b, c, (i + r) * n, k, n, j);
             }
         }
         for (; i + 4 <= m; i += 4) {
-            rows4(a, b, c, i, k, n, false);
+            rows4(a, b, c, i, k, n);
         }
         for (; i < m; i++) {
-            row1(a, i * k, 1, b, c, i * n, k, n, false);
+            row1(a, i * k, 1, b, c, i * n, k, n, 0);
         }
     }
 
@@ -76,7 +76,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
             cols4(a, b, c, p, m, k, n);
         }
         for (; p < k; p++) {
-            row1(a, p, k, b, c, p * n, m, n, true);
+            row1Add(a, p, k, b, c, p * n, m, n, 0);
         }
     }
 
@@ -96,8 +96,8 @@ public final class VectorMatrixKernel implements MatrixKernel {
         multiply(a, bt, c, m, k, n);
     }
 
-    /** C[i..i+7, j..j+2W) (+)= A[i..i+7, :]·B[:, j..j+2W): sixteen accumulators. */
-    private static void rows8(float[] a, float[] b, float[] c, int i, int j, int k, int n, boolean add) {
+    /** C[i..i+7, j..j+2W) = A[i..i+7, :]·B[:, j..j+2W): sixteen accumulators. */
+    private static void rows8(float[] a, float[] b, float[] c, int i, int j, int k, int n) {
         int a0 = i * k;
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = FloatVector.zero(SPECIES);
@@ -144,26 +144,26 @@ public final class VectorMatrixKernel implements MatrixKernel {
             c70 = x7.fma(b0, c70);
             c71 = x7.fma(b1, c71);
         }
-        store(c00, c, (i + 0) * n + j, add);
-        store(c01, c, (i + 0) * n + j + W, add);
-        store(c10, c, (i + 1) * n + j, add);
-        store(c11, c, (i + 1) * n + j + W, add);
-        store(c20, c, (i + 2) * n + j, add);
-        store(c21, c, (i + 2) * n + j + W, add);
-        store(c30, c, (i + 3) * n + j, add);
-        store(c31, c, (i + 3) * n + j + W, add);
-        store(c40, c, (i + 4) * n + j, add);
-        store(c41, c, (i + 4) * n + j + W, add);
-        store(c50, c, (i + 5) * n + j, add);
-        store(c51, c, (i + 5) * n + j + W, add);
-        store(c60, c, (i + 6) * n + j, add);
-        store(c61, c, (i + 6) * n + j + W, add);
-        store(c70, c, (i + 7) * n + j, add);
-        store(c71, c, (i + 7) * n + j + W, add);
+        store(c00, c, (i + 0) * n + j);
+        store(c01, c, (i + 0) * n + j + W);
+        store(c10, c, (i + 1) * n + j);
+        store(c11, c, (i + 1) * n + j + W);
+        store(c20, c, (i + 2) * n + j);
+        store(c21, c, (i + 2) * n + j + W);
+        store(c30, c, (i + 3) * n + j);
+        store(c31, c, (i + 3) * n + j + W);
+        store(c40, c, (i + 4) * n + j);
+        store(c41, c, (i + 4) * n + j + W);
+        store(c50, c, (i + 5) * n + j);
+        store(c51, c, (i + 5) * n + j + W);
+        store(c60, c, (i + 6) * n + j);
+        store(c61, c, (i + 6) * n + j + W);
+        store(c70, c, (i + 7) * n + j);
+        store(c71, c, (i + 7) * n + j + W);
     }
 
-    /** C[i..i+3, :] = A[i..i+3, :]·B (or += when {@code add}). */
-    private static void rows4(float[] a, float[] b, float[] c, int i, int k, int n, boolean add) {
+    /** C[i..i+3, :] = A[i..i+3, :]·B. */
+    private static void rows4(float[] a, float[] b, float[] c, int i, int k, int n) {
         int a0 = i * k;
         int a1 = a0 + k;
         int a2 = a1 + k;
@@ -195,14 +195,14 @@ public final class VectorMatrixKernel implements MatrixKernel {
                 c30 = x3.fma(b0, c30);
                 c31 = x3.fma(b1, c31);
             }
-            store(c00, c, i * n + j, add);
-            store(c01, c, i * n + j + W, add);
-            store(c10, c, (i + 1) * n + j, add);
-            store(c11, c, (i + 1) * n + j + W, add);
-            store(c20, c, (i + 2) * n + j, add);
-            store(c21, c, (i + 2) * n + j + W, add);
-            store(c30, c, (i + 3) * n + j, add);
-            store(c31, c, (i + 3) * n + j + W, add);
+            store(c00, c, i * n + j);
+            store(c01, c, i * n + j + W);
+            store(c10, c, (i + 1) * n + j);
+            store(c11, c, (i + 1) * n + j + W);
+            store(c20, c, (i + 2) * n + j);
+            store(c21, c, (i + 2) * n + j + W);
+            store(c30, c, (i + 3) * n + j);
+            store(c31, c, (i + 3) * n + j + W);
         }
         for (; j + W <= n; j += W) {
             FloatVector c0 = FloatVector.zero(SPECIES);
@@ -216,13 +216,13 @@ public final class VectorMatrixKernel implements MatrixKernel {
                 c2 = FloatVector.broadcast(SPECIES, a[a2 + p]).fma(bv, c2);
                 c3 = FloatVector.broadcast(SPECIES, a[a3 + p]).fma(bv, c3);
             }
-            store(c0, c, i * n + j, add);
-            store(c1, c, (i + 1) * n + j, add);
-            store(c2, c, (i + 2) * n + j, add);
-            store(c3, c, (i + 3) * n + j, add);
+            store(c0, c, i * n + j);
+            store(c1, c, (i + 1) * n + j);
+            store(c2, c, (i + 2) * n + j);
+            store(c3, c, (i + 3) * n + j);
         }
         for (int r = 0; r < 4; r++) {
-            tail(a, (i + r) * k, 1, b, c, (i + r) * n, k, n, j, add);
+            tail(a, (i + r) * k, 1, b, c, (i + r) * n, k, n, j, false);
         }
     }
 
@@ -256,40 +256,51 @@ public final class VectorMatrixKernel implements MatrixKernel {
                 c30 = x3.fma(b0, c30);
                 c31 = x3.fma(b1, c31);
             }
-            store(c00, c, p * n + j, true);
-            store(c01, c, p * n + j + W, true);
-            store(c10, c, (p + 1) * n + j, true);
-            store(c11, c, (p + 1) * n + j + W, true);
-            store(c20, c, (p + 2) * n + j, true);
-            store(c21, c, (p + 2) * n + j + W, true);
-            store(c30, c, (p + 3) * n + j, true);
-            store(c31, c, (p + 3) * n + j + W, true);
+            storeAdd(c00, c, p * n + j);
+            storeAdd(c01, c, p * n + j + W);
+            storeAdd(c10, c, (p + 1) * n + j);
+            storeAdd(c11, c, (p + 1) * n + j + W);
+            storeAdd(c20, c, (p + 2) * n + j);
+            storeAdd(c21, c, (p + 2) * n + j + W);
+            storeAdd(c30, c, (p + 3) * n + j);
+            storeAdd(c31, c, (p + 3) * n + j + W);
         }
         for (int r = 0; r < 4; r++) {
-            row1(a, p + r, k, b, c, (p + r) * n, m, n, true, j);
+            row1Add(a, p + r, k, b, c, (p + r) * n, m, n, j);
         }
     }
 
     /**
-     * One row of C from j = 0: C[cOff + j] (+)= Σ_q X[xOff + q·xStride]·B[q·n + j] over q < inner, where X is a row
-     * of A (stride 1) or a column of A (stride k).
+     * One row of C from column {@code from}: C[cOff + j] = Σ_q X[xOff + q·xStride]·B[q·n + j] over q &lt; inner, where X
+     * is a row of A (stride 1). {@link #row1Add} is the += form. They are separate methods on purpose: one method doing
+     * both would merge two vectors at a branch, which C2 (JDK 17) boxes once it has seen both branches — an allocation
+     * per call.
      */
     private static void row1(float[] x, int xOff, int xStride, float[] b, float[] c, int cOff, int inner, int n,
-            boolean add) {
-        row1(x, xOff, xStride, b, c, cOff, inner, n, add, 0);
-    }
-
-    private static void row1(float[] x, int xOff, int xStride, float[] b, float[] c, int cOff, int inner, int n,
-            boolean add, int from) {
+            int from) {
         int j = from;
         for (; j + W <= n; j += W) {
             FloatVector acc = FloatVector.zero(SPECIES);
             for (int q = 0; q < inner; q++) {
                 acc = FloatVector.broadcast(SPECIES, x[xOff + q * xStride]).fma(FloatVector.fromArray(SPECIES, b, q * n + j), acc);
             }
-            store(acc, c, cOff + j, add);
+            acc.intoArray(c, cOff + j);
         }
-        tail(x, xOff, xStride, b, c, cOff, inner, n, j, add);
+        tail(x, xOff, xStride, b, c, cOff, inner, n, j, false);
+    }
+
+    /** As {@link #row1} but C += (X is then a column of A, stride k). */
+    private static void row1Add(float[] x, int xOff, int xStride, float[] b, float[] c, int cOff, int inner, int n,
+            int from) {
+        int j = from;
+        for (; j + W <= n; j += W) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int q = 0; q < inner; q++) {
+                acc = FloatVector.broadcast(SPECIES, x[xOff + q * xStride]).fma(FloatVector.fromArray(SPECIES, b, q * n + j), acc);
+            }
+            storeAdd(acc, c, cOff + j);
+        }
+        tail(x, xOff, xStride, b, c, cOff, inner, n, j, true);
     }
 
     /** Columns j.. n−1 of one row, scalar, in the same fused order as the vector lanes. */
@@ -304,8 +315,12 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
     }
 
-    private static void store(FloatVector v, float[] c, int offset, boolean add) {
-        (add ? v.add(FloatVector.fromArray(SPECIES, c, offset)) : v).intoArray(c, offset);
+    private static void store(FloatVector v, float[] c, int offset) {
+        v.intoArray(c, offset);
+    }
+
+    private static void storeAdd(FloatVector v, float[] c, int offset) {
+        v.add(FloatVector.fromArray(SPECIES, c, offset)).intoArray(c, offset);
     }
 
     private static void check(float[] a, int aSize, float[] b, int bSize, float[] c, int cSize) {
@@ -315,66 +330,58 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
     }
 
-    // Each element-wise method below has a single call site of its vector helper, inside its one loop: the tail runs
-    // as the loop's last iteration from a padded scratch. A second, cold call site is not inlined by C2, and a vector
-    // crossing a call that is not inlined is boxed (allocated).
+    // The element-wise methods run a range method over whole vectors of the array, then over the tail copied into a
+    // padded scratch. No vector value crosses a branch or a call: C2 (JDK 17) boxes a vector merged at a branch or
+    // passed to a method it did not inline, which allocates on every call.
 
     @Override
     public void gelu(float[] in, float[] out, int n) {
-        float[] pad = PAD.get();
-        for (int i = 0; i < n; i += W) {
-            boolean full = i + W <= n;
-            if (!full) {
-                fillPad(pad, in, i, n - i, 0f);
-            }
-            FloatVector x = full ? FloatVector.fromArray(SPECIES, in, i) : FloatVector.fromArray(SPECIES, pad, 0);
-            FloatVector y = geluOf(x);
-            if (full) {
-                y.intoArray(out, i);
-            } else {
-                y.intoArray(pad, 0);
-                System.arraycopy(pad, 0, out, i, n - i);
-            }
+        int full = SPECIES.loopBound(n);
+        geluRange(in, 0, out, 0, full);
+        if (full < n) {
+            float[] pad = PAD.get();
+            fillPad(pad, in, full, n - full, 0f);
+            geluRange(pad, 0, pad, 0, W);
+            System.arraycopy(pad, 0, out, full, n - full);
+        }
+    }
+
+    private static void geluRange(float[] in, int inOff, float[] out, int outOff, int count) {
+        for (int i = 0; i < count; i += W) {
+            geluOf(FloatVector.fromArray(SPECIES, in, inOff + i)).intoArray(out, outOff + i);
         }
     }
 
     @Override
     public void geluBackward(float[] in, float[] dOut, float[] dIn, int n) {
-        float[] pad = PAD.get();
-        for (int i = 0; i < n; i += W) {
-            boolean full = i + W <= n;
-            if (!full) {
-                fillPad(pad, in, i, n - i, 0f);
-                System.arraycopy(dOut, i, pad, W, n - i);
-            }
-            FloatVector x = full ? FloatVector.fromArray(SPECIES, in, i) : FloatVector.fromArray(SPECIES, pad, 0);
-            FloatVector g = full ? FloatVector.fromArray(SPECIES, dOut, i) : FloatVector.fromArray(SPECIES, pad, W);
-            FloatVector d = geluDerivativeOf(x).mul(g);
-            if (full) {
-                d.intoArray(dIn, i);
-            } else {
-                d.intoArray(pad, 0);
-                System.arraycopy(pad, 0, dIn, i, n - i);
-            }
+        int full = SPECIES.loopBound(n);
+        geluBackwardRange(in, 0, dOut, 0, dIn, 0, full);
+        if (full < n) {
+            float[] pad = PAD.get();
+            fillPad(pad, in, full, n - full, 0f);
+            System.arraycopy(dOut, full, pad, W, n - full);
+            geluBackwardRange(pad, 0, pad, W, pad, 0, W);
+            System.arraycopy(pad, 0, dIn, full, n - full);
+        }
+    }
+
+    private static void geluBackwardRange(float[] in, int inOff, float[] dOut, int dOutOff, float[] dIn, int dInOff,
+            int count) {
+        for (int i = 0; i < count; i += W) {
+            FloatVector g = FloatVector.fromArray(SPECIES, dOut, dOutOff + i);
+            geluDerivativeOf(FloatVector.fromArray(SPECIES, in, inOff + i)).mul(g).intoArray(dIn, dInOff + i);
         }
     }
 
     @Override
     public double exp(float[] in, int inOffset, float shift, float scale, float[] out, int outOffset, int n) {
-        float[] pad = PAD.get();
-        for (int i = 0; i < n; i += W) {
-            boolean full = i + W <= n;
-            if (!full) {
-                fillPad(pad, in, inOffset + i, n - i, shift);
-            }
-            FloatVector x = full ? FloatVector.fromArray(SPECIES, in, inOffset + i) : FloatVector.fromArray(SPECIES, pad, 0);
-            FloatVector e = exp(x.sub(shift).mul(scale));
-            if (full) {
-                e.intoArray(out, outOffset + i);
-            } else {
-                e.intoArray(pad, 0);
-                System.arraycopy(pad, 0, out, outOffset + i, n - i);
-            }
+        int full = SPECIES.loopBound(n);
+        expRange(in, inOffset, shift, scale, out, outOffset, full);
+        if (full < n) {
+            float[] pad = PAD.get();
+            fillPad(pad, in, inOffset + full, n - full, shift);
+            expRange(pad, 0, shift, scale, pad, 0, W);
+            System.arraycopy(pad, 0, out, outOffset + full, n - full);
         }
         // summed in a fixed order: a lane reduction's order differs between compiled and interpreted code
         double sum = 0;
@@ -382,6 +389,12 @@ public final class VectorMatrixKernel implements MatrixKernel {
             sum += out[outOffset + j];
         }
         return sum;
+    }
+
+    private static void expRange(float[] in, int inOff, float shift, float scale, float[] out, int outOff, int count) {
+        for (int i = 0; i < count; i += W) {
+            exp(FloatVector.fromArray(SPECIES, in, inOff + i).sub(shift).mul(scale)).intoArray(out, outOff + i);
+        }
     }
 
     private static final ThreadLocal<float[]> PAD = ThreadLocal.withInitial(() -> new float[2 * W]);
