@@ -354,22 +354,41 @@ public final class VectorMatrixKernel implements MatrixKernel {
 
     @Override
     public void geluBackward(float[] in, float[] dOut, float[] dIn, int n) {
+        // two passes, Φ(x) into scratch and then dOut·(Φ(x) + x·φ(x)): each loop's helper stays small enough for C2 to
+        // inline (one pass calling both exps and the polynomial was not, and boxed every vector); dIn may be dOut
+        float[][] holder = CDF.get();
+        if (holder[0].length < n + W) {
+            holder[0] = new float[n + W];
+        }
+        float[] cdf = holder[0];
         int full = SPECIES.loopBound(n);
-        geluBackwardRange(in, 0, dOut, 0, dIn, 0, full);
+        cdfRange(in, 0, cdf, 0, full);
+        geluBackwardRange(in, 0, cdf, 0, dOut, 0, dIn, 0, full);
         if (full < n) {
             float[] pad = PAD.get();
             fillPad(pad, in, full, n - full, 0f);
             System.arraycopy(dOut, full, pad, W, n - full);
-            geluBackwardRange(pad, 0, pad, W, pad, 0, W);
+            cdfRange(pad, 0, cdf, full, W);
+            geluBackwardRange(pad, 0, cdf, full, pad, W, pad, 0, W);
             System.arraycopy(pad, 0, dIn, full, n - full);
         }
     }
 
-    private static void geluBackwardRange(float[] in, int inOff, float[] dOut, int dOutOff, float[] dIn, int dInOff,
-            int count) {
+    private static final ThreadLocal<float[][]> CDF = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static void cdfRange(float[] in, int inOff, float[] cdf, int cdfOff, int count) {
         for (int i = 0; i < count; i += W) {
-            FloatVector g = FloatVector.fromArray(SPECIES, dOut, dOutOff + i);
-            geluDerivativeOf(FloatVector.fromArray(SPECIES, in, inOff + i)).mul(g).intoArray(dIn, dInOff + i);
+            cdfOf(FloatVector.fromArray(SPECIES, in, inOff + i)).intoArray(cdf, cdfOff + i);
+        }
+    }
+
+    private static void geluBackwardRange(float[] in, int inOff, float[] cdf, int cdfOff, float[] dOut, int dOutOff,
+            float[] dIn, int dInOff, int count) {
+        for (int i = 0; i < count; i += W) {
+            FloatVector x = FloatVector.fromArray(SPECIES, in, inOff + i);
+            FloatVector pdf = exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
+            FloatVector derivative = x.fma(pdf, FloatVector.fromArray(SPECIES, cdf, cdfOff + i));
+            derivative.mul(FloatVector.fromArray(SPECIES, dOut, dOutOff + i)).intoArray(dIn, dInOff + i);
         }
     }
 
@@ -416,17 +435,14 @@ public final class VectorMatrixKernel implements MatrixKernel {
         return x.mul(0.5f).mul(erf.add(1f));
     }
 
-    /** Φ(x) + x·φ(x). */
-    private static FloatVector geluDerivativeOf(FloatVector x) {
+    /** Φ(x) = ½·(1 + erf(x/√2)). */
+    private static FloatVector cdfOf(FloatVector x) {
         FloatVector u = x.mul(INV_SQRT2);
         FloatVector z = u.abs();
         FloatVector t = FloatVector.broadcast(SPECIES, 1f).div(z.fma(0.5f, 1f));
-        // one exp serves both: e^{−z²} = e^{−x²/2}, and erfc = t·e^{−z² + P(t)} = t·e^{−z²}·e^{P(t)}
-        FloatVector gauss = exp(z.neg().mul(z));
-        FloatVector erfc = t.mul(gauss).mul(exp(erfcPolynomial(t)));
+        FloatVector erfc = t.mul(exp(z.neg().fma(z, erfcPolynomial(t))));
         FloatVector positive = erfc.neg().add(1f);
-        FloatVector cdf = positive.blend(positive.neg(), u.lt(0f)).add(1f).mul(0.5f);
-        return x.fma(gauss.mul(INV_SQRT_2PI), cdf);
+        return positive.blend(positive.neg(), u.lt(0f)).add(1f).mul(0.5f);
     }
 
     /** c0 + t·(c1 + t·(… + t·c9)), the exponent's polynomial part in {@link Gelu#erf}. */
