@@ -41,11 +41,6 @@ public final class VectorMatrixKernel implements MatrixKernel {
         return "vector";
     }
 
-    /** Lanes per vector (16 floats with AVX-512). */
-    public static int lanes() {
-        return W;
-    }
-
     @Override
     public void multiply(float[] a, float[] b, float[] c, int m, int k, int n) {
         check(a, m * k, b, k * n, c, m * n);
