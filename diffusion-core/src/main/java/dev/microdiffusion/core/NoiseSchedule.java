@@ -1,5 +1,7 @@
 package dev.microdiffusion.core;
 
+import java.util.Map;
+
 /**
  * The forward process's mask rate: at time t in [0, 1] each token is masked independently with probability
  * {@code rate(t)}; {@code alpha(t) = 1 − rate(t)} is the probability it is still clean. rate(0) ≈ 0, rate(1) = 1.
@@ -17,6 +19,14 @@ public interface NoiseSchedule {
 
     default double alpha(double t) {
         return 1.0 - rate(t);
+    }
+
+    /**
+     * The settings that, with {@link #name()}, rebuild this schedule through
+     * {@link NoiseScheduleProvider#create(Map)} (saved in checkpoints); empty when it has none.
+     */
+    default Map<String, String> parameters() {
+        return Map.of();
     }
 
     /** The rate at step k of a T-step grid. */

@@ -1,7 +1,21 @@
 package dev.microdiffusion.core;
 
+import java.util.Map;
+
 /** Makes {@link NoiseSchedule}s; registered in {@code META-INF/services/dev.microdiffusion.core.NoiseScheduleProvider}. */
 public interface NoiseScheduleProvider extends NamedProvider {
 
+    /** The schedule with its default settings. */
     NoiseSchedule create();
+
+    /**
+     * The schedule with the given settings ({@link NoiseSchedule#parameters()} of a saved one); unknown keys or bad
+     * values are refused with a message naming the keys this schedule takes.
+     */
+    default NoiseSchedule create(Map<String, String> parameters) {
+        if (!parameters.isEmpty()) {
+            throw new IllegalArgumentException("schedule " + name() + " takes no settings, got " + parameters.keySet());
+        }
+        return create();
+    }
 }

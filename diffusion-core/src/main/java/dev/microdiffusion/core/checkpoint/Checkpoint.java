@@ -35,7 +35,7 @@ import org.apache.commons.rng.core.RandomProviderDefaultState;
  * {@code optimizer.exp_avg.NAME} and {@code optimizer.exp_avg_sq.NAME} (Adam's m and v, F32) and
  * {@code training.losses} (F64). Metadata (all strings): {@code format}, {@code denoiser} and {@code denoiser.OPTION}
  * for each denoiser option, {@code tokenizer}, {@code vocabulary}, {@code vocab_size}, {@code max_length},
- * {@code schedule}, {@code diffusion_steps}; with a training state {@code training.step}, {@code training.seed},
+ * {@code schedule} (and its settings {@code schedule.KEY}), {@code diffusion_steps}; with a training state {@code training.step}, {@code training.seed},
  * {@code training.config} (JSON), {@code training.corpus}, {@code training.rng.data}, {@code training.rng.mask}.
  *
  * <p>A file written elsewhere (e.g. from a PyTorch {@code state_dict}) may lack the metadata; {@link LoadOptions}
@@ -112,6 +112,7 @@ public final class Checkpoint {
         meta.put("vocab_size", Integer.toString(tokenizer.vocabSize()));
         meta.put("max_length", Integer.toString(tokenizer.maxLength()));
         meta.put("schedule", model.schedule().name());
+        new TreeMap<>(model.schedule().parameters()).forEach((k, v) -> meta.put("schedule." + k, v));
         meta.put("diffusion_steps", Integer.toString(model.diffusionSteps()));
 
         List<Tensor> tensors = new ArrayList<>();
@@ -168,8 +169,19 @@ public final class Checkpoint {
                 throw new CheckpointException(where + "vocab_size " + meta.get("vocab_size") + " does not match the "
                         + tokenizer.vocabSize() + " ids of the vocabulary");
             }
-            NoiseSchedule schedule = Registry.find(NoiseScheduleProvider.class,
-                    pick(where, meta, "schedule", options.schedule(), "cosine", null)).create();
+            Map<String, String> scheduleSettings = new TreeMap<>();
+            meta.forEach((k, v) -> {
+                if (k.startsWith("schedule.")) {
+                    scheduleSettings.put(k.substring("schedule.".length()), v);
+                }
+            });
+            NoiseSchedule schedule;
+            try {
+                schedule = Registry.find(NoiseScheduleProvider.class,
+                        pick(where, meta, "schedule", options.schedule(), "cosine", null)).create(scheduleSettings);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(where + e.getMessage());
+            }
             int steps = integer(where, pick(where, meta, "diffusion_steps", str(options.diffusionSteps()),
                     Integer.toString(provider.defaultTraining().diffusionSteps()), null), "diffusion_steps");
 

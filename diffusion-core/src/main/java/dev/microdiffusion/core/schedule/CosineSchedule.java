@@ -1,6 +1,7 @@
 package dev.microdiffusion.core.schedule;
 
 import dev.microdiffusion.core.NoiseSchedule;
+import java.util.Map;
 
 /**
  * The reference's schedule (Nichol and Dhariwal's cosine, read as a mask rate):
@@ -41,6 +42,11 @@ public final class CosineSchedule implements NoiseSchedule {
     @Override
     public double rateDerivative(double t) {
         return Math.sin(2.0 * angle(t)) * Math.PI / (2.0 * (1.0 + offset));
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        return Map.of("offset", Double.toString(offset));
     }
 
     private double angle(double t) {

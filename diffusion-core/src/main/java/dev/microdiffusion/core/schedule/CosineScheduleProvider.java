@@ -2,6 +2,7 @@ package dev.microdiffusion.core.schedule;
 
 import dev.microdiffusion.core.NoiseSchedule;
 import dev.microdiffusion.core.NoiseScheduleProvider;
+import java.util.Map;
 
 public final class CosineScheduleProvider implements NoiseScheduleProvider {
 
@@ -12,11 +13,16 @@ public final class CosineScheduleProvider implements NoiseScheduleProvider {
 
     @Override
     public String description() {
-        return "rate(t) = 1 - cos^2(((t + 0.008)/1.008) pi/2), the reference's schedule";
+        return "rate(t) = 1 - cos^2(((t + 0.008)/1.008) pi/2), the reference's schedule (setting: offset)";
     }
 
     @Override
     public NoiseSchedule create() {
         return new CosineSchedule();
+    }
+
+    @Override
+    public NoiseSchedule create(Map<String, String> parameters) {
+        return ScheduleProviders.withSetting(name(), parameters, "offset", CosineSchedule::new, create());
     }
 }
