@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * Rows of token ids being generated, denoised in place by a {@link Sampler}: a MASK id is a position still to be
- * generated, any other id is fixed and is never changed.
+ * generated, any other id is fixed and is never changed. A window of positions (all of them unless narrowed) says
+ * which masked positions a sampler may fill now: masked positions outside it stay masked, as context (the
+ * {@code blocks} sampler fills a row block by block this way).
  */
 public final class Canvas {
 
@@ -17,6 +19,9 @@ public final class Canvas {
     private final int padId;
     private final int maskId;
     private int rows;
+    private int windowStart;
+    private int windowEnd;
+    private int noPadBefore;
 
     public Canvas(int capacity, int length, int vocabSize, int padId, int maskId) {
         if (capacity < 1 || length < 1) {
@@ -33,6 +38,7 @@ public final class Canvas {
         this.padId = padId;
         this.maskId = maskId;
         this.rows = capacity;
+        this.windowEnd = length;
     }
 
     /** A canvas for up to {@code capacity} rows of a tokenizer's length. */
@@ -44,6 +50,16 @@ public final class Canvas {
     public Canvas reset(int rows) {
         setRows(rows);
         Arrays.fill(tokens, 0, rows * length, maskId);
+        return this;
+    }
+
+    /**
+     * Uses the first {@code rows} rows, each a copy of the template's ids; with an exact length, positions before it
+     * may not become PAD.
+     */
+    public Canvas reset(int rows, Template template) {
+        reset(rows, template.ids());
+        this.noPadBefore = template.exactLength();
         return this;
     }
 
@@ -64,6 +80,50 @@ public final class Canvas {
             throw new IllegalArgumentException("rows must be in 1.." + capacity + ", got " + rows);
         }
         this.rows = rows;
+        this.windowStart = 0;
+        this.windowEnd = length;
+        this.noPadBefore = 0;
+    }
+
+    /** Positions before this one may not be filled with PAD (a template's exact length; 0 when free). */
+    public int noPadBefore() {
+        return noPadBefore;
+    }
+
+    /** Lets samplers fill only the masked positions in [start, end) of each row; {@link #reset} opens all again. */
+    public Canvas setWindow(int start, int end) {
+        if (start < 0 || end > length || start >= end) {
+            throw new IllegalArgumentException("window [" + start + ", " + end + ") is not inside [0, " + length + ")");
+        }
+        this.windowStart = start;
+        this.windowEnd = end;
+        return this;
+    }
+
+    public int windowStart() {
+        return windowStart;
+    }
+
+    public int windowEnd() {
+        return windowEnd;
+    }
+
+    /** Whether the position {@code i} of row {@code row} is masked and inside the window: one a sampler fills. */
+    public boolean isOpen(int row, int i) {
+        return i >= windowStart && i < windowEnd && tokens[row * length + i] == maskId;
+    }
+
+    /** Number of open positions (masked, inside the window) over all rows in use. */
+    public int openCount() {
+        int n = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int i = r * length + windowStart, end = r * length + windowEnd; i < end; i++) {
+                if (tokens[i] == maskId) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** The live ids, [rows × length] row-major (the array may be longer). */
@@ -106,11 +166,28 @@ public final class Canvas {
         return n;
     }
 
-    /** The rows in use, decoded. */
+    /** The rows in use, decoded as the reference does: PAD and MASK dropped wherever they stand. */
     public List<String> decode(Tokenizer tokenizer) {
+        return decode(tokenizer, false);
+    }
+
+    /**
+     * The rows in use, decoded; with {@code endAtFirstPad} a row's text ends at its first PAD (what follows is not
+     * part of it), otherwise PAD and MASK are dropped wherever they stand and the pieces joined (the reference).
+     */
+    public List<String> decode(Tokenizer tokenizer, boolean endAtFirstPad) {
         List<String> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
-            out.add(tokenizer.decode(tokens, r * length, length));
+            int n = length;
+            if (endAtFirstPad) {
+                for (int i = 0; i < length; i++) {
+                    if (tokens[r * length + i] == padId) {
+                        n = i;
+                        break;
+                    }
+                }
+            }
+            out.add(tokenizer.decode(tokens, r * length, n));
         }
         return out;
     }

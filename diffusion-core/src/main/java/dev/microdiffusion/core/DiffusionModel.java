@@ -62,20 +62,31 @@ public final class DiffusionModel {
     }
 
     /**
-     * Generates {@code count} texts from all-masked rows. Rows go in batches of {@code batchSize}; each batch draws
-     * from its own random stream, seeded in batch order from {@code random}, so the texts depend on the seed and the
-     * batch size but not on {@code threads}, the number of batches run at once.
-     *
-     * @param samplers makes one sampler per thread (samplers keep buffers)
-     * @param observer sees the canvas of every batch after every step; calls are serialised
+     * Generates {@code count} texts from all-masked rows with the default {@link SamplingOptions} at the training T;
+     * see {@link #generate(int, int, int, Supplier, SamplingOptions, Template, UniformRandomProvider, StepObserver)}.
      */
     public List<String> generate(int count, int batchSize, int threads, Supplier<Sampler> samplers, double temperature,
             UniformRandomProvider random, StepObserver observer) {
+        return generate(count, batchSize, threads, samplers, new SamplingOptions(diffusionSteps, temperature),
+                Template.free(tokenizer), random, observer);
+    }
+
+    /**
+     * Generates {@code count} texts from rows made by {@code template} (fixed positions are never changed). Rows go in
+     * batches of {@code batchSize}; each batch draws from its own random stream, seeded in batch order from
+     * {@code random}, so the texts depend on the seed and the batch size but not on {@code threads}, the number of
+     * batches run at once.
+     *
+     * @param samplers makes one sampler per thread (samplers keep buffers)
+     * @param options  how to sample; {@link SamplingOptions#steps()} need not be the training T
+     * @param observer sees the canvas of every batch after every step; calls are serialised
+     */
+    public List<String> generate(int count, int batchSize, int threads, Supplier<Sampler> samplers,
+            SamplingOptions options, Template template, UniformRandomProvider random, StepObserver observer) {
         if (count < 0 || batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("count must be ≥ 0, batchSize and threads ≥ 1, got " + count + ", "
                     + batchSize + ", " + threads);
         }
-        SamplingOptions options = new SamplingOptions(diffusionSteps, temperature);
         int capacity = Math.max(1, Math.min(batchSize, count));
         int batches = (count + capacity - 1) / capacity;
         long[] seeds = new long[batches];
@@ -96,9 +107,9 @@ public final class DiffusionModel {
             Sampler sampler = samplers.get();
             for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
                 int first = b * capacity;
-                canvas.reset(Math.min(capacity, count - first));
+                canvas.reset(Math.min(capacity, count - first), template);
                 sampler.sample(canvas, pass, schedule, options, RandomStreams.fromSeed(seeds[b]), serialised);
-                List<String> texts = canvas.decode(tokenizer);
+                List<String> texts = canvas.decode(tokenizer, options.endAtFirstPad());
                 for (int r = 0; r < texts.size(); r++) {
                     out[first + r] = texts.get(r);
                 }

@@ -1,12 +1,27 @@
 package dev.microdiffusion.core;
 
 /**
- * How to sample.
+ * How to sample; every sampler honours every option (each says where one does not apply).
  *
- * @param steps       number of reverse steps T (grid t_k = k / T)
- * @param temperature logits are divided by it before the softmax; below 1 sharpens, above 1 flattens
+ * @param steps         number of reverse steps T (grid t_k = k / T); need not be the training T
+ * @param temperature   logits are divided by it before the softmax; below 1 sharpens, above 1 flattens
+ * @param topK          keep only the k most likely tokens of each position's distribution (0: all)
+ * @param topP          keep the smallest set of most likely tokens whose probability reaches p (1: all)
+ * @param confidence    how the confidence of a drawn token is measured
+ * @param emitMask      whether MASK may be drawn (the reference draws it and decoding drops it); by default its
+ *                      probability is moved to the other tokens, so a revealed position is always a real token
+ * @param endAtFirstPad whether a text ends at its row's first PAD; otherwise PAD and MASK are dropped wherever they
+ *                      stand and the pieces joined (the reference, which joins ~2 % of its names that way)
+ * @param threshold     the {@code threshold} sampler reveals every position whose confidence exceeds it (and at
+ *                      least one per row and step)
+ * @param blockLength   the {@code blocks} sampler's block length b
+ * @param innerSampler  the sampler the {@code blocks} sampler runs inside each block
  */
-public record SamplingOptions(int steps, double temperature) {
+public record SamplingOptions(int steps, double temperature, int topK, double topP, ConfidenceMeasure confidence,
+        boolean emitMask, boolean endAtFirstPad, double threshold, int blockLength, String innerSampler) {
+
+    public static final int DEFAULT_BLOCK_LENGTH = 4;
+    public static final double DEFAULT_THRESHOLD = 0.9;
 
     public SamplingOptions {
         if (steps < 1) {
@@ -14,6 +29,122 @@ public record SamplingOptions(int steps, double temperature) {
         }
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
+        }
+        if (topK < 0) {
+            throw new IllegalArgumentException("top-k must be ≥ 0 (0 keeps every token), got " + topK);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
+        }
+        if (confidence == null || innerSampler == null) {
+            throw new IllegalArgumentException("confidence and innerSampler must be given");
+        }
+        if (!(threshold >= 0 && threshold <= 1) && !(confidence == ConfidenceMeasure.NEGATIVE_ENTROPY && threshold <= 0)) {
+            throw new IllegalArgumentException("threshold must be in [0, 1] (or ≤ 0 for negative entropy), got " + threshold);
+        }
+        if (blockLength < 1) {
+            throw new IllegalArgumentException("block length must be ≥ 1, got " + blockLength);
+        }
+    }
+
+    /** The defaults: no top-k/top-p, max-probability confidence, MASK never drawn, texts end at the first PAD. */
+    public SamplingOptions(int steps, double temperature) {
+        this(steps, temperature, 0, 1.0, ConfidenceMeasure.MAX_PROBABILITY, false, true, DEFAULT_THRESHOLD,
+                DEFAULT_BLOCK_LENGTH, "confidence");
+    }
+
+    /** Exactly the reference's sampling: MASK may be drawn, and PAD and MASK are dropped wherever they stand. */
+    public static SamplingOptions reference(int steps, double temperature) {
+        return new SamplingOptions(steps, temperature).toBuilder().emitMask(true).endAtFirstPad(false).build();
+    }
+
+    public SamplingOptions withSteps(int value) {
+        return toBuilder().steps(value).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some options; {@link #build()} validates the result. */
+    public static final class Builder {
+        private int steps;
+        private double temperature;
+        private int topK;
+        private double topP;
+        private ConfidenceMeasure confidence;
+        private boolean emitMask;
+        private boolean endAtFirstPad;
+        private double threshold;
+        private int blockLength;
+        private String innerSampler;
+
+        private Builder(SamplingOptions o) {
+            steps = o.steps;
+            temperature = o.temperature;
+            topK = o.topK;
+            topP = o.topP;
+            confidence = o.confidence;
+            emitMask = o.emitMask;
+            endAtFirstPad = o.endAtFirstPad;
+            threshold = o.threshold;
+            blockLength = o.blockLength;
+            innerSampler = o.innerSampler;
+        }
+
+        public Builder steps(int value) {
+            steps = value;
+            return this;
+        }
+
+        public Builder temperature(double value) {
+            temperature = value;
+            return this;
+        }
+
+        public Builder topK(int value) {
+            topK = value;
+            return this;
+        }
+
+        public Builder topP(double value) {
+            topP = value;
+            return this;
+        }
+
+        public Builder confidence(ConfidenceMeasure value) {
+            confidence = value;
+            return this;
+        }
+
+        public Builder emitMask(boolean value) {
+            emitMask = value;
+            return this;
+        }
+
+        public Builder endAtFirstPad(boolean value) {
+            endAtFirstPad = value;
+            return this;
+        }
+
+        public Builder threshold(double value) {
+            threshold = value;
+            return this;
+        }
+
+        public Builder blockLength(int value) {
+            blockLength = value;
+            return this;
+        }
+
+        public Builder innerSampler(String value) {
+            innerSampler = value;
+            return this;
+        }
+
+        public SamplingOptions build() {
+            return new SamplingOptions(steps, temperature, topK, topP, confidence, emitMask, endAtFirstPad, threshold,
+                    blockLength, innerSampler);
         }
     }
 }

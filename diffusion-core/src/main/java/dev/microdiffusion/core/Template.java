@@ -1,0 +1,132 @@
+package dev.microdiffusion.core;
+
+import java.util.Arrays;
+
+/**
+ * What a generated row must look like: fixed symbols at given positions and masked positions to fill, and optionally
+ * an exact length. Samplers never change a fixed position. Made from a pattern ({@code "em__a"}: '_' is a position to
+ * fill, the length is exact), or from a prefix, a suffix and a length. One symbol per character, as the char
+ * tokenizer has it.
+ */
+public final class Template {
+
+    /** The character that marks a position to fill in a pattern. */
+    public static final char BLANK = '_';
+
+    private final int[] ids;
+    private final int exactLength;
+    private final String text;
+
+    private Template(int[] ids, int exactLength, String text) {
+        this.ids = ids;
+        this.exactLength = exactLength;
+        this.text = text;
+    }
+
+    /** Every position masked: unconstrained generation. */
+    public static Template free(Tokenizer tokenizer) {
+        int[] ids = new int[tokenizer.maxLength()];
+        Arrays.fill(ids, tokenizer.maskId());
+        return new Template(ids, 0, "");
+    }
+
+    /**
+     * A pattern of fixed characters and {@value #BLANK} blanks; the text has exactly the pattern's length.
+     *
+     * @throws IllegalArgumentException if the pattern is empty, longer than the rows, or holds a character outside
+     *                                  the vocabulary (naming it and its position)
+     */
+    public static Template pattern(Tokenizer tokenizer, String pattern) {
+        String normalized = tokenizer.normalize(pattern);
+        if (normalized.isEmpty()) {
+            throw new IllegalArgumentException("the template is empty");
+        }
+        checkFits(tokenizer, normalized.length(), "the template '" + pattern + "'");
+        int[] ids = free(tokenizer).ids;
+        for (int i = 0; i < normalized.length(); i++) {
+            char c = normalized.charAt(i);
+            if (c != BLANK) {
+                ids[i] = symbol(tokenizer, c, i, "template");
+            }
+        }
+        Arrays.fill(ids, normalized.length(), ids.length, tokenizer.padId());
+        return new Template(ids, normalized.length(), normalized);
+    }
+
+    /**
+     * A prefix and a suffix around positions to fill. With {@code length} (may be null) the text has exactly that many
+     * characters; a suffix needs one, since nothing else says where the text ends.
+     */
+    public static Template of(Tokenizer tokenizer, String prefix, String suffix, Integer length) {
+        String p = prefix == null ? "" : tokenizer.normalize(prefix);
+        String s = suffix == null ? "" : tokenizer.normalize(suffix);
+        if (length == null) {
+            if (!s.isEmpty()) {
+                throw new IllegalArgumentException("a suffix needs an exact length (--length): nothing else says where "
+                        + "the name ends");
+            }
+            checkFits(tokenizer, p.length(), "the prefix '" + p + "'");
+            int[] ids = free(tokenizer).ids;
+            for (int i = 0; i < p.length(); i++) {
+                ids[i] = symbol(tokenizer, p.charAt(i), i, "prefix");
+            }
+            return new Template(ids, 0, p + "…");
+        }
+        if (length < 1) {
+            throw new IllegalArgumentException("the length must be ≥ 1, got " + length);
+        }
+        checkFits(tokenizer, length, "a length of " + length);
+        if (p.length() + s.length() > length) {
+            throw new IllegalArgumentException("prefix '" + p + "' and suffix '" + s + "' do not fit in " + length
+                    + " characters");
+        }
+        StringBuilder pattern = new StringBuilder(p);
+        while (pattern.length() < length - s.length()) {
+            pattern.append(BLANK);
+        }
+        pattern.append(s);
+        for (int i = 0; i < p.length() + s.length(); i++) {
+            char c = i < p.length() ? p.charAt(i) : s.charAt(i - p.length());
+            if (c == BLANK) {
+                throw new IllegalArgumentException("'" + BLANK + "' in a prefix or suffix is not a character");
+            }
+        }
+        return pattern(tokenizer, pattern.toString());
+    }
+
+    private static void checkFits(Tokenizer tokenizer, int length, String what) {
+        if (length > tokenizer.maxLength()) {
+            throw new IllegalArgumentException(what + " is longer than the model's " + tokenizer.maxLength()
+                    + " positions");
+        }
+    }
+
+    private static int symbol(Tokenizer tokenizer, char c, int position, String where) {
+        try {
+            return tokenizer.encode(String.valueOf(c))[0];
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + c + "' at position " + (position + 1) + " of the " + where
+                    + " is not in the model's vocabulary (" + tokenizer.vocabulary() + ")");
+        }
+    }
+
+    /** The ids of a row: MASK where to fill, PAD after an exact length. */
+    public int[] ids() {
+        return ids.clone();
+    }
+
+    /** The exact length of the text, or 0 when it is free (a masked position may then be PAD, ending the text). */
+    public int exactLength() {
+        return exactLength;
+    }
+
+    /** Whether this template fixes nothing. */
+    public boolean isFree() {
+        return exactLength == 0 && text.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return isFree() ? "(free)" : text;
+    }
+}

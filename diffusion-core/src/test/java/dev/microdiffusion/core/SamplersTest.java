@@ -1,0 +1,255 @@
+package dev.microdiffusion.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.microdiffusion.core.schedule.CosineSchedule;
+import dev.microdiffusion.core.schedule.LinearSchedule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Invariants every sampler keeps, and each one's own rule. */
+class SamplersTest {
+
+    static final int VOCAB = 7;
+    static final int PAD = 5;
+    static final int MASK = 6;
+    static final int LENGTH = 12;
+    static final String[] ALL = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks"};
+
+    /** A table denoiser whose MASK logit is large: a sampler that let MASK through would emit it often. */
+    static TableDenoiser maskLoving() {
+        TableDenoiser d = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(3).stream("init"));
+        float[] bias = d.parameters().get(0).values();
+        for (int l = 0; l < LENGTH; l++) {
+            bias[l * VOCAB + MASK] = 3f;
+        }
+        return d;
+    }
+
+    /** Counts the model calls of a pass. */
+    static final class CountingPass implements Denoiser.Pass {
+        final Denoiser.Pass inner;
+        int calls;
+        int rows;
+
+        CountingPass(Denoiser.Pass inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int maxBatch() {
+            return inner.maxBatch();
+        }
+
+        @Override
+        public void forward(int[] tokens, float[] times, int batch, float[] logits) {
+            calls++;
+            rows += batch;
+            inner.forward(tokens, times, batch, logits);
+        }
+
+        @Override
+        public void backward(float[] dLogits, float[][] gradients) {
+            inner.backward(dLogits, gradients);
+        }
+    }
+
+    record Run(int[] result, List<int[]> history, int calls) {
+    }
+
+    static Run run(String sampler, SamplingOptions options, NoiseSchedule schedule, int rows, int[] template, long seed) {
+        Canvas canvas = new Canvas(rows, LENGTH, VOCAB, PAD, MASK);
+        if (template == null) {
+            canvas.reset(rows);
+        } else {
+            canvas.reset(rows, template);
+        }
+        List<int[]> history = new ArrayList<>();
+        CountingPass pass = new CountingPass(maskLoving().newPass(rows));
+        Registry.find(SamplerProvider.class, sampler).create().sample(canvas, pass, schedule, options,
+                new RandomStreams(seed).stream("sample"),
+                (step, steps, c) -> history.add(Arrays.copyOf(c.tokens(), c.rows() * c.length())));
+        return new Run(Arrays.copyOf(canvas.tokens(), rows * LENGTH), history, pass.calls);
+    }
+
+    static int[] template() {
+        int[] t = new int[LENGTH];
+        Arrays.fill(t, MASK);
+        t[0] = 2;
+        t[3] = 4;
+        t[11] = PAD;
+        return t;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks"})
+    void fixedTokensStayFixedNoMaskIsEmittedAndTheCanvasCompletes(String name) {
+        int rows = 6;
+        int[] template = template();
+        Run run = run(name, new SamplingOptions(20, 1.0), new CosineSchedule(), rows, template, 5);
+        int[] previous = null;
+        for (int[] step : run.history()) {
+            for (int i = 0; i < step.length; i++) {
+                if (template[i % LENGTH] != MASK) {
+                    assertEquals(template[i % LENGTH], step[i], name + ": a fixed position changed");
+                }
+                if (previous != null && previous[i] != MASK) {
+                    assertEquals(previous[i], step[i], name + ": a revealed token changed");
+                }
+            }
+            previous = step;
+        }
+        for (int id : run.result()) {
+            assertNotEquals(MASK, id, name + " emitted MASK");
+        }
+        assertTrue(run.history().size() <= 20, name + " took more steps than asked");
+        assertArrayEquals(run.result(), run(name, new SamplingOptions(20, 1.0), new CosineSchedule(), rows, template, 5)
+                .result(), name + ": same seed, same canvas");
+        assertTrue(!Arrays.equals(run.result(),
+                run(name, new SamplingOptions(20, 1.0), new CosineSchedule(), rows, template, 6).result()),
+                name + ": another seed should give another canvas");
+    }
+
+    @Test
+    void theReferenceOptionsLetMaskBeDrawn() {
+        // with MASK allowed, a drawn MASK leaves the position masked; the sampler still ends at k = 1 with draws
+        SamplingOptions reference = SamplingOptions.reference(20, 1.0);
+        Run run = run("confidence", reference, new CosineSchedule(), 8, null, 5);
+        Run noMask = run("confidence", new SamplingOptions(20, 1.0), new CosineSchedule(), 8, null, 5);
+        assertTrue(run.calls() > noMask.calls(), "drawn MASKs keep positions open for more steps");
+    }
+
+    @Test
+    void remaskingKeepsTheSchedulesCountMasked() {
+        int steps = 30;
+        NoiseSchedule schedule = new CosineSchedule();
+        for (String name : new String[] {"remask-lowconf", "remask-random"}) {
+            Run run = run(name, new SamplingOptions(steps, 1.0), schedule, 4, null, 9);
+            int[] previous = new int[4 * LENGTH];
+            Arrays.fill(previous, MASK);
+            int k = steps;
+            int revealSteps = 0;
+            for (int[] canvas : run.history()) {
+                double share = k > 1 ? schedule.rate(k - 1, steps) / schedule.rate(k, steps) : 0;
+                boolean revealed = false;
+                for (int r = 0; r < 4; r++) {
+                    int before = count(previous, r, MASK);
+                    int after = count(canvas, r, MASK);
+                    assertEquals(Math.round(before * share), after, name + " masked count after step " + k);
+                    revealed |= after < before;
+                }
+                revealSteps += revealed ? 1 : 0;
+                previous = canvas;
+                k--;
+            }
+            assertEquals(revealSteps, run.calls(), name + " calls the model only at steps that reveal something");
+            assertTrue(run.calls() < steps, name + " skips steps with nothing to reveal");
+        }
+    }
+
+    @Test
+    void thresholdRevealsEverySureEnoughPositionAndAtLeastOne() {
+        SamplingOptions never = new SamplingOptions(40, 1.0).toBuilder().threshold(1.0).build();
+        Run one = run("threshold", never, new CosineSchedule(), 3, null, 1);
+        assertEquals(LENGTH, one.history().size(), "a threshold never exceeded reveals one position per step");
+        SamplingOptions always = new SamplingOptions(40, 1.0).toBuilder().threshold(0.0).build();
+        Run all = run("threshold", always, new CosineSchedule(), 3, null, 1);
+        assertEquals(1, all.history().size(), "a threshold always exceeded reveals everything at once");
+        Run few = run("threshold", never.toBuilder().steps(4).build(), new CosineSchedule(), 3, null, 1);
+        assertEquals(4, few.history().size(), "the last step reveals what is left");
+        for (int id : few.result()) {
+            assertNotEquals(MASK, id);
+        }
+    }
+
+    @Test
+    void blocksFillLeftToRight() {
+        SamplingOptions options = new SamplingOptions(24, 1.0).toBuilder().blockLength(4).innerSampler("confidence").build();
+        Run run = run("blocks", options, new CosineSchedule(), 3, null, 2);
+        for (int[] canvas : run.history()) {
+            for (int r = 0; r < 3; r++) {
+                boolean maskSeen = false;
+                for (int b = 0; b < 3; b++) {
+                    boolean blockOpen = false;
+                    boolean blockRevealed = false;
+                    for (int i = b * 4; i < b * 4 + 4; i++) {
+                        blockOpen |= canvas[r * LENGTH + i] == MASK;
+                        blockRevealed |= canvas[r * LENGTH + i] != MASK;
+                    }
+                    assertTrue(!(maskSeen && blockRevealed), "a block was revealed before the one on its left was done");
+                    maskSeen |= blockOpen;
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> run("blocks",
+                options.toBuilder().innerSampler("blocks").build(), new CosineSchedule(), 1, null, 2));
+        assertThrows(IllegalArgumentException.class, () -> run("blocks",
+                options.toBuilder().innerSampler("nope").build(), new CosineSchedule(), 1, null, 2));
+    }
+
+    @Test
+    void ancestralRevealsAtTheSchedulesRateAndReusesUnchangedRows() {
+        // linear schedule, T = 4: the first step reveals each position with probability (1 − 3/4) = 1/4
+        int rows = 500;
+        Run run = run("ancestral", new SamplingOptions(4, 1.0), new LinearSchedule(), rows, null, 4);
+        int revealed = rows * LENGTH - count(run.history().get(0), -1, MASK);
+        double mean = rows * LENGTH * 0.25;
+        double sd = Math.sqrt(rows * LENGTH * 0.25 * 0.75);
+        assertEquals(mean, revealed, 5 * sd, "first-step reveals");
+        // with many steps most steps reveal nothing in a row: its logits are reused, the model not called for it
+        CountingPass pass = new CountingPass(maskLoving().newPass(2));
+        Canvas canvas = new Canvas(2, LENGTH, VOCAB, PAD, MASK).reset(2);
+        Registry.find(SamplerProvider.class, "ancestral").create().sample(canvas, pass, new LinearSchedule(),
+                new SamplingOptions(200, 1.0), new RandomStreams(1).stream("s"), StepObserver.NONE);
+        assertTrue(pass.rows <= 2 * LENGTH, "rows sent to the model: " + pass.rows + " (at most one per reveal)");
+        assertEquals(0, canvas.maskedCount());
+    }
+
+    @Test
+    void anExactLengthForbidsPadBeforeIt() {
+        Template exact = Template.pattern(new TinyTokenizer("abcde", LENGTH), "_____");
+        TableDenoiser d = maskLoving();
+        float[] bias = d.parameters().get(0).values();
+        for (int l = 0; l < LENGTH; l++) {
+            bias[l * VOCAB + PAD] = 6f;
+        }
+        Canvas canvas = new Canvas(4, LENGTH, VOCAB, PAD, MASK);
+        for (String name : ALL) {
+            canvas.reset(4, exact);
+            Registry.find(SamplerProvider.class, name).create().sample(canvas, d.newPass(4), new CosineSchedule(),
+                    new SamplingOptions(20, 1.0), new RandomStreams(1).stream("s"), StepObserver.NONE);
+            for (int r = 0; r < 4; r++) {
+                for (int i = 0; i < 5; i++) {
+                    assertNotEquals(PAD, canvas.tokens()[r * LENGTH + i], name + " put PAD inside the exact length");
+                }
+            }
+        }
+    }
+
+    @Test
+    void decodingEndsAtTheFirstPadOrJoinsLikeTheReference() {
+        Canvas canvas = new Canvas(1, 5, 4, 2, 3);
+        canvas.reset(1, new int[] {0, 1, 2, 0, 2});
+        Tokenizer t = new TinyTokenizer("ab", 5);
+        assertEquals(List.of("ab"), canvas.decode(t, true));
+        assertEquals(List.of("aba"), canvas.decode(t, false));
+    }
+
+    private static int count(int[] canvas, int row, int id) {
+        int from = row < 0 ? 0 : row * LENGTH;
+        int to = row < 0 ? canvas.length : from + LENGTH;
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            n += canvas[i] == id ? 1 : 0;
+        }
+        return n;
+    }
+}

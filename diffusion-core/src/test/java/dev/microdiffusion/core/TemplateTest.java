@@ -1,0 +1,40 @@
+package dev.microdiffusion.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class TemplateTest {
+
+    private final Tokenizer tokenizer = new TinyTokenizer("abem", 6);
+    private final int p = 4;
+    private final int m = 5;
+
+    @Test
+    void patternsPrefixesAndSuffixes() {
+        assertArrayEquals(new int[] {2, 3, m, m, 0, p}, Template.pattern(tokenizer, "em__a").ids());
+        assertEquals(5, Template.pattern(tokenizer, "em__a").exactLength());
+        assertArrayEquals(new int[] {2, 3, m, m, m, m}, Template.of(tokenizer, "em", null, null).ids());
+        assertEquals(0, Template.of(tokenizer, "em", null, null).exactLength());
+        assertArrayEquals(new int[] {0, m, m, 1, p, p}, Template.of(tokenizer, "a", "b", 4).ids());
+        assertArrayEquals(new int[] {m, m, m, m, m, m}, Template.free(tokenizer).ids());
+        assertTrue(Template.free(tokenizer).isFree());
+    }
+
+    @Test
+    void templatesThatCannotFitAreRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.pattern(tokenizer, "em__a__"))
+                .getMessage().contains("longer than the model's 6 positions"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.pattern(tokenizer, "ez_"))
+                .getMessage().contains("'z' at position 2 of the template"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.of(tokenizer, "ab", "ba", 3))
+                .getMessage().contains("do not fit in 3"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.of(tokenizer, null, "a", null))
+                .getMessage().contains("needs an exact length"));
+        assertThrows(IllegalArgumentException.class, () -> Template.of(tokenizer, null, null, 7));
+        assertThrows(IllegalArgumentException.class, () -> Template.pattern(tokenizer, "  "));
+    }
+}

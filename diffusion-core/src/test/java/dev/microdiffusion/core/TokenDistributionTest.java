@@ -1,0 +1,94 @@
+package dev.microdiffusion.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.microdiffusion.core.sampling.TokenDistribution;
+import org.junit.jupiter.api.Test;
+
+class TokenDistributionTest {
+
+    // V = 6, MASK = 5; softmax at τ = 1 of these logits, worked by hand below
+    private final float[] logits = {2f, 1f, 0f, 3f, -1f, 4f};
+    private final SamplingOptions plain = new SamplingOptions(10, 1.0);
+
+    private static double[] softmax(float[] z, boolean dropLast) {
+        int n = dropLast ? z.length - 1 : z.length;
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += Math.exp(z[i]);
+        }
+        double[] p = new double[z.length];
+        for (int i = 0; i < n; i++) {
+            p[i] = Math.exp(z[i]) / s;
+        }
+        return p;
+    }
+
+    private double[] set(SamplingOptions options) {
+        TokenDistribution d = new TokenDistribution(6, 5);
+        d.set(logits, 0, options);
+        double sum = 0;
+        for (double p : d.probabilities()) {
+            sum += p;
+        }
+        assertEquals(1.0, sum, 1e-12, "probabilities sum to 1");
+        return d.probabilities().clone();
+    }
+
+    private static int support(double[] p) {
+        int n = 0;
+        for (double v : p) {
+            n += v > 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void maskIsRemovedUnlessAllowed() {
+        double[] expected = softmax(logits, true);
+        double[] p = set(plain);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(expected[i], p[i], 1e-6);
+        }
+        double[] withMask = set(SamplingOptions.reference(10, 1.0));
+        assertEquals(softmax(logits, false)[5], withMask[5], 1e-6);
+    }
+
+    @Test
+    void topKAndTopPKeepTheRightSupport() {
+        double[] p = set(plain.toBuilder().topK(2).build());
+        assertEquals(2, support(p));
+        // top two without MASK: ids 3 (logit 3) and 0 (logit 2)
+        assertEquals(Math.exp(3) / (Math.exp(3) + Math.exp(2)), p[3], 1e-6);
+        // without MASK: p ≈ 0.636 (id 3), 0.234 (0), 0.086 (1), 0.032 (2), 0.012 (4); nucleus 0.9 needs three
+        assertEquals(3, support(set(plain.toBuilder().topP(0.9).build())));
+        assertEquals(1, support(set(plain.toBuilder().topP(0.5).build())));
+        assertEquals(2, support(set(plain.toBuilder().topP(0.8).build())));
+        assertEquals(5, support(set(plain)));
+        assertEquals(2, support(set(plain.toBuilder().topK(3).topP(0.8).build())));
+    }
+
+    @Test
+    void confidenceMeasures() {
+        TokenDistribution d = new TokenDistribution(6, 5);
+        d.set(logits, 0, plain);
+        double[] p = d.probabilities();
+        assertEquals(p[3], d.confidence(ConfidenceMeasure.MAX_PROBABILITY, 1), 1e-15);
+        assertEquals(p[1], d.confidence(ConfidenceMeasure.DRAWN_PROBABILITY, 1), 1e-15);
+        assertEquals(p[3] - p[0], d.confidence(ConfidenceMeasure.MARGIN, 1), 1e-15);
+        double h = 0;
+        for (double v : p) {
+            h += v > 0 ? v * Math.log(v) : 0;
+        }
+        assertEquals(h, d.confidence(ConfidenceMeasure.NEGATIVE_ENTROPY, 1), 1e-15);
+        assertEquals(ConfidenceMeasure.MARGIN, ConfidenceMeasure.parse("margin"));
+    }
+
+    @Test
+    void aMaskOnlyDistributionStillGivesARealToken() {
+        float[] z = {-50f, -40f, -60f, -70f, -80f, 60f};
+        TokenDistribution d = new TokenDistribution(6, 5);
+        d.set(z, 0, plain);
+        assertEquals(1.0, d.probabilities()[1], 0);
+    }
+}
