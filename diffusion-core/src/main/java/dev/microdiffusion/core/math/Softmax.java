@@ -50,6 +50,38 @@ public final class Softmax {
     }
 
     /**
+     * As {@link #crossEntropy(MatrixKernel, float[], int, int, int, float, float[])} with id {@code excluded} left out
+     * of the softmax (MDLM's SUBS: MASK is never predicted); its gradient entry is 0. The kernel computes the
+     * exponentials when the excluded id is the last (as MASK is for the char tokenizer); otherwise the plain loop.
+     */
+    public static double crossEntropyExcluding(MatrixKernel kernel, float[] logits, int offset, int n, int target,
+            int excluded, float scale, float[] gradient) {
+        if (excluded == n - 1) {
+            double loss = crossEntropy(kernel, logits, offset, n - 1, target, scale, gradient);
+            gradient[offset + n - 1] = 0f;
+            return loss;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (i != excluded) {
+                max = Math.max(max, logits[offset + i]);
+            }
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            if (i != excluded) {
+                sum += Math.exp(logits[offset + i] - max);
+            }
+        }
+        double logSum = Math.log(sum);
+        for (int i = 0; i < n; i++) {
+            double p = i == excluded ? 0 : Math.exp(logits[offset + i] - max - logSum);
+            gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * scale);
+        }
+        return logSum - (logits[offset + target] - max);
+    }
+
+    /**
      * p = softmax(logits[offset .. offset + n) / temperature) into {@code probabilities[0 .. n)}.
      *
      * @return the largest probability

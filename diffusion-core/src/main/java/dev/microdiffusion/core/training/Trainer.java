@@ -21,9 +21,10 @@ import java.util.function.Consumer;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * The reference's training loop. Each step: one k ~ U{1..T} for the batch, rows drawn from the corpus with
- * replacement, every token masked with probability rate(k/T), and the loss is the cross-entropy of x0 at every
- * position (masked, visible and PAD alike) averaged over B·L; then element-wise clipping and an Adam step.
+ * The training loop. Each step: rows drawn from the corpus with replacement, times drawn and tokens masked, the loss
+ * of the recipe's {@link Objective} (the reference's: one k ~ U{1..T} for the batch, every token masked with
+ * probability rate(k/T), cross-entropy of x0 at every position averaged over B·L; or MDLM's, a time per row and a
+ * weighted cross-entropy at masked positions only), then element-wise clipping and an Adam step.
  *
  * <p>Randomness comes from the streams "data" (which rows) and "mask" (k and the masks), so a seed fixes the run;
  * a {@link TrainingState} holds them, with the optimiser, so that a run can stop, be saved and resume exactly.
@@ -34,6 +35,9 @@ public final class Trainer {
     private final ForwardProcess forward;
     private final TrainingConfig config;
     private final int diffusionSteps;
+    private final NoiseSchedule schedule;
+    private final int maskId;
+    private final boolean mdlm;
     private final MatrixKernel kernel = MatrixKernels.preferred();
 
     /** Batches are split into this many shards, whatever the thread count, so results never depend on threads. */
@@ -61,6 +65,9 @@ public final class Trainer {
         }
         this.denoiser = denoiser;
         this.forward = new ForwardProcess(schedule, maskId);
+        this.schedule = schedule;
+        this.maskId = maskId;
+        this.mdlm = config.objective() == Objective.MDLM;
         this.config = config;
         this.diffusionSteps = config.diffusionSteps();
     }
@@ -117,6 +124,8 @@ public final class Trainer {
         private final Shard[] shards;
         private final int[] clean;
         private final int[] noisy;
+        private final float[] rowTimes;
+        private final float[] rowWeights;
         private final ExecutorService pool;
         private final List<Callable<Void>> tasks = new ArrayList<>();
         private double lastTime;
@@ -148,6 +157,8 @@ public final class Trainer {
             }
             this.clean = new int[batch * corpus.length()];
             this.noisy = new int[batch * corpus.length()];
+            this.rowTimes = new float[batch];
+            this.rowWeights = new float[batch];
             int workers = Math.min(threads, count);
             this.pool = workers > 1 ? Executors.newFixedThreadPool(workers, r -> {
                 Thread t = new Thread(r, "microdiffusion-trainer");
@@ -205,11 +216,23 @@ public final class Trainer {
                 int cells = rows * length;
                 System.arraycopy(noisy, from * length, input, 0, cells);
                 System.arraycopy(clean, from * length, target, 0, cells);
-                Arrays.fill(times, (float) lastTime);
+                System.arraycopy(rowTimes, from, times, 0, rows);
                 pass.forward(input, times, rows, logits);
                 double sum = 0;
-                for (int c = 0; c < cells; c++) {
-                    sum += Softmax.crossEntropy(kernel, logits, c * vocab, vocab, target[c], scale, dLogits);
+                if (!mdlm) {
+                    for (int c = 0; c < cells; c++) {
+                        sum += Softmax.crossEntropy(kernel, logits, c * vocab, vocab, target[c], scale, dLogits);
+                    }
+                } else {
+                    for (int c = 0; c < cells; c++) {
+                        if (input[c] != maskId) {
+                            Arrays.fill(dLogits, c * vocab, (c + 1) * vocab, 0f);
+                            continue;
+                        }
+                        float weight = rowWeights[from + c / length];
+                        sum += weight * Softmax.crossEntropyExcluding(kernel, logits, c * vocab, vocab, target[c],
+                                maskId, scale * weight, dLogits);
+                    }
                 }
                 loss = sum;
                 for (float[] g : gradients) {
@@ -237,15 +260,30 @@ public final class Trainer {
             UniformRandomProvider data = state.dataRandom();
             UniformRandomProvider masks = state.maskRandom();
 
-            int k = 1 + masks.nextInt(diffusionSteps);
-            double t = (double) k / diffusionSteps;
             int[] corpusIds = corpus.ids();
             for (int b = 0; b < batch; b++) {
                 int row = data.nextInt(corpus.size());
                 System.arraycopy(corpusIds, row * length, clean, b * length, length);
             }
-            forward.mask(clean, noisy, 0, cells, t, masks);
-            lastTime = t;
+            if (!mdlm) {
+                int k = 1 + masks.nextInt(diffusionSteps);
+                double t = (double) k / diffusionSteps;
+                forward.mask(clean, noisy, 0, cells, t, masks);
+                Arrays.fill(rowTimes, (float) t);
+                lastTime = t;
+            } else {
+                // antithetic times: one uniform shifted by b/B, so the batch covers (t_min, 1) evenly
+                double u = masks.nextDouble();
+                double sum = 0;
+                for (int b = 0; b < batch; b++) {
+                    double t = TrainingConfig.MIN_TIME + (1 - TrainingConfig.MIN_TIME) * ((u + (double) b / batch) % 1.0);
+                    rowTimes[b] = (float) t;
+                    rowWeights[b] = (float) (schedule.rateDerivative(t) / schedule.rate(t));
+                    forward.mask(clean, noisy, b * length, length, t, masks);
+                    sum += t;
+                }
+                lastTime = sum / batch;
+            }
             float scale = 1f / cells;
             for (Shard shard : shards) {
                 shard.scale = scale;
@@ -301,7 +339,7 @@ public final class Trainer {
             }
         }
 
-        /** The diffusion time of the last step's batch. */
+        /** The diffusion time of the last step's batch (the mean of its rows' times under MDLM). */
         public double lastTime() {
             return lastTime;
         }

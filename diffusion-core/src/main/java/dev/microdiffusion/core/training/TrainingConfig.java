@@ -17,12 +17,20 @@ package dev.microdiffusion.core.training;
  * @param weightDecay             decoupled weight decay (AdamW); 0 for plain Adam
  * @param clip                    which gradients are clipped element-wise
  * @param clipValue               the clipping bound
+ * @param objective               what a step minimises (null, as in recipes saved before it existed, reads as
+ *                                {@link Objective#REFERENCE})
  */
 public record TrainingConfig(int steps, int batchSize, int diffusionSteps, double learningRate,
         LearningRatePolicy policy, int warmupSteps, double minLearningRateFraction, double beta1, double beta2,
-        double epsilon, double weightDecay, ClipPolicy clip, double clipValue) {
+        double epsilon, double weightDecay, ClipPolicy clip, double clipValue, Objective objective) {
+
+    /** The smallest t the MDLM objective draws: its weight rate′/rate grows like 1/t near 0. */
+    public static final double MIN_TIME = 1e-3;
 
     public TrainingConfig {
+        if (objective == null) {
+            objective = Objective.REFERENCE;
+        }
         positive("steps", steps);
         positive("batchSize", batchSize);
         positive("diffusionSteps", diffusionSteps);
@@ -50,7 +58,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
      */
     public static TrainingConfig reference() {
         return new TrainingConfig(5000, 64, 40, 5e-4, LearningRatePolicy.WARMUP_LINEAR_DECAY, 200, 0.1, 0.9, 0.999,
-                1e-8, 0.0, ClipPolicy.ALL, 1.0);
+                1e-8, 0.0, ClipPolicy.ALL, 1.0, Objective.REFERENCE);
     }
 
     /** A builder starting from this recipe. */
@@ -78,6 +86,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
         private double weightDecay;
         private ClipPolicy clip;
         private double clipValue;
+        private Objective objective;
 
         private Builder(TrainingConfig c) {
             steps = c.steps;
@@ -93,6 +102,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
             weightDecay = c.weightDecay;
             clip = c.clip;
             clipValue = c.clipValue;
+            objective = c.objective;
         }
 
         public Builder steps(int value) {
@@ -156,9 +166,14 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
             return this;
         }
 
+        public Builder objective(Objective value) {
+            objective = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
-                    minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue);
+                    minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue, objective);
         }
     }
 
