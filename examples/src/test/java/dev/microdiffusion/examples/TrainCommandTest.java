@@ -96,7 +96,7 @@ class TrainCommandTest {
         Path data = Files.writeString(dir.resolve("names.txt"), "Anna\nbob\nwilhelminaaaaa\ncara\n");
         Run run = cli("train", "--data", data.toString(), "--steps", "20", "--samples", "3");
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("3 names kept, 1 longer than 12 dropped"), run.out());
+        assertTrue(run.out().contains("2 names for training, 1 held out for validation, 1 longer than 12 dropped"), run.out());
         assertTrue(run.out().contains("vocabulary: 8 ids (abcnor + PAD + MASK)"), run.out());
     }
 

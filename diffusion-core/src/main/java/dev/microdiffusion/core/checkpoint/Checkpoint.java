@@ -101,6 +101,18 @@ public final class Checkpoint {
 
     /** Saves a model and, when {@code state} is not null, the state of its training run. Atomic. */
     public static void save(Path file, DiffusionModel model, TrainingState state) throws IOException {
+        save(file, model, state, Map.of());
+    }
+
+    /** Prefix of the caller's own metadata keys (how a run split its data, say). */
+    public static final String RUN_PREFIX = "run.";
+
+    /**
+     * As {@link #save(Path, DiffusionModel, TrainingState)}, with the caller's metadata stored under
+     * {@value #RUN_PREFIX}KEY (read back from {@link Loaded#metadata()}).
+     */
+    public static void save(Path file, DiffusionModel model, TrainingState state, Map<String, String> run)
+            throws IOException {
         Denoiser denoiser = model.denoiser();
         Tokenizer tokenizer = model.tokenizer();
         Map<String, String> meta = new LinkedHashMap<>();
@@ -114,6 +126,7 @@ public final class Checkpoint {
         meta.put("schedule", model.schedule().name());
         new TreeMap<>(model.schedule().parameters()).forEach((k, v) -> meta.put("schedule." + k, v));
         meta.put("diffusion_steps", Integer.toString(model.diffusionSteps()));
+        new TreeMap<>(run).forEach((k, v) -> meta.put(RUN_PREFIX + k, v));
 
         List<Tensor> tensors = new ArrayList<>();
         for (Parameter p : denoiser.parameters()) {

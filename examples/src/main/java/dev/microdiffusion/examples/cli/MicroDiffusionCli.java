@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code microdiffusion} command line. */
 @Command(name = "microdiffusion", mixinStandardHelpOptions = true, version = "microdiffusion 0.1.0",
         description = "Masked (absorbing-state) text diffusion: train denoisers on names and generate new ones.",
-        subcommands = {TrainCommand.class, SampleCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
 public final class MicroDiffusionCli {
 
     public static void main(String[] args) {

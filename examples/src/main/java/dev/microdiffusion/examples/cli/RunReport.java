@@ -1,6 +1,8 @@
 package dev.microdiffusion.examples.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.microdiffusion.core.SamplingOptions;
+import dev.microdiffusion.core.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.util.ArrayList;
@@ -12,7 +14,8 @@ record RunReport(String corpus, int corpusNames, int corpusDropped, int vocabSiz
         Map<String, String> denoiserOptions, long parameters, String schedule, String sampler, TrainingConfig training,
         List<LossPoint> loss, @JsonProperty("loss_last_1000") double lossLast1000, double wallSeconds, double stepsPerSecond, double temperature,
         List<String> samples, double samplingSeconds, double namesPerSecond, double novelFraction,
-        Map<String, List<String>> temperatureSweep) {
+        Map<String, List<String>> temperatureSweep, int validationNames, List<Plots.EvalPoint> validationCurve,
+        NelboEvaluator.Result validationNelbo, SamplingOptions sampling, Evaluation.QualityReport quality) {
 
     /** The loss every 100 steps: the batch loss at that step and the mean over the 100 steps ending there. */
     record LossPoint(int step, double loss, double meanLast100) {

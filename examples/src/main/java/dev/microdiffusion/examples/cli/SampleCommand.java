@@ -4,9 +4,10 @@ import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Parallel;
-import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.SamplerProvider;
+import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.StepObserver;
+import dev.microdiffusion.core.Template;
 import dev.microdiffusion.core.Tokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,17 +35,17 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "20", description = "names to generate (${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--temperature", defaultValue = "0.8", description = "sampling temperature (${DEFAULT-VALUE})")
-    double temperature;
+    @Mixin
+    SamplingCli sampling;
+
+    @Mixin
+    TemplateCli constraints;
 
     @Option(names = "--seed", defaultValue = "1", description = "sampling seed (${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "rows per model call (${DEFAULT-VALUE})")
     int batchSize;
-
-    @Option(names = "--sampler", defaultValue = "confidence", description = "sampler (${DEFAULT-VALUE})")
-    String samplerName;
 
     @Option(names = "--threads", description = "threads (default: the available processors); the names do not depend on it")
     Integer threads;
@@ -60,14 +61,16 @@ public final class SampleCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DiffusionModel loaded = model.load().model();
         Tokenizer tokenizer = loaded.tokenizer();
-        SamplerProvider samplers = Registry.find(SamplerProvider.class, samplerName);
+        SamplerProvider samplers = sampling.provider();
+        SamplingOptions options = sampling.options(loaded.diffusionSteps());
+        Template template = constraints.template(tokenizer);
         int workers = threads != null ? threads : Parallel.defaultThreads();
         if (workers < 1) {
             throw new IllegalArgumentException("--threads must be ≥ 1, got " + workers);
         }
         StepObserver observer = StepObserver.NONE;
         if (showSteps) {
-            out.printf("reverse process (_ = MASK, . = PAD), %d steps:%n", loaded.diffusionSteps());
+            out.printf("reverse process (_ = MASK, . = PAD), sampler %s, %d steps:%n", samplers.name(), options.steps());
             observer = new StepObserver() {
                 private boolean firstBatch = true;
 
@@ -89,8 +92,8 @@ public final class SampleCommand implements Callable<Integer> {
             };
         }
         // --show-steps follows the first batch, so it runs the batches one after another
-        List<String> names = loaded.generate(samples, batchSize, showSteps ? 1 : workers, samplers::create, temperature,
-                new RandomStreams(seed).stream("sample"), observer);
+        List<String> names = loaded.generate(samples, batchSize, showSteps ? 1 : workers, samplers::create, options,
+                template, new RandomStreams(seed).stream("sample"), observer);
         names.forEach(out::println);
         out.flush();
         return 0;

@@ -19,6 +19,11 @@ import dev.microdiffusion.core.SamplerProvider;
 import dev.microdiffusion.core.StepObserver;
 import dev.microdiffusion.core.Tokenizer;
 import dev.microdiffusion.core.TokenizerProvider;
+import dev.microdiffusion.core.SamplingOptions;
+import dev.microdiffusion.core.Template;
+import dev.microdiffusion.core.evaluation.KneserNeyModel;
+import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.Trainer;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
@@ -33,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +46,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,8 +70,31 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--schedule", defaultValue = "cosine", description = "noise schedule (${DEFAULT-VALUE})")
     String scheduleName;
 
-    @Option(names = "--sampler", defaultValue = "confidence", description = "sampler (${DEFAULT-VALUE})")
-    String samplerName;
+    @Mixin
+    SamplingCli sampling;
+
+    @Option(names = "--schedule-option", paramLabel = "KEY=VALUE",
+            description = "a setting of the schedule, e.g. exponent=3 for polynomial (saved with the model)")
+    Map<String, String> scheduleOptions = new LinkedHashMap<>();
+
+    @Option(names = "--objective", defaultValue = "reference",
+            description = "training loss: reference (cross-entropy everywhere, the reference's) or mdlm (MDLM's "
+                    + "weighted masked-only bound) (${DEFAULT-VALUE})")
+    String objective;
+
+    @Option(names = "--validation", defaultValue = "0.1",
+            description = "fraction of the names held out for validation, chosen by --seed (${DEFAULT-VALUE}; 0 trains on all)")
+    double validation;
+
+    @Option(names = "--eval-every", paramLabel = "N", defaultValue = "0",
+            description = "report the validation NELBO every N steps (0: only at the end)")
+    int evalEvery;
+
+    @Option(names = "--eval-nodes", defaultValue = "16", description = "Gauss–Legendre nodes of the NELBO (${DEFAULT-VALUE})")
+    int evalNodes;
+
+    @Option(names = "--plot", paramLabel = "DIR", description = "write PNG charts (loss, NELBO, schedule, lengths, reveal order) to DIR")
+    Path plot;
 
     @Option(names = "--tokenizer", defaultValue = "char", description = "tokenizer (${DEFAULT-VALUE})")
     String tokenizerName;
@@ -89,9 +119,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--samples", defaultValue = "20", description = "names to generate (${DEFAULT-VALUE})")
     int samples;
-
-    @Option(names = "--temperature", defaultValue = "0.8", description = "sampling temperature (${DEFAULT-VALUE})")
-    double temperature;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed for data order, masks, init and sampling (${DEFAULT-VALUE})")
     long seed;
@@ -135,7 +162,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new IllegalArgumentException("--threads must be ≥ 1, got " + workers);
         }
-        SamplerProvider samplerProvider = Registry.find(SamplerProvider.class, samplerName);
+        if (evalEvery < 0) {
+            throw new IllegalArgumentException("--eval-every must be ≥ 0, got " + evalEvery);
+        }
+        SamplerProvider samplerProvider = sampling.provider();
         Sampler sampler = samplerProvider.create();
         List<String> lines = data == null ? DefaultCorpus.names() : readLines(data);
         String source = data == null ? DefaultCorpus.source() : data.toString();
@@ -143,6 +173,7 @@ public final class TrainCommand implements Callable<Integer> {
         Setup setup = resume == null ? fresh(lines) : resumed(lines);
         Tokenizer tokenizer = setup.tokenizer();
         EncodedCorpus corpus = setup.corpus();
+        EncodedCorpus heldOut = setup.validation();
         Denoiser denoiser = setup.denoiser();
         NoiseSchedule schedule = setup.schedule();
         TrainingConfig training = setup.training();
@@ -155,11 +186,12 @@ public final class TrainCommand implements Callable<Integer> {
         DiffusionModel model = new DiffusionModel(tokenizer, denoiser, schedule, training.diffusionSteps());
 
         if (!quiet) {
-            out.printf("corpus: %s — %,d names kept, %,d longer than %d dropped%n", source, corpus.size(),
-                    corpus.dropped(), tokenizer.maxLength());
+            out.printf("corpus: %s — %,d names for training, %,d held out for validation, %,d longer than %d dropped%n",
+                    source, corpus.size(), heldOut.size(), corpus.dropped(), tokenizer.maxLength());
             out.printf("vocabulary: %d ids (%s + PAD + MASK)%n", tokenizer.vocabSize(), tokenizer.vocabulary());
-            out.printf("denoiser: %s, %,d parameters; schedule %s, T = %d; seed %d%n", denoiser.name(),
-                    denoiser.parameterCount(), schedule.name(), training.diffusionSteps(), random.seed());
+            out.printf("denoiser: %s, %,d parameters; schedule %s, T = %d; objective %s; seed %d%n", denoiser.name(),
+                    denoiser.parameterCount(), schedule.name(), training.diffusionSteps(), training.objective().option(),
+                    random.seed());
             out.println();
             if (resume == null) {
                 showForwardProcess(out, tokenizer, corpus, schedule, training.diffusionSteps(), random);
@@ -170,13 +202,38 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         TrainingListener progress = quiet ? TrainingListener.NONE : new ProgressBar(out, System.console() != null);
-        TrainingResult result = trainer.run(corpus, state, progress, saveEvery, s -> saveQuietly(model, s));
+        List<Plots.EvalPoint> curve = new ArrayList<>();
+        TrainingListener listener = progress;
+        if (evalEvery > 0 && heldOut.size() > 0) {
+            listener = (step, steps, loss, t) -> {
+                progress.onStep(step, steps, loss, t);
+                if ((step + 1) % evalEvery == 0 && step + 1 < steps) {
+                    NelboEvaluator.Result r = Evaluation.nelbo(model, heldOut, evalNodes, 1, workers, EVAL_SEED);
+                    curve.add(new Plots.EvalPoint(step + 1, r.bitsPerChar(), r.bitsPerCharError()));
+                    if (!quiet) {
+                        out.printf("  step %,d: validation NELBO %.4f ± %.4f bits/char%n", step + 1, r.bitsPerChar(),
+                                r.bitsPerCharError());
+                    }
+                }
+            };
+        }
+        Map<String, String> run = Map.of(VALIDATION_KEY, Double.toString(setup.validationFraction()), SEED_KEY,
+                Long.toString(random.seed()));
+        TrainingResult result = trainer.run(corpus, state, listener, saveEvery, s -> saveQuietly(model, s, run));
         if (save != null) {
-            Checkpoint.save(save, model);
+            Checkpoint.save(save, model, null, run);
+        }
+        NelboEvaluator.Result nelbo = null;
+        if (heldOut.size() > 0) {
+            nelbo = Evaluation.nelbo(model, heldOut, evalNodes, 1, workers, EVAL_SEED);
+            curve.add(new Plots.EvalPoint(state.step(), nelbo.bitsPerChar(), nelbo.bitsPerCharError()));
         }
         if (!quiet) {
             out.printf("trained %,d steps in %.1f s (%.0f steps/s); mean loss of the last 1000 steps %.4f%n",
                     result.stepsTaken(), result.wallSeconds(), result.stepsPerSecond(), result.meanLossOfLast(1000));
+            if (nelbo != null) {
+                Evaluation.printNelbo(out, "validation", nelbo);
+            }
             if (save != null) {
                 out.println("model saved to " + save);
             }
@@ -184,9 +241,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         Set<String> known = new HashSet<>(corpus.texts());
+        SamplingOptions options = sampling.options(training.diffusionSteps());
+        double temperature = options.temperature();
+        RevealTracker reveals = new RevealTracker(options.steps(), tokenizer.maxLength());
         long sampleStart = System.nanoTime();
-        List<String> names = model.generate(samples, 64, workers, samplerProvider::create, temperature,
-                random.stream("sample"), StepObserver.NONE);
+        List<String> names = model.generate(samples, 64, workers, samplerProvider::create, options,
+                Template.free(tokenizer), random.stream("sample"), plot != null ? reveals : StepObserver.NONE);
         double sampleSeconds = (System.nanoTime() - sampleStart) / 1e9;
         if (quiet) {
             names.forEach(out::println);
@@ -201,20 +261,46 @@ public final class TrainCommand implements Callable<Integer> {
             out.println();
             out.println("temperature sweep:");
             for (double tau : SWEEP) {
-                List<String> some = model.generate(10, 64, 1, samplerProvider::create, tau, random.stream("sweep-" + tau),
-                        StepObserver.NONE);
+                List<String> some = model.generate(10, 64, 1, samplerProvider::create,
+                        sampling.options(training.diffusionSteps(), tau), Template.free(tokenizer),
+                        random.stream("sweep-" + tau), StepObserver.NONE);
                 sweep.put(Double.toString(tau), some);
                 out.printf("  τ %.1f: %s%n", tau, String.join(" ", some.stream().map(n -> n.isEmpty() ? "∅" : n).toList()));
             }
         }
+        Evaluation.QualityReport quality = null;
+        if (!names.isEmpty() && heldOut.size() > 0) {
+            quality = Evaluation.quality(sampler.name(), options, names, corpus, heldOut,
+                    KneserNeyModel.DEFAULT_ORDER, tokenizer.maxLength());
+            if (!quiet) {
+                out.println();
+                Evaluation.printQuality(out, quality);
+            }
+        }
         out.flush();
+        if (plot != null) {
+            Plots plots = new Plots(plot);
+            plots.training(result.losses(), curve, denoiser.name() + ", objective " + training.objective().option());
+            plots.schedule(schedule);
+            if (quality != null) {
+                plots.lengths(quality.quality().lengthsSamples(), quality.quality().lengthsData(),
+                        "lengths: " + names.size() + " generated names against the training names");
+            }
+            if (!names.isEmpty()) {
+                plots.revealOrder(reveals, "reveal order, sampler " + sampler.name() + " (" + names.size() + " names)");
+            }
+            if (!quiet) {
+                out.println("charts written to " + plot);
+            }
+        }
 
         if (report != null) {
             writeReport(report, new RunReport(source, corpus.size(), corpus.dropped(), tokenizer.vocabSize(), random.seed(),
                     denoiser.name(), denoiser.config().options(), denoiser.parameterCount(), schedule.name(),
                     sampler.name(), training, RunReport.curve(result), result.meanLossOfLast(1000),
                     result.wallSeconds(), result.stepsPerSecond(), temperature, names, sampleSeconds,
-                    names.isEmpty() ? 0 : names.size() / Math.max(sampleSeconds, 1e-9), novelFraction(names, known), sweep));
+                    names.isEmpty() ? 0 : names.size() / Math.max(sampleSeconds, 1e-9), novelFraction(names, known), sweep,
+                    heldOut.size(), curve, nelbo, options, quality));
             if (!quiet) {
                 out.println("report written to " + report);
             }
@@ -223,22 +309,32 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** What a run trains: a new model, or one restored from a checkpoint with its saved training state. */
-    private record Setup(Tokenizer tokenizer, EncodedCorpus corpus, Denoiser denoiser, NoiseSchedule schedule,
-            TrainingConfig training, RandomStreams random, Checkpoint.SavedTraining saved) {
+    private record Setup(Tokenizer tokenizer, EncodedCorpus corpus, EncodedCorpus validation, double validationFraction,
+            Denoiser denoiser, NoiseSchedule schedule, TrainingConfig training, RandomStreams random,
+            Checkpoint.SavedTraining saved) {
     }
+
+    /** The seed of every NELBO this command reports, so figures compare across steps and runs. */
+    static final long EVAL_SEED = 1;
+
+    /** Checkpoint metadata (under run.) saying which fraction of the data the run held out with its seed. */
+    static final String VALIDATION_KEY = "validation";
+    /** Checkpoint metadata (under run.): the run's seed, which chose the held-out names. */
+    static final String SEED_KEY = "seed";
 
     private Setup fresh(List<String> lines) {
         DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiserName);
-        NoiseSchedule schedule = Registry.find(NoiseScheduleProvider.class, scheduleName).create();
+        NoiseSchedule schedule = Registry.find(NoiseScheduleProvider.class, scheduleName).create(scheduleOptions);
         TokenizerProvider tokenizers = Registry.find(TokenizerProvider.class, tokenizerName);
         TrainingConfig training = trainingConfig(provider);
         int length = maxLength != null ? maxLength : provider.defaultConfig(3).maxLength();
         Tokenizer tokenizer = tokenizers.fit(lines, length);
-        EncodedCorpus corpus = tokenizer.encodeCorpus(lines);
+        EncodedCorpus.Split split = tokenizer.encodeCorpus(lines).split(validation, seed);
         RandomStreams random = new RandomStreams(seed);
         Denoiser denoiser = provider.create(withLength(provider.defaultConfig(tokenizer.vocabSize()), length),
                 random.stream("init"));
-        return new Setup(tokenizer, corpus, denoiser, schedule, training, random, null);
+        return new Setup(tokenizer, split.train(), split.validation(), validation, denoiser, schedule, training, random,
+                null);
     }
 
     private Setup resumed(List<String> lines) throws IOException {
@@ -251,9 +347,20 @@ public final class TrainCommand implements Callable<Integer> {
         refuseChangesOnResume(loaded, saved);
         DiffusionModel model = loaded.model();
         // the saved vocabulary, not one fitted anew: ids must mean what they meant
-        EncodedCorpus corpus = model.tokenizer().encodeCorpus(lines);
-        return new Setup(model.tokenizer(), corpus, model.denoiser(), model.schedule(), saved.config(),
-                new RandomStreams(saved.seed()), saved);
+        double fraction = savedValidation(loaded);
+        EncodedCorpus.Split split = model.tokenizer().encodeCorpus(lines).split(fraction, saved.seed());
+        return new Setup(model.tokenizer(), split.train(), split.validation(), fraction, model.denoiser(),
+                model.schedule(), saved.config(), new RandomStreams(saved.seed()), saved);
+    }
+
+    /** The validation fraction a saved run used (0 for files written before runs held data out). */
+    static double savedValidation(Checkpoint.Loaded loaded) {
+        String value = loaded.metadata().get(Checkpoint.RUN_PREFIX + VALIDATION_KEY);
+        try {
+            return value == null ? 0.0 : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the saved validation fraction '" + value + "' is not a number");
+        }
     }
 
     private TrainingConfig trainingConfig(DenoiserProvider provider) {
@@ -270,6 +377,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (diffusionSteps != null) {
             config.diffusionSteps(diffusionSteps);
         }
+        config.objective(Objective.parse(objective));
         return config.build();
     }
 
@@ -288,6 +396,11 @@ public final class TrainCommand implements Callable<Integer> {
         check(conflicts, maxLength != null && maxLength != loaded.model().tokenizer().maxLength(), "--max-length");
         check(conflicts, parsed.hasMatchedOption("--schedule") && !scheduleName.equals(loaded.model().schedule().name()),
                 "--schedule");
+        check(conflicts, !scheduleOptions.isEmpty(), "--schedule-option");
+        check(conflicts, parsed.hasMatchedOption("--objective") && Objective.parse(objective) != c.objective(),
+                "--objective");
+        check(conflicts, parsed.hasMatchedOption("--validation") && validation != savedValidation(loaded),
+                "--validation");
         if (!conflicts.isEmpty()) {
             throw new IllegalArgumentException(String.join(", ", conflicts) + " differ from the run saved in " + resume
                     + "; a resumed run keeps its recipe");
@@ -300,9 +413,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void saveQuietly(DiffusionModel model, TrainingState state) {
+    private void saveQuietly(DiffusionModel model, TrainingState state, Map<String, String> run) {
         try {
-            Checkpoint.save(save, model, state);
+            Checkpoint.save(save, model, state, run);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save " + save + " at step " + state.step() + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,59 @@
+package dev.microdiffusion.examples.cli;
+
+import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.EncodedCorpus;
+import dev.microdiffusion.core.SamplingOptions;
+import dev.microdiffusion.core.evaluation.KneserNeyModel;
+import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.SampleQuality;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** What train and eval print and report about a model: its validation NELBO and the quality of its samples. */
+final class Evaluation {
+
+    private Evaluation() {
+    }
+
+    /** The sampler and options a quality report was made with, and a few of the names. */
+    record QualityReport(String sampler, SamplingOptions options, SampleQuality quality, List<String> examples) {
+    }
+
+    static NelboEvaluator.Result nelbo(DiffusionModel model, EncodedCorpus validation, int nodes, int samples,
+            int threads, long seed) {
+        return new NelboEvaluator(nodes, samples, threads).evaluate(model, validation, seed);
+    }
+
+    static void printNelbo(PrintWriter out, String label, NelboEvaluator.Result r) {
+        out.printf("%s NELBO: %.4f ± %.4f bits/char (%.3f ± %.3f nats per name; %,d names, %,d symbols = characters "
+                + "+ 1 end per name; %d Gauss–Legendre nodes × %d mask draw%s)%n", label, r.bitsPerChar(),
+                r.bitsPerCharError(), r.natsPerText(), r.natsPerTextError(), r.texts(), r.symbols(), r.nodes(),
+                r.samples(), r.samples() == 1 ? "" : "s");
+    }
+
+    static QualityReport quality(String sampler, SamplingOptions options, List<String> samples, EncodedCorpus train,
+            EncodedCorpus heldOut, int ngramOrder, int maxLength) {
+        KneserNeyModel ngram = new KneserNeyModel(train.texts(), ngramOrder, KneserNeyModel.DEFAULT_DISCOUNT);
+        SampleQuality q = SampleQuality.of(samples, train.texts(), heldOut.texts(), ngram, maxLength);
+        return new QualityReport(sampler, options, q, samples.subList(0, Math.min(20, samples.size())));
+    }
+
+    static void printQuality(PrintWriter out, QualityReport report) {
+        SampleQuality q = report.quality();
+        out.printf("%,d names from sampler %s (τ %.2f, %d steps):%n", q.samples(), report.sampler(),
+                report.options().temperature(), report.options().steps());
+        out.printf("  empty %5.1f %%   unique %5.1f %%   novel %5.1f %%   mean length %.2f (data %.2f)%n",
+                100 * q.emptyFraction(), 100 * q.uniqueFraction(), 100 * q.novelFraction(), q.meanLength(),
+                q.dataMeanLength());
+        out.printf("  %d-gram Kneser–Ney NLL: samples %.3f nats/char, held-out real names %.3f%n", q.ngramOrder(),
+                q.samplesNatsPerChar(), q.heldOutNatsPerChar());
+        StringBuilder lengths = new StringBuilder("  length  generated / data:");
+        for (int l = 0; l < q.lengthsSamples().length; l++) {
+            if (q.lengthsSamples()[l] > 0 || q.lengthsData()[l] > 0) {
+                lengths.append(String.format(" %d:%.0f/%.0f%%", l, 100 * q.lengthsSamples()[l], 100 * q.lengthsData()[l]));
+            }
+        }
+        out.println(lengths);
+        out.println("  e.g. " + String.join(" ", report.examples().stream().map(n -> n.isEmpty() ? "∅" : n).toList()));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.microdiffusion.examples.cli;
+
+import dev.microdiffusion.core.Template;
+import dev.microdiffusion.core.Tokenizer;
+import picocli.CommandLine.Option;
+
+/** Constraints on generated names: a template, or a prefix, a suffix and a length. */
+final class TemplateCli {
+
+    @Option(names = "--template", paramLabel = "PATTERN",
+            description = "fixed characters and _ for those to generate, e.g. em__a (the length is exact)")
+    String template;
+
+    @Option(names = "--prefix", description = "names start with this")
+    String prefix;
+
+    @Option(names = "--suffix", description = "names end with this (needs --length)")
+    String suffix;
+
+    @Option(names = "--length", description = "names have exactly this many characters")
+    Integer length;
+
+    Template template(Tokenizer tokenizer) {
+        if (template != null) {
+            if (prefix != null || suffix != null || length != null) {
+                throw new IllegalArgumentException("--template already fixes the name; drop --prefix, --suffix and --length");
+            }
+            return Template.pattern(tokenizer, template);
+        }
+        if (prefix == null && suffix == null && length == null) {
+            return Template.free(tokenizer);
+        }
+        return Template.of(tokenizer, prefix, suffix, length);
+    }
+}
