@@ -58,6 +58,30 @@ public final class Template {
      * characters; a suffix needs one, since nothing else says where the text ends.
      */
     public static Template of(Tokenizer tokenizer, String prefix, String suffix, Integer length) {
+        return of(tokenizer, prefix, suffix, length, null);
+    }
+
+    /**
+     * As {@link #of(Tokenizer, String, String, Integer)}, and with {@code maxChars} (may be null; not with an exact
+     * length) no text is longer than that: positions from it on are PAD.
+     */
+    public static Template of(Tokenizer tokenizer, String prefix, String suffix, Integer length, Integer maxChars) {
+        if (maxChars != null) {
+            if (length != null) {
+                throw new IllegalArgumentException("give an exact length or a maximum, not both");
+            }
+            if (maxChars < 1) {
+                throw new IllegalArgumentException("the maximum length must be ≥ 1, got " + maxChars);
+            }
+            checkFits(tokenizer, maxChars, "a maximum of " + maxChars);
+            Template open = of(tokenizer, prefix, suffix, null, null);
+            if (open.text.length() - 1 > maxChars) {
+                throw new IllegalArgumentException("the prefix is longer than the maximum of " + maxChars);
+            }
+            int[] ids = open.ids;
+            java.util.Arrays.fill(ids, maxChars, ids.length, tokenizer.padId());
+            return new Template(ids, 0, open.text + " (at most " + maxChars + ")");
+        }
         String p = prefix == null ? "" : tokenizer.normalize(prefix);
         String s = suffix == null ? "" : tokenizer.normalize(suffix);
         if (length == null) {

@@ -22,6 +22,8 @@ class TemplateTest {
         assertArrayEquals(new int[] {0, m, m, 1, p, p}, Template.of(tokenizer, "a", "b", 4).ids());
         assertArrayEquals(new int[] {m, m, m, m, m, m}, Template.free(tokenizer).ids());
         assertTrue(Template.free(tokenizer).isFree());
+        assertArrayEquals(new int[] {2, m, m, p, p, p}, Template.of(tokenizer, "e", null, null, 3).ids());
+        assertEquals(0, Template.of(tokenizer, "e", null, null, 3).exactLength(), "shorter names stay possible");
     }
 
     @Test
@@ -36,5 +38,7 @@ class TemplateTest {
                 .getMessage().contains("needs an exact length"));
         assertThrows(IllegalArgumentException.class, () -> Template.of(tokenizer, null, null, 7));
         assertThrows(IllegalArgumentException.class, () -> Template.pattern(tokenizer, "  "));
+        assertThrows(IllegalArgumentException.class, () -> Template.of(tokenizer, "abe", null, null, 2));
+        assertThrows(IllegalArgumentException.class, () -> Template.of(tokenizer, "a", null, 3, 4));
     }
 }

@@ -20,16 +20,20 @@ final class TemplateCli {
     @Option(names = "--length", description = "names have exactly this many characters")
     Integer length;
 
+    @Option(names = "--max-chars", description = "names have at most this many characters")
+    Integer maxChars;
+
     Template template(Tokenizer tokenizer) {
         if (template != null) {
-            if (prefix != null || suffix != null || length != null) {
-                throw new IllegalArgumentException("--template already fixes the name; drop --prefix, --suffix and --length");
+            if (prefix != null || suffix != null || length != null || maxChars != null) {
+                throw new IllegalArgumentException("--template already fixes the name; drop --prefix, --suffix, "
+                        + "--length and --max-chars");
             }
             return Template.pattern(tokenizer, template);
         }
-        if (prefix == null && suffix == null && length == null) {
+        if (prefix == null && suffix == null && length == null && maxChars == null) {
             return Template.free(tokenizer);
         }
-        return Template.of(tokenizer, prefix, suffix, length);
+        return Template.of(tokenizer, prefix, suffix, length, maxChars);
     }
 }
