@@ -147,7 +147,7 @@ public final class MlpDenoiser implements Denoiser {
         @Override
         public void forward(int[] tokens, float[] times, int batch, float[] logits) {
             inputs.capture(tokens, times, batch);
-            OneHotInput.gather(weights[0].values(), biases[0].values(), tokens, times, batch, length, vocab, hidden, z[0]);
+            OneHotInput.gather(kernel, weights[0].values(), biases[0].values(), tokens, times, batch, length, vocab, hidden, z[0]);
             relu(z[0], h[0], batch * hidden);
             for (int layer = 1; layer < depth; layer++) {
                 kernel.multiply(h[layer - 1], weights[layer].values(), z[layer], batch, hidden, hidden);
@@ -190,7 +190,7 @@ public final class MlpDenoiser implements Denoiser {
                 dZ[i] = z0[i] > 0f ? dH[i] : 0f;
             }
             Rows.sumInto(dZ, gradients[1], batch, hidden);
-            OneHotInput.scatter(gradients[0], dZ, inputs.tokens(), inputs.times(), batch, length, vocab, hidden);
+            OneHotInput.scatter(kernel, gradients[0], dZ, inputs.tokens(), inputs.times(), batch, length, vocab, hidden);
         }
     }
 

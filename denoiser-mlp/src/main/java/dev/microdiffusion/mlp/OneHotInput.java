@@ -1,5 +1,7 @@
 package dev.microdiffusion.mlp;
 
+import dev.microdiffusion.core.math.MatrixKernel;
+
 /**
  * The first layer of an MLP over x = one-hot(tokens) ‖ t, without materialising x. Row {@code pos·V + token} of
  * W[L·V + 1, H] is what one-hot position {@code pos} selects and row {@code L·V} is t's, so
@@ -11,40 +13,31 @@ final class OneHotInput {
     }
 
     /** out[b] = bias + Σ_pos W[pos·V + tokens[b, pos]] + t[b]·W[L·V], for each row b. */
-    static void gather(float[] w, float[] bias, int[] tokens, float[] times, int batch, int length, int vocab,
-            int hidden, float[] out) {
+    static void gather(MatrixKernel kernel, float[] w, float[] bias, int[] tokens, float[] times, int batch, int length,
+            int vocab, int hidden, float[] out) {
         int timeRow = length * vocab * hidden;
         for (int b = 0; b < batch; b++) {
             int o = b * hidden;
-            float t = times[b];
-            for (int j = 0; j < hidden; j++) {
-                out[o + j] = bias[j] + t * w[timeRow + j];
-            }
+            System.arraycopy(bias, 0, out, o, hidden);
+            kernel.axpy(times[b], w, timeRow, out, o, hidden);
             for (int pos = 0; pos < length; pos++) {
                 int row = (pos * vocab + tokens[b * length + pos]) * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    out[o + j] += w[row + j];
-                }
+                kernel.axpy(1f, w, row, out, o, hidden);
             }
         }
     }
 
     /** The matching gradient: dW[pos·V + tokens[b, pos]] += dOut[b] and dW[L·V] += t[b]·dOut[b]. */
-    static void scatter(float[] dW, float[] dOut, int[] tokens, float[] times, int batch, int length, int vocab,
-            int hidden) {
+    static void scatter(MatrixKernel kernel, float[] dW, float[] dOut, int[] tokens, float[] times, int batch,
+            int length, int vocab, int hidden) {
         int timeRow = length * vocab * hidden;
         for (int b = 0; b < batch; b++) {
             int o = b * hidden;
-            float t = times[b];
             for (int pos = 0; pos < length; pos++) {
                 int row = (pos * vocab + tokens[b * length + pos]) * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    dW[row + j] += dOut[o + j];
-                }
+                kernel.axpy(1f, dOut, o, dW, row, hidden);
             }
-            for (int j = 0; j < hidden; j++) {
-                dW[timeRow + j] += t * dOut[o + j];
-            }
+            kernel.axpy(times[b], dOut, o, dW, timeRow, hidden);
         }
     }
 }

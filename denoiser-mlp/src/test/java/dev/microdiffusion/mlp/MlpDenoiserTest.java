@@ -117,15 +117,22 @@ class MlpDenoiserTest {
                 dense[b * hidden + j] += bias[j];
             }
         }
-        float[] gathered = new float[batch * hidden];
-        OneHotInput.gather(w, bias, tokens, times, batch, length, vocab, hidden, gathered);
-        assertArrayEquals(dense, gathered, 1e-5f);
-
         float[] denseGrad = new float[w.length];
         kernel.multiplyTransposeAAdd(x, dOut, denseGrad, batch, inputs, hidden);
-        float[] scattered = new float[w.length];
-        OneHotInput.scatter(scattered, dOut, tokens, times, batch, length, vocab, hidden);
-        assertArrayEquals(denseGrad, scattered, 1e-5f);
+        float[] first = null;
+        for (MatrixKernel k : new MatrixKernel[] {MatrixKernels.portable(), kernel}) {
+            float[] gathered = new float[batch * hidden];
+            OneHotInput.gather(k, w, bias, tokens, times, batch, length, vocab, hidden, gathered);
+            assertArrayEquals(dense, gathered, 1e-5f, k.name());
+            float[] scattered = new float[w.length];
+            OneHotInput.scatter(k, scattered, dOut, tokens, times, batch, length, vocab, hidden);
+            assertArrayEquals(denseGrad, scattered, 1e-5f, k.name());
+            if (first == null) {
+                first = gathered;
+            } else {
+                assertArrayEquals(first, gathered, "both kernels add in the same order: the same bits");
+            }
+        }
     }
 
     @Test

@@ -28,7 +28,7 @@ class VectorMatrixKernelTest {
 
     @ParameterizedTest
     @CsvSource({"1,1,1,0", "3,5,7,0", "4,16,32,0", "5,17,33,3", "64,337,256,0", "64,256,336,0", "1024,64,192,0",
-            "1024,64,28,0", "7,3,47,9", "64,33,17,1", "2,300,1,0"})
+            "1024,64,28,0", "7,3,47,9", "64,33,17,1", "2,300,1,0", "16,16,16,0", "9,16,20,2"})
     void agreesWithThePortableKernel(int m, int k, int n, int extra) {
         Random random = new Random(31L * m + 7L * k + n);
         float[] a = random(random, m * k + extra);
@@ -54,17 +54,29 @@ class VectorMatrixKernelTest {
         assertClose(plain, fast, m * n, k);
     }
 
-    /** A row's result does not depend on which rows are computed with it (the 4-row blocks and the remainder). */
-    @Test
-    void eachRowIsTheSameWhateverTheBatch() {
+    /** A row's result does not depend on which rows are computed with it (8- and 4-row blocks, the remainder). */
+    @ParameterizedTest
+    @CsvSource({"1", "15", "16", "33", "256"})
+    void axpyGivesThePortableKernelsBitsAndTouchesNothingElse(int n) {
+        Random random = new Random(n);
+        float[] x = random(random, n + 5);
+        float[] fast = random(new Random(9), n + 7);
+        float[] plain = fast.clone();
+        vector.axpy(0.37f, x, 2, fast, 3, n);
+        portable.axpy(0.37f, x, 2, plain, 3, n);
+        assertArrayEquals(plain, fast);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"7,45", "17,45", "17,20", "16,16"})
+    void eachRowIsTheSameWhateverTheBatch(int m, int n) {
         Random random = new Random(3);
         int k = 70;
-        int n = 45;
-        float[] a = random(random, 7 * k);
+        float[] a = random(random, m * k);
         float[] b = random(random, k * n);
-        float[] all = new float[7 * n];
-        vector.multiply(a, b, all, 7, k, n);
-        for (int row = 0; row < 7; row++) {
+        float[] all = new float[m * n];
+        vector.multiply(a, b, all, m, k, n);
+        for (int row = 0; row < m; row++) {
             float[] one = new float[n];
             vector.multiply(Arrays.copyOfRange(a, row * k, (row + 1) * k), b, one, 1, k, n);
             assertArrayEquals(Arrays.copyOfRange(all, row * n, (row + 1) * n), one, "row " + row);

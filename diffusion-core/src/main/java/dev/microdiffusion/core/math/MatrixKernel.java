@@ -34,6 +34,16 @@ public interface MatrixKernel {
     }
 
     /**
+     * y[yOffset + i] += a·x[xOffset + i] for i &lt; n (a product then a sum, not fused, so every kernel gives the same
+     * bits) — embedding rows gathered and scattered by index, the one-hot first layer of the MLPs.
+     */
+    default void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOffset + i] += a * x[xOffset + i];
+        }
+    }
+
+    /**
      * out[outOffset + i] = exp((in[inOffset + i] − shift)·scale) for i &lt; n — a softmax row's numerators, with the
      * row's max as shift and 1/τ as scale.
      *

@@ -2,8 +2,9 @@ package dev.microdiffusion.core.math;
 
 /**
  * Softmax and cross-entropy over rows of logits, with the max subtracted first. The methods without a kernel are the
- * plain reference, in double; the ones taking a {@link MatrixKernel} compute the exponentials with it (the hot loops
- * of training and sampling use those) and keep sums and normalisation in double.
+ * plain reference, in double; the ones taking a {@link MatrixKernel} compute the exponentials with it (the training
+ * step uses those) and keep sums and normalisation in double. Samplers draw from
+ * {@link dev.microdiffusion.core.sampling.TokenDistribution}.
  */
 public final class Softmax {
 
@@ -16,24 +17,6 @@ public final class Softmax {
             max = Math.max(max, logits[offset + i]);
         }
         return max;
-    }
-
-    /**
-     * As {@link #probabilities(float[], int, int, double, double[])}, the exponentials by {@code kernel} through
-     * {@code scratch} (at least n floats).
-     */
-    public static double probabilities(MatrixKernel kernel, float[] logits, int offset, int n, double temperature,
-            float[] scratch, double[] probabilities) {
-        float max = max(logits, offset, n);
-        double sum = kernel.exp(logits, offset, max, (float) (1.0 / temperature), scratch, 0, n);
-        double inv = 1.0 / sum;
-        double top = 0;
-        for (int i = 0; i < n; i++) {
-            double p = scratch[i] * inv;
-            probabilities[i] = p;
-            top = Math.max(top, p);
-        }
-        return top;
     }
 
     /** As {@link #crossEntropy(float[], int, int, int, float, float[])}, the exponentials by {@code kernel}. */

@@ -4,7 +4,6 @@ import dev.microdiffusion.core.ConfidenceMeasure;
 import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
-import dev.microdiffusion.core.math.Softmax;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -20,6 +19,8 @@ public final class TokenDistribution {
     private final double[] p;
     private final float[] exps;
     private final int[] order;
+    /** The largest probability of the current distribution. */
+    private double top;
 
     public TokenDistribution(int vocabSize, int maskId) {
         this.vocab = vocabSize;
@@ -44,10 +45,33 @@ public final class TokenDistribution {
      * to the other tokens too (a template's exact length forbids PAD).
      */
     public void set(float[] logits, int offset, SamplingOptions options, int forbidden) {
-        Softmax.probabilities(kernel, logits, offset, vocab, options.temperature(), exps, p);
         int excludedMask = options.emitMask() ? -1 : maskId;
-        if (excludedMask >= 0 || forbidden >= 0) {
-            exclude(logits, offset, excludedMask, forbidden);
+        // one pass for the numerators, one to normalise: the excluded ids' numerators are left out of the sum, so
+        // removing them costs no extra pass (the hot loop of every sampler runs this at each open position)
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < vocab; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        double sum = kernel.exp(logits, offset, max, (float) (1.0 / options.temperature()), exps, 0, vocab);
+        if (excludedMask >= 0) {
+            sum -= exps[excludedMask];
+            exps[excludedMask] = 0f;
+        }
+        if (forbidden >= 0 && forbidden != excludedMask) {
+            sum -= exps[forbidden];
+            exps[forbidden] = 0f;
+        }
+        if (!(sum > 1e-30)) {
+            onlyBest(logits, offset, excludedMask, forbidden);
+        } else {
+            double inv = 1.0 / sum;
+            double best = 0;
+            for (int i = 0; i < vocab; i++) {
+                double v = exps[i] * inv;
+                p[i] = v;
+                best = Math.max(best, v);
+            }
+            top = best;
         }
         if (options.topK() > 0 && options.topK() < vocab) {
             keepTopK(options.topK());
@@ -57,19 +81,8 @@ public final class TokenDistribution {
         }
     }
 
-    private void exclude(float[] logits, int offset, int first, int second) {
-        if (first >= 0) {
-            p[first] = 0;
-        }
-        if (second >= 0) {
-            p[second] = 0;
-        }
-        double rest = sum();
-        if (rest > 1e-12) {
-            scale(1.0 / rest);
-            return;
-        }
-        // the excluded ids took (almost) all the mass: the most likely other token, so a real one is still drawn
+    /** The excluded ids took (almost) all the mass: the most likely other token, so a real one is still drawn. */
+    private void onlyBest(float[] logits, int offset, int first, int second) {
         int best = -1;
         for (int i = 0; i < vocab; i++) {
             if (i != first && i != second && (best < 0 || logits[offset + i] > logits[offset + best])) {
@@ -78,6 +91,7 @@ public final class TokenDistribution {
         }
         java.util.Arrays.fill(p, 0);
         p[best] = 1;
+        top = 1;
     }
 
     /** Zeroes all but the k largest (ties to the lower id). */
@@ -86,7 +100,7 @@ public final class TokenDistribution {
         for (int j = kept; j < vocab; j++) {
             p[order[j]] = 0;
         }
-        scale(1.0 / sum());
+        renormalise();
     }
 
     /** Keeps the most likely tokens until their mass reaches q (at least one), zeroes the rest. */
@@ -103,7 +117,7 @@ public final class TokenDistribution {
         for (int j = kept; j < vocab; j++) {
             p[order[j]] = 0;
         }
-        scale(1.0 / sum());
+        renormalise();
     }
 
     /**
@@ -139,18 +153,18 @@ public final class TokenDistribution {
         return size;
     }
 
-    private double sum() {
+    private void renormalise() {
         double s = 0;
         for (int i = 0; i < vocab; i++) {
             s += p[i];
         }
-        return s;
-    }
-
-    private void scale(double factor) {
+        double inv = 1.0 / s;
+        double best = 0;
         for (int i = 0; i < vocab; i++) {
-            p[i] *= factor;
+            p[i] *= inv;
+            best = Math.max(best, p[i]);
         }
+        top = best;
     }
 
     /** A token drawn from the distribution (inverse CDF, one uniform). */
@@ -161,13 +175,8 @@ public final class TokenDistribution {
     /** The confidence of {@code drawn} under the distribution. */
     public double confidence(ConfidenceMeasure measure, int drawn) {
         switch (measure) {
-            case MAX_PROBABILITY: {
-                double top = 0;
-                for (int i = 0; i < vocab; i++) {
-                    top = Math.max(top, p[i]);
-                }
+            case MAX_PROBABILITY:
                 return top;
-            }
             case DRAWN_PROBABILITY:
                 return p[drawn];
             case MARGIN: {

@@ -50,6 +50,11 @@ public final class VectorMatrixKernel implements MatrixKernel {
             for (; j + 2 * W <= n; j += 2 * W) {
                 rows8(a, b, c, i, j, k, n);
             }
+            if (j + W <= n) {
+                // one vector wide (the attention's 16×16 products): eight independent chains, not one per row
+                rows8x1(a, b, c, i, j, k, n);
+                j += W;
+            }
             for (int r = 0; r < 8; r++) {
                 row1(a, (i + r) * k, 1, b, c, (i + r) * n, k, n, j);
             }
@@ -155,6 +160,38 @@ public final class VectorMatrixKernel implements MatrixKernel {
         store(c61, c, (i + 6) * n + j + W);
         store(c70, c, (i + 7) * n + j);
         store(c71, c, (i + 7) * n + j + W);
+    }
+
+    /** C[i..i+7, j..j+W) = A[i..i+7, :]·B[:, j..j+W): eight accumulators, one per row. */
+    private static void rows8x1(float[] a, float[] b, float[] c, int i, int j, int k, int n) {
+        int a0 = i * k;
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES);
+        FloatVector c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES);
+        FloatVector c5 = FloatVector.zero(SPECIES);
+        FloatVector c6 = FloatVector.zero(SPECIES);
+        FloatVector c7 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, p * n + j);
+            c0 = FloatVector.broadcast(SPECIES, a[a0 + 0 * k + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[a0 + 1 * k + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[a0 + 2 * k + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[a0 + 3 * k + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[a0 + 4 * k + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[a0 + 5 * k + p]).fma(b0, c5);
+            c6 = FloatVector.broadcast(SPECIES, a[a0 + 6 * k + p]).fma(b0, c6);
+            c7 = FloatVector.broadcast(SPECIES, a[a0 + 7 * k + p]).fma(b0, c7);
+        }
+        store(c0, c, (i + 0) * n + j);
+        store(c1, c, (i + 1) * n + j);
+        store(c2, c, (i + 2) * n + j);
+        store(c3, c, (i + 3) * n + j);
+        store(c4, c, (i + 4) * n + j);
+        store(c5, c, (i + 5) * n + j);
+        store(c6, c, (i + 6) * n + j);
+        store(c7, c, (i + 7) * n + j);
     }
 
     /** C[i..i+3, :] = A[i..i+3, :]·B. */
@@ -328,6 +365,24 @@ public final class VectorMatrixKernel implements MatrixKernel {
     // The element-wise methods run a range method over whole vectors of the array, then over the tail copied into a
     // padded scratch. No vector value crosses a branch or a call: C2 (JDK 17) boxes a vector merged at a branch or
     // passed to a method it did not inline, which allocates on every call.
+
+    @Override
+    public void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        int full = SPECIES.loopBound(n);
+        axpyRange(a, x, xOffset, y, yOffset, full);
+        // the scalar tail in the same two roundings as the lanes
+        for (int i = full; i < n; i++) {
+            y[yOffset + i] += a * x[xOffset + i];
+        }
+    }
+
+    private static void axpyRange(float a, float[] x, int xOffset, float[] y, int yOffset, int count) {
+        FloatVector scale = FloatVector.broadcast(SPECIES, a);
+        for (int i = 0; i < count; i += W) {
+            FloatVector.fromArray(SPECIES, x, xOffset + i).mul(scale)
+                    .add(FloatVector.fromArray(SPECIES, y, yOffset + i)).intoArray(y, yOffset + i);
+        }
+    }
 
     @Override
     public void gelu(float[] in, float[] out, int n) {
