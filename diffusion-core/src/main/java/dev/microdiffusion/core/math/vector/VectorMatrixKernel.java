@@ -35,6 +35,9 @@ public final class VectorMatrixKernel implements MatrixKernel {
     }
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** multiply's padded tail of B [k × W] and of eight rows of C [8 × W]. */
+    private static final ThreadLocal<float[][]> TAIL = ThreadLocal.withInitial(() -> new float[][] {new float[0],
+        new float[8 * W]});
 
     @Override
     public String name() {
@@ -45,6 +48,24 @@ public final class VectorMatrixKernel implements MatrixKernel {
     public void multiply(float[] a, float[] b, float[] c, int m, int k, int n) {
         check(a, m * k, b, k * n, c, m * n);
         int i = 0;
+        int vectorEnd = n / W * W;
+        int rest = n - vectorEnd;
+        float[] bTail = null;
+        float[] cTail = null;
+        if (rest > 0 && m >= 8) {
+            // the last n mod W columns of B, zero-padded to one vector: the 8-row blocks then compute their tail with
+            // vectors too (in the same fused order as a scalar loop), not with one scalar FMA chain per element
+            float[][] holder = TAIL.get();
+            if (holder[0].length < k * W) {
+                holder[0] = new float[k * W];
+            }
+            bTail = holder[0];
+            cTail = holder[1];
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, p * n + vectorEnd, bTail, p * W, rest);
+                java.util.Arrays.fill(bTail, p * W + rest, (p + 1) * W, 0f);
+            }
+        }
         for (; i + 8 <= m; i += 8) {
             int j = 0;
             for (; j + 2 * W <= n; j += 2 * W) {
@@ -52,11 +73,14 @@ public final class VectorMatrixKernel implements MatrixKernel {
             }
             if (j + W <= n) {
                 // one vector wide (the attention's 16×16 products): eight independent chains, not one per row
-                rows8x1(a, b, c, i, j, k, n);
+                rows8x1(a, i * k, k, b, j, n, c, i * n + j, n);
                 j += W;
             }
-            for (int r = 0; r < 8; r++) {
-                row1(a, (i + r) * k, 1, b, c, (i + r) * n, k, n, j);
+            if (rest > 0) {
+                rows8x1(a, i * k, k, bTail, 0, W, cTail, 0, W);
+                for (int r = 0; r < 8; r++) {
+                    System.arraycopy(cTail, r * W, c, (i + r) * n + vectorEnd, rest);
+                }
             }
         }
         for (; i + 4 <= m; i += 4) {
@@ -162,9 +186,12 @@ public final class VectorMatrixKernel implements MatrixKernel {
         store(c71, c, (i + 7) * n + j + W);
     }
 
-    /** C[i..i+7, j..j+W) = A[i..i+7, :]·B[:, j..j+W): eight accumulators, one per row. */
-    private static void rows8x1(float[] a, float[] b, float[] c, int i, int j, int k, int n) {
-        int a0 = i * k;
+    /**
+     * Eight rows of C, one vector wide: C[r·cStride + cOff ..] = A[a0 + r·k ..]·B[:, bCol .. bCol + W) for r &lt; 8,
+     * B's rows bStride apart; eight accumulators, one per row.
+     */
+    private static void rows8x1(float[] a, int a0, int k, float[] b, int bCol, int bStride, float[] c, int cOff,
+            int cStride) {
         FloatVector c0 = FloatVector.zero(SPECIES);
         FloatVector c1 = FloatVector.zero(SPECIES);
         FloatVector c2 = FloatVector.zero(SPECIES);
@@ -174,7 +201,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
         FloatVector c6 = FloatVector.zero(SPECIES);
         FloatVector c7 = FloatVector.zero(SPECIES);
         for (int p = 0; p < k; p++) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, p * n + j);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, p * bStride + bCol);
             c0 = FloatVector.broadcast(SPECIES, a[a0 + 0 * k + p]).fma(b0, c0);
             c1 = FloatVector.broadcast(SPECIES, a[a0 + 1 * k + p]).fma(b0, c1);
             c2 = FloatVector.broadcast(SPECIES, a[a0 + 2 * k + p]).fma(b0, c2);
@@ -184,14 +211,14 @@ public final class VectorMatrixKernel implements MatrixKernel {
             c6 = FloatVector.broadcast(SPECIES, a[a0 + 6 * k + p]).fma(b0, c6);
             c7 = FloatVector.broadcast(SPECIES, a[a0 + 7 * k + p]).fma(b0, c7);
         }
-        store(c0, c, (i + 0) * n + j);
-        store(c1, c, (i + 1) * n + j);
-        store(c2, c, (i + 2) * n + j);
-        store(c3, c, (i + 3) * n + j);
-        store(c4, c, (i + 4) * n + j);
-        store(c5, c, (i + 5) * n + j);
-        store(c6, c, (i + 6) * n + j);
-        store(c7, c, (i + 7) * n + j);
+        store(c0, c, cOff + 0 * cStride);
+        store(c1, c, cOff + 1 * cStride);
+        store(c2, c, cOff + 2 * cStride);
+        store(c3, c, cOff + 3 * cStride);
+        store(c4, c, cOff + 4 * cStride);
+        store(c5, c, cOff + 5 * cStride);
+        store(c6, c, cOff + 6 * cStride);
+        store(c7, c, cOff + 7 * cStride);
     }
 
     /** C[i..i+3, :] = A[i..i+3, :]·B. */
