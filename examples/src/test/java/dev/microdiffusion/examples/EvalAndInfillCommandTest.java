@@ -125,6 +125,19 @@ class EvalAndInfillCommandTest {
     }
 
     @Test
+    void evalSaysWhenItIsGivenOtherNames() throws IOException {
+        Path other = Files.writeString(dir.resolve("other.txt"), "anna\nbob\ncara\ndora\nemma\n");
+        Run run = cli("eval", "--model", model.toString(), "--data", other.toString(), "--nodes", "2", "--samples", "0");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("not the names the model was trained on"), run.out());
+        Run same = cli("eval", "--model", model.toString(), "--nodes", "2", "--samples", "0");
+        assertTrue(!same.out().contains("not the names"), same.out());
+        Run single = cli("train", "--data", Files.writeString(dir.resolve("one.txt"), "anna\n").toString(), "--steps", "2");
+        assertEquals(2, single.exitCode());
+        assertTrue(single.err().contains("give --validation 0"), single.err());
+    }
+
+    @Test
     void samplingStepsAndReferenceDecodingAreOptions() {
         Run run = cli("sample", "--model", model.toString(), "--samples", "3", "--sampling-steps", "5", "--show-steps");
         assertEquals(0, run.exitCode(), run.err());

@@ -10,6 +10,7 @@ import dev.microdiffusion.core.Template;
 import dev.microdiffusion.core.checkpoint.Checkpoint;
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
 import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.training.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -89,7 +90,13 @@ public final class EvalCommand implements Callable<Integer> {
         long split = splitSeed != null ? splitSeed : savedSeed(loaded);
         List<String> lines = data == null ? DefaultCorpus.names() : TrainCommand.readLines(data);
         String source = data == null ? DefaultCorpus.source() : data.toString();
-        EncodedCorpus.Split parts = diffusion.tokenizer().encodeCorpus(lines).split(fraction, split);
+        EncodedCorpus all = diffusion.tokenizer().encodeCorpus(lines);
+        String trainedOn = loaded.metadata().get(Checkpoint.RUN_PREFIX + TrainCommand.DATA_KEY);
+        if (trainedOn != null && !trainedOn.equals(Long.toString(Trainer.fingerprint(all)))) {
+            out.println("note: these are not the names the model was trained on, so the held-out part is not the "
+                    + "run's; give the run's --data for a validation figure");
+        }
+        EncodedCorpus.Split parts = all.split(fraction, split);
         EncodedCorpus heldOut = parts.validation();
         if (heldOut.size() == 0) {
             out.println("the model's run held no names out (--validation 0): evaluating on all names, which it has seen");

@@ -218,7 +218,7 @@ public final class TrainCommand implements Callable<Integer> {
             };
         }
         Map<String, String> run = Map.of(VALIDATION_KEY, Double.toString(setup.validationFraction()), SEED_KEY,
-                Long.toString(random.seed()));
+                Long.toString(random.seed()), DATA_KEY, Long.toString(setup.dataFingerprint()));
         TrainingResult result = trainer.run(corpus, state, listener, saveEvery, s -> saveQuietly(model, s, run));
         if (save != null) {
             Checkpoint.save(save, model, null, run);
@@ -310,7 +310,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** What a run trains: a new model, or one restored from a checkpoint with its saved training state. */
     private record Setup(Tokenizer tokenizer, EncodedCorpus corpus, EncodedCorpus validation, double validationFraction,
-            Denoiser denoiser, NoiseSchedule schedule, TrainingConfig training, RandomStreams random,
+            long dataFingerprint, Denoiser denoiser, NoiseSchedule schedule, TrainingConfig training, RandomStreams random,
             Checkpoint.SavedTraining saved) {
     }
 
@@ -321,6 +321,8 @@ public final class TrainCommand implements Callable<Integer> {
     static final String VALIDATION_KEY = "validation";
     /** Checkpoint metadata (under run.): the run's seed, which chose the held-out names. */
     static final String SEED_KEY = "seed";
+    /** Checkpoint metadata (under run.): a fingerprint of the whole corpus before the split, so eval can tell. */
+    static final String DATA_KEY = "data";
 
     private Setup fresh(List<String> lines) {
         DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiserName);
@@ -329,12 +331,16 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig training = trainingConfig(provider);
         int length = maxLength != null ? maxLength : provider.defaultConfig(3).maxLength();
         Tokenizer tokenizer = tokenizers.fit(lines, length);
-        EncodedCorpus.Split split = tokenizer.encodeCorpus(lines).split(validation, seed);
+        EncodedCorpus all = tokenizer.encodeCorpus(lines);
+        if (validation > 0 && all.size() < 2) {
+            throw new IllegalArgumentException("holding names out needs at least two; give --validation 0");
+        }
+        EncodedCorpus.Split split = all.split(validation, seed);
         RandomStreams random = new RandomStreams(seed);
         Denoiser denoiser = provider.create(withLength(provider.defaultConfig(tokenizer.vocabSize()), length),
                 random.stream("init"));
-        return new Setup(tokenizer, split.train(), split.validation(), validation, denoiser, schedule, training, random,
-                null);
+        return new Setup(tokenizer, split.train(), split.validation(), validation, Trainer.fingerprint(all), denoiser,
+                schedule, training, random, null);
     }
 
     private Setup resumed(List<String> lines) throws IOException {
@@ -348,8 +354,10 @@ public final class TrainCommand implements Callable<Integer> {
         DiffusionModel model = loaded.model();
         // the saved vocabulary, not one fitted anew: ids must mean what they meant
         double fraction = savedValidation(loaded);
-        EncodedCorpus.Split split = model.tokenizer().encodeCorpus(lines).split(fraction, saved.seed());
-        return new Setup(model.tokenizer(), split.train(), split.validation(), fraction, model.denoiser(),
+        EncodedCorpus all = model.tokenizer().encodeCorpus(lines);
+        EncodedCorpus.Split split = all.split(fraction, saved.seed());
+        return new Setup(model.tokenizer(), split.train(), split.validation(), fraction, Trainer.fingerprint(all),
+                model.denoiser(),
                 model.schedule(), saved.config(), new RandomStreams(saved.seed()), saved);
     }
 
