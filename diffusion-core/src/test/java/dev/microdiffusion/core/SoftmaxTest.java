@@ -53,4 +53,30 @@ class SoftmaxTest {
             assertEquals(numeric, grad[i], 1e-4, "d/dlogit " + i);
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"5,7", "12,28", "3,16", "1,40"})
+    void crossEntropyOfManyRowsGivesEachRowsBits(int rows, int n) {
+        java.util.Random random = new java.util.Random(rows * 31 + n);
+        float[] logits = new float[rows * n];
+        int[] targets = new int[rows];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) (3 * random.nextGaussian());
+        }
+        for (int r = 0; r < rows; r++) {
+            targets[r] = random.nextInt(n);
+        }
+        for (dev.microdiffusion.core.math.MatrixKernel kernel : new dev.microdiffusion.core.math.MatrixKernel[] {
+            dev.microdiffusion.core.math.MatrixKernels.preferred(), dev.microdiffusion.core.math.MatrixKernels.portable()}) {
+            float[] each = new float[rows * n];
+            double expected = 0;
+            for (int r = 0; r < rows; r++) {
+                expected += Softmax.crossEntropy(kernel, logits, r * n, n, targets[r], 0.25f, each);
+            }
+            float[] all = new float[rows * n];
+            double total = Softmax.crossEntropyRows(kernel, logits, rows, n, targets, 0.25f, all, new float[rows * n]);
+            assertEquals(expected, total, 0.0, kernel.name());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(each, all, kernel.name());
+        }
+    }
 }

@@ -57,6 +57,16 @@ public interface MatrixKernel {
     }
 
     /**
+     * out[i] = exp(in[i] − shift[i]) for i &lt; n: the softmax numerators of many rows in one call, each row's max
+     * repeated in {@code shift} (the same values as {@link #exp} with that shift and scale 1).
+     */
+    default void expShifted(float[] in, float[] shift, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) Math.exp((in[i] - shift[i]) * 1f);
+        }
+    }
+
+    /**
      * out[outOffset + i] = exp((in[inOffset + i] − shift)·scale) for i &lt; n — a softmax row's numerators, with the
      * row's max as shift and 1/τ as scale.
      *

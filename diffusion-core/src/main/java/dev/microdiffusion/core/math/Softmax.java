@@ -19,6 +19,37 @@ public final class Softmax {
         return max;
     }
 
+    /**
+     * The cross-entropies of {@code rows} rows of n logits at once, each as
+     * {@link #crossEntropy(MatrixKernel, float[], int, int, int, float, float[])} computes it (the same bits): the row
+     * maxima go into {@code shift} (at least rows·n floats) and one kernel call makes every exponential.
+     *
+     * @return the sum of the rows' losses
+     */
+    public static double crossEntropyRows(MatrixKernel kernel, float[] logits, int rows, int n, int[] targets, float scale,
+            float[] gradient, float[] shift) {
+        for (int r = 0; r < rows; r++) {
+            java.util.Arrays.fill(shift, r * n, (r + 1) * n, max(logits, r * n, n));
+        }
+        kernel.expShifted(logits, shift, gradient, rows * n);
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int offset = r * n;
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += gradient[offset + i];
+            }
+            double inv = 1.0 / sum;
+            int target = targets[r];
+            for (int i = 0; i < n; i++) {
+                double p = gradient[offset + i] * inv;
+                gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * scale);
+            }
+            total += Math.log(sum) - (logits[offset + target] - shift[offset]);
+        }
+        return total;
+    }
+
     /** As {@link #crossEntropy(float[], int, int, int, float, float[])}, the exponentials by {@code kernel}. */
     public static double crossEntropy(MatrixKernel kernel, float[] logits, int offset, int n, int target, float scale,
             float[] gradient) {

@@ -187,6 +187,7 @@ public final class Trainer {
             final float[] times;
             final float[] logits;
             final float[] dLogits;
+            final float[] shift;
             final boolean first;
             float scale;
             double loss;
@@ -207,6 +208,7 @@ public final class Trainer {
                 this.times = new float[rows];
                 this.logits = new float[cells * denoiser.vocabSize()];
                 this.dLogits = new float[cells * denoiser.vocabSize()];
+                this.shift = mdlm ? null : new float[cells * denoiser.vocabSize()];
             }
 
             void run() {
@@ -220,9 +222,7 @@ public final class Trainer {
                 pass.forward(input, times, rows, logits);
                 double sum = 0;
                 if (!mdlm) {
-                    for (int c = 0; c < cells; c++) {
-                        sum += Softmax.crossEntropy(kernel, logits, c * vocab, vocab, target[c], scale, dLogits);
-                    }
+                    sum = Softmax.crossEntropyRows(kernel, logits, cells, vocab, target, scale, dLogits, shift);
                 } else {
                     for (int c = 0; c < cells; c++) {
                         if (input[c] != maskId) {

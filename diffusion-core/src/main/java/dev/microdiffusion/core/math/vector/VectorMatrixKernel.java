@@ -112,12 +112,30 @@ public final class VectorMatrixKernel implements MatrixKernel {
             holder[0] = new float[n * k];
         }
         float[] bt = holder[0];
-        for (int j = 0; j < n; j++) {
-            for (int p = 0; p < k; p++) {
-                bt[p * n + j] = b[j * k + p];
+        transpose(b, bt, n, k);
+        multiply(a, bt, c, m, k, n);
+    }
+
+    /** Side of the tiles {@link #transpose} copies: a tile's rows and columns stay in cache while it is copied. */
+    private static final int TILE = 16;
+
+    /**
+     * bt[k×n] = b[n×k]ᵀ tile by tile: a plain double loop writes bt with a stride of n floats and touches a new cache
+     * line per element, which cost a fifth of an MLP training step.
+     */
+    private static void transpose(float[] b, float[] bt, int n, int k) {
+        for (int j0 = 0; j0 < n; j0 += TILE) {
+            int j1 = Math.min(n, j0 + TILE);
+            for (int p0 = 0; p0 < k; p0 += TILE) {
+                int p1 = Math.min(k, p0 + TILE);
+                for (int j = j0; j < j1; j++) {
+                    int from = j * k;
+                    for (int p = p0; p < p1; p++) {
+                        bt[p * n + j] = b[from + p];
+                    }
+                }
             }
         }
-        multiply(a, bt, c, m, k, n);
     }
 
     /** C[i..i+7, j..j+2W) = A[i..i+7, :]·B[:, j..j+2W): sixteen accumulators. */
@@ -526,6 +544,32 @@ public final class VectorMatrixKernel implements MatrixKernel {
             sum += out[outOffset + j];
         }
         return sum;
+    }
+
+    @Override
+    public void expShifted(float[] in, float[] shift, float[] out, int n) {
+        int full = SPECIES.loopBound(n);
+        expShiftedRange(in, shift, out, full);
+        if (full < n) {
+            float[] pad = PAD.get();
+            fillPad(pad, in, full, n - full, 0f);
+            System.arraycopy(shift, full, pad, W, n - full);
+            Arrays.fill(pad, W + n - full, 2 * W, 0f);
+            expShiftedTail(pad);
+            System.arraycopy(pad, 0, out, full, n - full);
+        }
+    }
+
+    private static void expShiftedRange(float[] in, float[] shift, float[] out, int count) {
+        for (int i = 0; i < count; i += W) {
+            exp(FloatVector.fromArray(SPECIES, in, i).sub(FloatVector.fromArray(SPECIES, shift, i)).mul(1f))
+                    .intoArray(out, i);
+        }
+    }
+
+    /** pad[0, W) = exp(pad[0, W) − pad[W, 2W)). */
+    private static void expShiftedTail(float[] pad) {
+        exp(FloatVector.fromArray(SPECIES, pad, 0).sub(FloatVector.fromArray(SPECIES, pad, W)).mul(1f)).intoArray(pad, 0);
     }
 
     private static void expRange(float[] in, int inOff, float shift, float scale, float[] out, int outOff, int count) {
