@@ -198,8 +198,6 @@ public final class TransformerDenoiser implements Denoiser {
         final float[] r2;
         final float[] up;
         final float[] act;
-        /** Φ(up), kept by the forward so the backward does not compute the erf again. */
-        final float[] cdf;
 
         BlockState(int maxBatch) {
             int rows = maxBatch * length;
@@ -213,7 +211,6 @@ public final class TransformerDenoiser implements Denoiser {
             r2 = new float[rows];
             up = new float[rows * ffn];
             act = new float[rows * ffn];
-            cdf = new float[rows * ffn];
         }
     }
 
@@ -309,7 +306,7 @@ public final class TransformerDenoiser implements Denoiser {
                 Rows.add(in, scratch, s.mid, rows * d);
                 RmsNorm.forward(s.mid, norm2[i].values(), s.n2, s.r2, rows, d);
                 kernel.multiplyTransposeB(s.n2, fc1[i].values(), s.up, rows, d, ffn);
-                kernel.gelu(s.up, s.act, s.cdf, rows * ffn);
+                kernel.gelu(s.up, s.act, rows * ffn);
                 kernel.multiplyTransposeB(s.act, fc2[i].values(), scratch, rows, ffn, d);
                 Rows.add(s.mid, scratch, out, rows * d);
             }
@@ -333,7 +330,7 @@ public final class TransformerDenoiser implements Denoiser {
                 // out = mid + fc2(GELU(fc1(norm2(mid)))); dStream holds dL/dout and becomes dL/dmid
                 kernel.multiply(dStream, fc2[i].values(), dWide, rows, d, ffn);
                 kernel.multiplyTransposeAAdd(dStream, s.act, gradients[block(i, FC2)], rows, d, ffn);
-                kernel.geluBackward(s.up, s.cdf, dWide, dWide, rows * ffn);
+                kernel.geluBackward(s.up, dWide, dWide, rows * ffn);
                 kernel.multiply(dWide, fc1[i].values(), dNorm, rows, ffn, d);
                 kernel.multiplyTransposeAAdd(dWide, s.n2, gradients[block(i, FC1)], rows, ffn, d);
                 RmsNorm.backward(dNorm, s.mid, norm2[i].values(), s.r2, dStream, gradients[block(i, NORM2)], rows, d);

@@ -29,25 +29,6 @@ public final class Gelu {
         }
     }
 
-    /** As {@link #forward(float[], float[], int)}, also writing Φ(in[i]) to {@code cdf}. */
-    public static void forward(float[] in, float[] out, float[] cdf, int n) {
-        for (int i = 0; i < n; i++) {
-            double x = in[i];
-            double phi = 0.5 * (1.0 + erf(x * INV_SQRT2));
-            cdf[i] = (float) phi;
-            out[i] = (float) (x * phi);
-        }
-    }
-
-    /** As {@link #backward(float[], float[], float[], int)} with Φ(in) given. */
-    public static void backward(float[] in, float[] cdf, float[] dOut, float[] dIn, int n) {
-        for (int i = 0; i < n; i++) {
-            double x = in[i];
-            double pdf = Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
-            dIn[i] = (float) (dOut[i] * (cdf[i] + x * pdf));
-        }
-    }
-
     /** The coefficients of the erfc fit below, highest order last (shared with the vector kernel). */
     public static final double[] ERFC_COEFFICIENTS = {-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
         0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277};

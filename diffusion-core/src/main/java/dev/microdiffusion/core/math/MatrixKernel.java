@@ -34,19 +34,6 @@ public interface MatrixKernel {
     }
 
     /**
-     * As {@link #gelu(float[], float[], int)}, also writing Φ(in[i]) to {@code cdf}: a layer that keeps it saves
-     * {@link #geluBackward(float[], float[], float[], float[], int)} computing the erf again.
-     */
-    default void gelu(float[] in, float[] out, float[] cdf, int n) {
-        Gelu.forward(in, out, cdf, n);
-    }
-
-    /** As {@link #geluBackward(float[], float[], float[], int)} with Φ(in) given (from the forward's {@code cdf}). */
-    default void geluBackward(float[] in, float[] cdf, float[] dOut, float[] dIn, int n) {
-        Gelu.backward(in, cdf, dOut, dIn, n);
-    }
-
-    /**
      * y[yOffset + i] += a·x[xOffset + i] for i &lt; n (a product then a sum, not fused, so every kernel gives the same
      * bits) — embedding rows gathered and scattered by index, the one-hot first layer of the MLPs.
      */

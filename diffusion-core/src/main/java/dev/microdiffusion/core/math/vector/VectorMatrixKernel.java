@@ -471,47 +471,6 @@ public final class VectorMatrixKernel implements MatrixKernel {
 
     private static final ThreadLocal<float[][]> CDF = ThreadLocal.withInitial(() -> new float[1][0]);
 
-    @Override
-    public void gelu(float[] in, float[] out, float[] cdf, int n) {
-        // x·Φ(x) rounds the same exact product as ½x·(1 + erf): the outputs equal gelu(in, out, n)'s bit for bit
-        int full = SPECIES.loopBound(n);
-        cdfRange(in, 0, cdf, 0, full);
-        mulRange(in, 0, cdf, 0, out, 0, full);
-        if (full < n) {
-            float[] pad = PAD.get();
-            fillPad(pad, in, full, n - full, 0f);
-            cdfRange(pad, 0, pad, W, W);
-            for (int i = 0; i < n - full; i++) {
-                cdf[full + i] = pad[W + i];
-                out[full + i] = in[full + i] * pad[W + i];
-            }
-        }
-    }
-
-    private static void mulRange(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int count) {
-        for (int i = 0; i < count; i += W) {
-            FloatVector.fromArray(SPECIES, a, aOff + i).mul(FloatVector.fromArray(SPECIES, b, bOff + i))
-                    .intoArray(out, outOff + i);
-        }
-    }
-
-    @Override
-    public void geluBackward(float[] in, float[] cdf, float[] dOut, float[] dIn, int n) {
-        int full = SPECIES.loopBound(n);
-        geluBackwardRange(in, 0, cdf, 0, dOut, 0, dIn, 0, full);
-        if (full < n) {
-            int rest = n - full;
-            float[] pad = PAD.get();
-            fillPad(pad, in, full, rest, 0f);
-            System.arraycopy(dOut, full, pad, W, rest);
-            java.util.Arrays.fill(pad, W + rest, 2 * W, 0f);
-            System.arraycopy(cdf, full, pad, 2 * W, rest);
-            java.util.Arrays.fill(pad, 2 * W + rest, 3 * W, 0f);
-            geluBackwardRange(pad, 0, pad, 2 * W, pad, W, pad, 0, W);
-            System.arraycopy(pad, 0, dIn, full, rest);
-        }
-    }
-
     private static void cdfRange(float[] in, int inOff, float[] cdf, int cdfOff, int count) {
         for (int i = 0; i < count; i += W) {
             cdfOf(FloatVector.fromArray(SPECIES, in, inOff + i)).intoArray(cdf, cdfOff + i);
@@ -578,7 +537,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
     }
 
-    private static final ThreadLocal<float[]> PAD = ThreadLocal.withInitial(() -> new float[3 * W]);
+    private static final ThreadLocal<float[]> PAD = ThreadLocal.withInitial(() -> new float[2 * W]);
 
     /** Copies a tail of fewer than W values to the front of {@code pad} and fills the rest of the vector. */
     private static void fillPad(float[] pad, float[] in, int offset, int count, float fill) {
