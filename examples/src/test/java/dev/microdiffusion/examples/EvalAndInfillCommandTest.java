@@ -138,6 +138,23 @@ class EvalAndInfillCommandTest {
     }
 
     @Test
+    void anMdlmRunResumesWithItsRecipeAndRefusesAnother() {
+        Path saved = dir.resolve("resumable.safetensors");
+        Run first = cli("train", "--steps", "40", "--objective", "mdlm", "--save", saved.toString(), "--save-every", "20",
+                "--samples", "3", "--quiet", "--seed", "5");
+        assertEquals(0, first.exitCode(), first.err());
+        Run other = cli("train", "--resume", saved.toString(), "--objective", "reference");
+        assertEquals(2, other.exitCode());
+        assertTrue(other.err().contains("--objective"), other.err());
+        Run split = cli("train", "--resume", saved.toString(), "--validation", "0.2");
+        assertEquals(2, split.exitCode());
+        assertTrue(split.err().contains("--validation"), split.err());
+        Run same = cli("train", "--resume", saved.toString(), "--samples", "3", "--quiet");
+        assertEquals(0, same.exitCode(), same.err());
+        assertEquals(first.out(), same.out(), "a finished run resumed prints the same names");
+    }
+
+    @Test
     void samplingStepsAndReferenceDecodingAreOptions() {
         Run run = cli("sample", "--model", model.toString(), "--samples", "3", "--sampling-steps", "5", "--show-steps");
         assertEquals(0, run.exitCode(), run.err());

@@ -221,7 +221,8 @@ public final class TrainCommand implements Callable<Integer> {
                 Long.toString(random.seed()), DATA_KEY, Long.toString(setup.dataFingerprint()));
         TrainingResult result = trainer.run(corpus, state, listener, saveEvery, s -> saveQuietly(model, s, run));
         if (save != null) {
-            Checkpoint.save(save, model, null, run);
+            // a run saved as it goes keeps its training state at the end too, so its last file still resumes
+            Checkpoint.save(save, model, saveEvery > 0 ? state : null, run);
         }
         NelboEvaluator.Result nelbo = null;
         if (heldOut.size() > 0) {
