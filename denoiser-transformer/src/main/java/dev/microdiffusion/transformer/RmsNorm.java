@@ -1,5 +1,7 @@
 package dev.microdiffusion.transformer;
 
+import dev.microdiffusion.core.math.MatrixKernel;
+
 /**
  * RMSNorm over rows of width d: y = x · r · scale with r = 1/√(mean(x²) + ε), ε = 1e-8 inside the square root as in
  * the reference.
@@ -11,20 +13,9 @@ final class RmsNorm {
     private RmsNorm() {
     }
 
-    /** Writes y and each row's r (kept for backward). */
-    static void forward(float[] x, float[] scale, float[] y, float[] r, int rows, int d) {
-        for (int row = 0; row < rows; row++) {
-            int o = row * d;
-            float sumSquares = 0f;
-            for (int i = 0; i < d; i++) {
-                sumSquares += x[o + i] * x[o + i];
-            }
-            float inv = (float) (1.0 / Math.sqrt(sumSquares / d + EPSILON));
-            r[row] = inv;
-            for (int i = 0; i < d; i++) {
-                y[o + i] = x[o + i] * inv * scale[i];
-            }
-        }
+    /** Writes y and each row's r (kept for backward), the row sums by the kernel. */
+    static void forward(MatrixKernel kernel, float[] x, float[] scale, float[] y, float[] r, int rows, int d) {
+        kernel.rmsNorm(x, scale, y, r, rows, d, EPSILON);
     }
 
     /**

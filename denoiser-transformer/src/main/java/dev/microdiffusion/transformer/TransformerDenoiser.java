@@ -299,18 +299,18 @@ public final class TransformerDenoiser implements Denoiser {
                 BlockState s = blocks[i];
                 float[] in = stream[i];
                 float[] out = stream[i + 1];
-                RmsNorm.forward(in, norm1[i].values(), s.n1, s.r1, rows, d);
+                RmsNorm.forward(kernel, in, norm1[i].values(), s.n1, s.r1, rows, d);
                 kernel.multiplyTransposeB(s.n1, qkv[i].values(), s.qkvOut, rows, d, 3 * d);
                 attention.forward(s.qkvOut, s.probabilities, s.attention, batch);
                 kernel.multiplyTransposeB(s.attention, proj[i].values(), scratch, rows, d, d);
                 Rows.add(in, scratch, s.mid, rows * d);
-                RmsNorm.forward(s.mid, norm2[i].values(), s.n2, s.r2, rows, d);
+                RmsNorm.forward(kernel, s.mid, norm2[i].values(), s.n2, s.r2, rows, d);
                 kernel.multiplyTransposeB(s.n2, fc1[i].values(), s.up, rows, d, ffn);
                 kernel.gelu(s.up, s.act, rows * ffn);
                 kernel.multiplyTransposeB(s.act, fc2[i].values(), scratch, rows, ffn, d);
                 Rows.add(s.mid, scratch, out, rows * d);
             }
-            RmsNorm.forward(stream[layers], normF.values(), normOut, rF, rows, d);
+            RmsNorm.forward(kernel, stream[layers], normF.values(), normOut, rF, rows, d);
             kernel.multiplyTransposeB(normOut, lmHead.values(), logits, rows, d, vocab);
         }
 

@@ -78,30 +78,35 @@ class LayerGradientTest {
         check("x", x, dx, forward, y, c);
     }
 
-    @Test
-    void rmsNormForwardByHandAndBackwardByFiniteDifferences() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"vector", "ojalgo"})
+    void rmsNormForwardByHandAndBackwardByFiniteDifferences(String kernelName) {
+        dev.microdiffusion.core.math.MatrixKernel kernel = kernelName.equals("vector")
+                ? dev.microdiffusion.core.math.MatrixKernels.preferred() : dev.microdiffusion.core.math.MatrixKernels.portable();
         float[] x = {3f, 4f};
         float[] y = new float[2];
         float[] r = new float[1];
-        RmsNorm.forward(x, new float[] {1f, 2f}, y, r, 1, 2);
+        RmsNorm.forward(kernel, x, new float[] {1f, 2f}, y, r, 1, 2);
         // mean(x²) = 12.5: y = x/√12.5 · scale
         assertEquals(3 / Math.sqrt(12.5), y[0], 1e-6);
         assertEquals(2 * 4 / Math.sqrt(12.5), y[1], 1e-6);
 
-        int rows = 3;
-        int d = 6;
-        float[] in = gaussian(rows * d, 1.5);
-        float[] scale = gaussian(d, 1);
-        float[] out = new float[rows * d];
-        float[] rms = new float[rows];
-        float[] c = gaussian(rows * d, 1);
-        float[] dIn = new float[rows * d];
-        float[] dScale = new float[d];
-        Runnable forward = () -> RmsNorm.forward(in, scale, out, rms, rows, d);
-        forward.run();
-        RmsNorm.backward(c, in, scale, rms, dIn, dScale, rows, d);
-        check("x", in, dIn, forward, out, c);
-        check("scale", scale, dScale, forward, out, c);
+        // d = 6 takes the scalar path, d = 32 the vector kernel's lanes
+        for (int d : new int[] {6, 32}) {
+            int rows = 3;
+            float[] in = gaussian(rows * d, 1.5);
+            float[] scale = gaussian(d, 1);
+            float[] out = new float[rows * d];
+            float[] rms = new float[rows];
+            float[] c = gaussian(rows * d, 1);
+            float[] dIn = new float[rows * d];
+            float[] dScale = new float[d];
+            Runnable forward = () -> RmsNorm.forward(kernel, in, scale, out, rms, rows, d);
+            forward.run();
+            RmsNorm.backward(c, in, scale, rms, dIn, dScale, rows, d);
+            check("x", in, dIn, forward, out, c);
+            check("scale", scale, dScale, forward, out, c);
+        }
     }
 
     @Test

@@ -56,6 +56,32 @@ class VectorMatrixKernelTest {
 
     /** A row's result does not depend on which rows are computed with it (8- and 4-row blocks, the remainder). */
     @ParameterizedTest
+    @CsvSource({"64", "48", "16", "7"})
+    void rmsNormAgreesWithThePortableKernel(int d) {
+        Random random = new Random(d);
+        int rows = 5;
+        float[] x = random(random, rows * d);
+        float[] scale = random(random, d);
+        float[] yFast = new float[rows * d];
+        float[] yPlain = new float[rows * d];
+        float[] rFast = new float[rows];
+        float[] rPlain = new float[rows];
+        vector.rmsNorm(x, scale, yFast, rFast, rows, d, 1e-8f);
+        portable.rmsNorm(x, scale, yPlain, rPlain, rows, d, 1e-8f);
+        for (int row = 0; row < rows; row++) {
+            double sum = 0;
+            for (int i = 0; i < d; i++) {
+                sum += (double) x[row * d + i] * x[row * d + i];
+            }
+            assertEquals(1 / Math.sqrt(sum / d + 1e-8), rFast[row], 1e-6 * rFast[row], "r of row " + row);
+            assertEquals(rPlain[row], rFast[row], 1e-6f * rPlain[row]);
+        }
+        for (int i = 0; i < rows * d; i++) {
+            assertEquals(yPlain[i], yFast[i], 1e-5f * (1 + Math.abs(yPlain[i])), "y at " + i);
+        }
+    }
+
+    @ParameterizedTest
     @CsvSource({"1", "15", "16", "33", "256"})
     void axpyGivesThePortableKernelsBitsAndTouchesNothingElse(int n) {
         Random random = new Random(n);

@@ -54,6 +54,25 @@ public interface MatrixKernel {
     }
 
     /**
+     * RMSNorm over rows of width d: y = x·r·scale with r = 1/√(mean(x²) + ε), each row's r written to {@code r} (kept
+     * for the backward pass). The default sums the squares left to right.
+     */
+    default void rmsNorm(float[] x, float[] scale, float[] y, float[] r, int rows, int d, float epsilon) {
+        for (int row = 0; row < rows; row++) {
+            int o = row * d;
+            float sumSquares = 0f;
+            for (int i = 0; i < d; i++) {
+                sumSquares += x[o + i] * x[o + i];
+            }
+            float inv = (float) (1.0 / Math.sqrt(sumSquares / d + epsilon));
+            r[row] = inv;
+            for (int i = 0; i < d; i++) {
+                y[o + i] = x[o + i] * inv * scale[i];
+            }
+        }
+    }
+
+    /**
      * out[outOffset + i] = exp((in[inOffset + i] − shift)·scale) for i &lt; n — a softmax row's numerators, with the
      * row's max as shift and 1/τ as scale.
      *
