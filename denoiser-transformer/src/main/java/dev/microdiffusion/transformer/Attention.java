@@ -22,6 +22,8 @@ final class Attention {
     private final float[] v;
     private final float[] o;
     private final float[] scores;
+    /** Each score row's max, repeated along the row (the softmax's shifts). */
+    private final float[] shift;
     private final float[] dScores;
     private final float[] dq;
     private final float[] dk;
@@ -38,6 +40,7 @@ final class Attention {
         v = new float[block];
         o = new float[block];
         scores = new float[length * length];
+        shift = new float[length * length];
         dScores = new float[length * length];
         dq = new float[block];
         dk = new float[block];
@@ -64,9 +67,7 @@ final class Attention {
                 gather(qkv, b, h, q, k, v);
                 kernel.multiplyTransposeB(q, k, scores, length, headDim, length);
                 int pBase = (b * heads + h) * length * length;
-                for (int i = 0; i < length; i++) {
-                    softmaxRow(scores, i * length, scale, probabilities, pBase + i * length);
-                }
+                softmaxRows(scores, scale, probabilities, pBase);
                 System.arraycopy(probabilities, pBase, scores, 0, length * length);
                 kernel.multiply(scores, v, o, length, length, headDim);
                 for (int i = 0; i < length; i++) {
@@ -76,16 +77,29 @@ final class Attention {
         }
     }
 
-    /** p[pOff ..] = softmax(s[sOff ..]·scale) over one row of L scores. */
-    private void softmaxRow(float[] s, int sOff, float scale, float[] p, int pOff) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < length; j++) {
-            max = Math.max(max, s[sOff + j]);
+    /**
+     * p[pOff ..] = softmax(s·scale) row by row over the L×L scores: every exponential in one kernel call (each row's
+     * max repeated in {@link #shift}), then each row's sum in order and its scaling.
+     */
+    private void softmaxRows(float[] s, float scale, float[] p, int pOff) {
+        for (int i = 0; i < length; i++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < length; j++) {
+                max = Math.max(max, s[i * length + j]);
+            }
+            java.util.Arrays.fill(shift, i * length, (i + 1) * length, max);
         }
-        double sum = kernel.exp(s, sOff, max, scale, p, pOff, length);
-        float inv = (float) (1.0 / sum);
-        for (int j = 0; j < length; j++) {
-            p[pOff + j] *= inv;
+        kernel.expShifted(s, shift, scale, p, pOff, length * length);
+        for (int i = 0; i < length; i++) {
+            int row = pOff + i * length;
+            double sum = 0;
+            for (int j = 0; j < length; j++) {
+                sum += p[row + j];
+            }
+            float inv = (float) (1.0 / sum);
+            for (int j = 0; j < length; j++) {
+                p[row + j] *= inv;
+            }
         }
     }
 

@@ -44,12 +44,12 @@ public interface MatrixKernel {
     }
 
     /**
-     * out[i] = exp(in[i] − shift[i]) for i &lt; n: the softmax numerators of many rows in one call, each row's max
-     * repeated in {@code shift} (the same values as {@link #exp} with that shift and scale 1).
+     * out[outOffset + i] = exp((in[i] − shift[i])·scale) for i &lt; n: the softmax numerators of many rows in one call,
+     * each row's max repeated in {@code shift} (the same values as {@link #exp} with that shift and scale).
      */
-    default void expShifted(float[] in, float[] shift, float[] out, int n) {
+    default void expShifted(float[] in, float[] shift, float scale, float[] out, int outOffset, int n) {
         for (int i = 0; i < n; i++) {
-            out[i] = (float) Math.exp((in[i] - shift[i]) * 1f);
+            out[outOffset + i] = (float) Math.exp((in[i] - shift[i]) * scale);
         }
     }
 

@@ -31,7 +31,7 @@ public final class Softmax {
         for (int r = 0; r < rows; r++) {
             java.util.Arrays.fill(shift, r * n, (r + 1) * n, max(logits, r * n, n));
         }
-        kernel.expShifted(logits, shift, gradient, rows * n);
+        kernel.expShifted(logits, shift, 1f, gradient, 0, rows * n);
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int offset = r * n;

@@ -549,29 +549,30 @@ public final class VectorMatrixKernel implements MatrixKernel {
     }
 
     @Override
-    public void expShifted(float[] in, float[] shift, float[] out, int n) {
+    public void expShifted(float[] in, float[] shift, float scale, float[] out, int outOffset, int n) {
         int full = SPECIES.loopBound(n);
-        expShiftedRange(in, shift, out, full);
+        expShiftedRange(in, shift, scale, out, outOffset, full);
         if (full < n) {
             float[] pad = PAD.get();
             fillPad(pad, in, full, n - full, 0f);
             System.arraycopy(shift, full, pad, W, n - full);
             Arrays.fill(pad, W + n - full, 2 * W, 0f);
-            expShiftedTail(pad);
-            System.arraycopy(pad, 0, out, full, n - full);
+            expShiftedTail(pad, scale);
+            System.arraycopy(pad, 0, out, outOffset + full, n - full);
         }
     }
 
-    private static void expShiftedRange(float[] in, float[] shift, float[] out, int count) {
+    private static void expShiftedRange(float[] in, float[] shift, float scale, float[] out, int outOffset, int count) {
         for (int i = 0; i < count; i += W) {
-            exp(FloatVector.fromArray(SPECIES, in, i).sub(FloatVector.fromArray(SPECIES, shift, i)).mul(1f))
-                    .intoArray(out, i);
+            exp(FloatVector.fromArray(SPECIES, in, i).sub(FloatVector.fromArray(SPECIES, shift, i)).mul(scale))
+                    .intoArray(out, outOffset + i);
         }
     }
 
-    /** pad[0, W) = exp(pad[0, W) − pad[W, 2W)). */
-    private static void expShiftedTail(float[] pad) {
-        exp(FloatVector.fromArray(SPECIES, pad, 0).sub(FloatVector.fromArray(SPECIES, pad, W)).mul(1f)).intoArray(pad, 0);
+    /** pad[0, W) = exp((pad[0, W) − pad[W, 2W))·scale). */
+    private static void expShiftedTail(float[] pad, float scale) {
+        exp(FloatVector.fromArray(SPECIES, pad, 0).sub(FloatVector.fromArray(SPECIES, pad, W)).mul(scale))
+                .intoArray(pad, 0);
     }
 
     private static void expRange(float[] in, int inOff, float shift, float scale, float[] out, int outOff, int count) {
