@@ -16,6 +16,15 @@ public final class DiffusionModel {
     private final Denoiser denoiser;
     private final NoiseSchedule schedule;
     private final int diffusionSteps;
+    /**
+     * A pass and a canvas per worker, kept between {@link #generate} calls so that repeated calls do not make them
+     * again (a Transformer pass for 64 rows is ~10 MB); at most {@link #KEPT} are kept.
+     */
+    private final java.util.concurrent.ConcurrentLinkedDeque<Buffers> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private static final int KEPT = 4;
+
+    private record Buffers(int capacity, Denoiser.Pass pass, Canvas canvas) {
+    }
 
     public DiffusionModel(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, int diffusionSteps) {
         if (tokenizer.vocabSize() != denoiser.vocabSize() || tokenizer.maxLength() != denoiser.maxLength()) {
@@ -102,8 +111,9 @@ public final class DiffusionModel {
         int workers = Math.min(threads, batches);
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
-            Denoiser.Pass pass = denoiser.newPass(capacity);
-            Canvas canvas = Canvas.of(tokenizer, capacity);
+            Buffers buffers = borrow(capacity);
+            Denoiser.Pass pass = buffers.pass();
+            Canvas canvas = buffers.canvas();
             Sampler sampler = samplers.get();
             for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
                 int first = b * capacity;
@@ -114,8 +124,24 @@ public final class DiffusionModel {
                     out[first + r] = texts.get(r);
                 }
             }
+            giveBack(buffers);
         };
         Parallel.run(workers, worker);
         return Arrays.asList(out);
+    }
+
+    private Buffers borrow(int capacity) {
+        for (Buffers b = idle.poll(); b != null; b = idle.poll()) {
+            if (b.capacity() == capacity) {
+                return b;
+            }
+        }
+        return new Buffers(capacity, denoiser.newPass(capacity), Canvas.of(tokenizer, capacity));
+    }
+
+    private void giveBack(Buffers buffers) {
+        if (idle.size() < KEPT) {
+            idle.push(buffers);
+        }
     }
 }
