@@ -13,7 +13,8 @@ package dev.microdiffusion.core;
  * @param endAtFirstPad whether a text ends at its row's first PAD; otherwise PAD and MASK are dropped wherever they
  *                      stand and the pieces joined (the reference, which joins ~2 % of its names that way)
  * @param threshold     the {@code threshold} sampler reveals every position whose confidence exceeds it (and at
- *                      least one per row and step)
+ *                      least one per row and step); in [0, 1], or ≤ 0 with {@link ConfidenceMeasure#NEGATIVE_ENTROPY}
+ *                      (whose values are ≤ 0: −0.1 reveals positions with entropy below 0.1 nats)
  * @param blockLength   the {@code blocks} sampler's block length b
  * @param innerSampler  the sampler the {@code blocks} sampler runs inside each block
  */
