@@ -132,6 +132,9 @@ class EvalAndInfillCommandTest {
         assertTrue(run.out().contains("not the names the model was trained on"), run.out());
         Run same = cli("eval", "--model", model.toString(), "--nodes", "2", "--samples", "0");
         assertTrue(!same.out().contains("not the names"), same.out());
+        Run noHeldOut = cli("train", "--steps", "5", "--validation", "0", "--eval-every", "2");
+        assertEquals(2, noHeldOut.exitCode());
+        assertTrue(noHeldOut.err().contains("--eval-every needs held-out names"), noHeldOut.err());
         Run single = cli("train", "--data", Files.writeString(dir.resolve("one.txt"), "anna\n").toString(), "--steps", "2");
         assertEquals(2, single.exitCode());
         assertTrue(single.err().contains("give --validation 0"), single.err());

@@ -174,6 +174,9 @@ public final class TrainCommand implements Callable<Integer> {
         Tokenizer tokenizer = setup.tokenizer();
         EncodedCorpus corpus = setup.corpus();
         EncodedCorpus heldOut = setup.validation();
+        if (evalEvery > 0 && heldOut.size() == 0) {
+            throw new IllegalArgumentException("--eval-every needs held-out names: give --validation above 0");
+        }
         Denoiser denoiser = setup.denoiser();
         NoiseSchedule schedule = setup.schedule();
         TrainingConfig training = setup.training();
