@@ -135,6 +135,10 @@ class EvalAndInfillCommandTest {
         Run noHeldOut = cli("train", "--steps", "5", "--validation", "0", "--eval-every", "2");
         assertEquals(2, noHeldOut.exitCode());
         assertTrue(noHeldOut.err().contains("--eval-every needs held-out names"), noHeldOut.err());
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Run badPlot = cli("eval", "--model", model.toString(), "--nodes", "2", "--samples", "5", "--plot", file.toString());
+        assertEquals(2, badPlot.exitCode());
+        assertTrue(badPlot.err().contains("it is a file, not a directory"), badPlot.err());
         Run single = cli("train", "--data", Files.writeString(dir.resolve("one.txt"), "anna\n").toString(), "--steps", "2");
         assertEquals(2, single.exitCode());
         assertTrue(single.err().contains("give --validation 0"), single.err());

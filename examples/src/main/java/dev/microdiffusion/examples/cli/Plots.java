@@ -30,6 +30,9 @@ final class Plots {
             System.setProperty("java.awt.headless", "true");
         }
         this.dir = dir;
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("cannot write charts to " + dir + ": it is a file, not a directory");
+        }
         Files.createDirectories(dir);
     }
 
