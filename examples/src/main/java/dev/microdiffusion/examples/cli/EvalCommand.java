@@ -84,6 +84,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (workers < 1 || samples < 0 || nodes < 1 || maskDraws < 1) {
             throw new IllegalArgumentException("--threads, --nodes and --mask-draws must be ≥ 1, --samples ≥ 0");
         }
+        if (plot != null) {
+            Plots.checkTarget(plot);
+        }
         Checkpoint.Loaded loaded = model.load();
         DiffusionModel diffusion = loaded.model();
         double fraction = validation != null ? validation : TrainCommand.savedValidation(loaded);

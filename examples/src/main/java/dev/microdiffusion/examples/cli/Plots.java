@@ -30,10 +30,15 @@ final class Plots {
             System.setProperty("java.awt.headless", "true");
         }
         this.dir = dir;
+        checkTarget(dir);
+        Files.createDirectories(dir);
+    }
+
+    /** Refuses a chart directory that cannot be one; commands call it before their work, not after. */
+    static void checkTarget(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("cannot write charts to " + dir + ": it is a file, not a directory");
         }
-        Files.createDirectories(dir);
     }
 
     /** A validation point: after this many steps, this NELBO in bits per character. */

@@ -162,6 +162,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (workers < 1) {
             throw new IllegalArgumentException("--threads must be ≥ 1, got " + workers);
         }
+        if (plot != null) {
+            Plots.checkTarget(plot);
+        }
         if (evalEvery < 0) {
             throw new IllegalArgumentException("--eval-every must be ≥ 0, got " + evalEvery);
         }
