@@ -285,6 +285,17 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        if (report != null) {
+            writeReport(report, new RunReport(source, corpus.size(), corpus.dropped(), tokenizer.vocabSize(), random.seed(),
+                    denoiser.name(), denoiser.config().options(), denoiser.parameterCount(), schedule.name(),
+                    sampler.name(), training, RunReport.curve(result), result.meanLossOfLast(1000),
+                    result.wallSeconds(), result.stepsPerSecond(), temperature, names, sampleSeconds,
+                    names.isEmpty() ? 0 : names.size() / Math.max(sampleSeconds, 1e-9), novelFraction(names, known), sweep,
+                    heldOut.size(), curve, nelbo, options, quality));
+            if (!quiet) {
+                out.println("report written to " + report);
+            }
+        }
         if (plot != null) {
             Plots plots = new Plots(plot);
             plots.training(result.losses(), curve, denoiser.name() + ", objective " + training.objective().option());
@@ -301,17 +312,6 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
 
-        if (report != null) {
-            writeReport(report, new RunReport(source, corpus.size(), corpus.dropped(), tokenizer.vocabSize(), random.seed(),
-                    denoiser.name(), denoiser.config().options(), denoiser.parameterCount(), schedule.name(),
-                    sampler.name(), training, RunReport.curve(result), result.meanLossOfLast(1000),
-                    result.wallSeconds(), result.stepsPerSecond(), temperature, names, sampleSeconds,
-                    names.isEmpty() ? 0 : names.size() / Math.max(sampleSeconds, 1e-9), novelFraction(names, known), sweep,
-                    heldOut.size(), curve, nelbo, options, quality));
-            if (!quiet) {
-                out.println("report written to " + report);
-            }
-        }
         return 0;
     }
 
