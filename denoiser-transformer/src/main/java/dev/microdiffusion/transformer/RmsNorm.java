@@ -18,23 +18,9 @@ final class RmsNorm {
         kernel.rmsNorm(x, scale, y, r, rows, d, EPSILON);
     }
 
-    /**
-     * Adds dL/dx into {@code dx} and dL/dscale into {@code dScale}. With a = Σ_j scale_j·dy_j·x_j:
-     * dx_i = r·scale_i·dy_i − r³·x_i·a/d.
-     */
-    static void backward(float[] dy, float[] x, float[] scale, float[] r, float[] dx, float[] dScale, int rows, int d) {
-        for (int row = 0; row < rows; row++) {
-            int o = row * d;
-            float inv = r[row];
-            float a = 0f;
-            for (int i = 0; i < d; i++) {
-                a += scale[i] * dy[o + i] * x[o + i];
-                dScale[i] += dy[o + i] * x[o + i] * inv;
-            }
-            float c = inv * inv * inv * a / d;
-            for (int i = 0; i < d; i++) {
-                dx[o + i] += inv * scale[i] * dy[o + i] - c * x[o + i];
-            }
-        }
+    /** Adds dL/dx into {@code dx} and dL/dscale into {@code dScale} (see {@link MatrixKernel#rmsNormBackward}). */
+    static void backward(MatrixKernel kernel, float[] dy, float[] x, float[] scale, float[] r, float[] dx,
+            float[] dScale, int rows, int d) {
+        kernel.rmsNormBackward(dy, x, scale, r, dx, dScale, rows, d);
     }
 }

@@ -323,7 +323,7 @@ public final class TransformerDenoiser implements Denoiser {
             kernel.multiplyTransposeAAdd(dLogits, normOut, gradients[lmHeadIndex()], rows, vocab, d);
             kernel.multiply(dLogits, lmHead.values(), dNorm, rows, vocab, d);
             Arrays.fill(dStream, 0, rows * d, 0f);
-            RmsNorm.backward(dNorm, stream[layers], normF.values(), rF, dStream, gradients[normFIndex()], rows, d);
+            RmsNorm.backward(kernel, dNorm, stream[layers], normF.values(), rF, dStream, gradients[normFIndex()], rows, d);
 
             for (int i = layers - 1; i >= 0; i--) {
                 BlockState s = blocks[i];
@@ -333,7 +333,7 @@ public final class TransformerDenoiser implements Denoiser {
                 kernel.geluBackward(s.up, dWide, dWide, rows * ffn);
                 kernel.multiply(dWide, fc1[i].values(), dNorm, rows, ffn, d);
                 kernel.multiplyTransposeAAdd(dWide, s.n2, gradients[block(i, FC1)], rows, ffn, d);
-                RmsNorm.backward(dNorm, s.mid, norm2[i].values(), s.r2, dStream, gradients[block(i, NORM2)], rows, d);
+                RmsNorm.backward(kernel, dNorm, s.mid, norm2[i].values(), s.r2, dStream, gradients[block(i, NORM2)], rows, d);
 
                 // mid = in + proj(attention(norm1(in))); dStream becomes dL/din
                 kernel.multiply(dStream, proj[i].values(), dAttention, rows, d, d);
@@ -341,7 +341,7 @@ public final class TransformerDenoiser implements Denoiser {
                 attention.backward(dAttention, s.qkvOut, s.probabilities, dQkv, batch);
                 kernel.multiply(dQkv, qkv[i].values(), dNorm, rows, 3 * d, d);
                 kernel.multiplyTransposeAAdd(dQkv, s.n1, gradients[block(i, QKV)], rows, 3 * d, d);
-                RmsNorm.backward(dNorm, stream[i], norm1[i].values(), s.r1, dStream, gradients[block(i, NORM1)], rows, d);
+                RmsNorm.backward(kernel, dNorm, stream[i], norm1[i].values(), s.r1, dStream, gradients[block(i, NORM1)], rows, d);
             }
 
             // embeddings: scatter into the rows that were gathered; the time embedding sums over positions

@@ -103,7 +103,7 @@ class LayerGradientTest {
             float[] dScale = new float[d];
             Runnable forward = () -> RmsNorm.forward(kernel, in, scale, out, rms, rows, d);
             forward.run();
-            RmsNorm.backward(c, in, scale, rms, dIn, dScale, rows, d);
+            RmsNorm.backward(kernel, c, in, scale, rms, dIn, dScale, rows, d);
             check("x", in, dIn, forward, out, c);
             check("scale", scale, dScale, forward, out, c);
         }

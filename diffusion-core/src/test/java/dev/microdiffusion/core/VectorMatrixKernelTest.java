@@ -79,6 +79,17 @@ class VectorMatrixKernelTest {
         for (int i = 0; i < rows * d; i++) {
             assertEquals(yPlain[i], yFast[i], 1e-5f * (1 + Math.abs(yPlain[i])), "y at " + i);
         }
+        float[] dy = random(random, rows * d);
+        float[] dxFast = random(new Random(2), rows * d);
+        float[] dxPlain = dxFast.clone();
+        float[] dScaleFast = random(new Random(3), d);
+        float[] dScalePlain = dScaleFast.clone();
+        vector.rmsNormBackward(dy, x, scale, rPlain, dxFast, dScaleFast, rows, d);
+        portable.rmsNormBackward(dy, x, scale, rPlain, dxPlain, dScalePlain, rows, d);
+        for (int i = 0; i < rows * d; i++) {
+            assertEquals(dxPlain[i], dxFast[i], 1e-5f * (1 + Math.abs(dxPlain[i])), "dx at " + i);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(dScalePlain, dScaleFast, "dScale: the same roundings");
     }
 
     @ParameterizedTest

@@ -73,6 +73,28 @@ public interface MatrixKernel {
     }
 
     /**
+     * RMSNorm's backward pass: adds dL/dx into {@code dx} and dL/dscale into {@code dScale}, with r from the forward.
+     * With a = Σ_j scale_j·dy_j·x_j: dx_i = r·scale_i·dy_i − r³·x_i·a/d, dscale_i = Σ_rows dy_i·x_i·r. The default
+     * sums a left to right.
+     */
+    default void rmsNormBackward(float[] dy, float[] x, float[] scale, float[] r, float[] dx, float[] dScale, int rows,
+            int d) {
+        for (int row = 0; row < rows; row++) {
+            int o = row * d;
+            float inv = r[row];
+            float a = 0f;
+            for (int i = 0; i < d; i++) {
+                a += scale[i] * dy[o + i] * x[o + i];
+                dScale[i] += dy[o + i] * x[o + i] * inv;
+            }
+            float c = inv * inv * inv * a / d;
+            for (int i = 0; i < d; i++) {
+                dx[o + i] += inv * scale[i] * dy[o + i] - c * x[o + i];
+            }
+        }
+    }
+
+    /**
      * out[outOffset + i] = exp((in[inOffset + i] − shift)·scale) for i &lt; n — a softmax row's numerators, with the
      * row's max as shift and 1/τ as scale.
      *

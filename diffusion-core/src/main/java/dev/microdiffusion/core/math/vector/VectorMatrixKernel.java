@@ -433,6 +433,52 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
     }
 
+    @Override
+    public void rmsNormBackward(float[] dy, float[] x, float[] scale, float[] r, float[] dx, float[] dScale, int rows,
+            int d) {
+        if (d % W != 0) {
+            MatrixKernel.super.rmsNormBackward(dy, x, scale, r, dx, dScale, rows, d);
+            return;
+        }
+        float[] lanes = PAD.get();
+        for (int row = 0; row < rows; row++) {
+            int o = row * d;
+            float inv = r[row];
+            // a = Σ scale·dy·x lane-wise, then the lanes in a fixed order; dScale and dx in the scalar form's roundings
+            weightedProductsByLane(scale, dy, x, o, d, inv, dScale, lanes);
+            float a = 0f;
+            for (int i = 0; i < W; i++) {
+                a += lanes[i];
+            }
+            float c = inv * inv * inv * a / d;
+            rmsNormInputGradient(dy, x, scale, o, d, inv, c, dx);
+        }
+    }
+
+    /** lanes = Σ over the row's vectors of scale·dy·x; dScale += dy·x·inv. The running sum goes through memory. */
+    private static void weightedProductsByLane(float[] scale, float[] dy, float[] x, int offset, int d, float inv,
+            float[] dScale, float[] lanes) {
+        FloatVector.zero(SPECIES).intoArray(lanes, 0);
+        for (int i = 0; i < d; i += W) {
+            FloatVector g = FloatVector.fromArray(SPECIES, dy, offset + i);
+            FloatVector v = FloatVector.fromArray(SPECIES, x, offset + i);
+            FloatVector s = FloatVector.fromArray(SPECIES, scale, i);
+            s.mul(g).mul(v).add(FloatVector.fromArray(SPECIES, lanes, 0)).intoArray(lanes, 0);
+            g.mul(v).mul(inv).add(FloatVector.fromArray(SPECIES, dScale, i)).intoArray(dScale, i);
+        }
+    }
+
+    /** dx += inv·scale·dy − c·x over one row. */
+    private static void rmsNormInputGradient(float[] dy, float[] x, float[] scale, int offset, int d, float inv, float c,
+            float[] dx) {
+        for (int i = 0; i < d; i += W) {
+            FloatVector s = FloatVector.fromArray(SPECIES, scale, i);
+            FloatVector term = s.mul(inv).mul(FloatVector.fromArray(SPECIES, dy, offset + i))
+                    .sub(FloatVector.fromArray(SPECIES, x, offset + i).mul(c));
+            term.add(FloatVector.fromArray(SPECIES, dx, offset + i)).intoArray(dx, offset + i);
+        }
+    }
+
     /**
      * lanes[0, W) = Σ over the row's vectors of x², lane by lane. The running sum goes through {@code lanes}, not a
      * vector carried from one iteration to the next: C2 (JDK 17) boxed that one in the sampler's loop (50 MB per run).
