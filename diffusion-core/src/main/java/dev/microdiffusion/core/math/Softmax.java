@@ -75,24 +75,7 @@ public final class Softmax {
             gradient[offset + n - 1] = 0f;
             return loss;
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            if (i != excluded) {
-                max = Math.max(max, logits[offset + i]);
-            }
-        }
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            if (i != excluded) {
-                sum += Math.exp(logits[offset + i] - max);
-            }
-        }
-        double logSum = Math.log(sum);
-        for (int i = 0; i < n; i++) {
-            double p = i == excluded ? 0 : Math.exp(logits[offset + i] - max - logSum);
-            gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * scale);
-        }
-        return logSum - (logits[offset + target] - max);
+        return plainCrossEntropy(logits, offset, n, target, excluded, scale, gradient);
     }
 
     /**
@@ -125,17 +108,27 @@ public final class Softmax {
      * to {@code gradient[offset .. offset + n)}.
      */
     public static double crossEntropy(float[] logits, int offset, int n, int target, float scale, float[] gradient) {
+        return plainCrossEntropy(logits, offset, n, target, -1, scale, gradient);
+    }
+
+    /** The plain loop, in double, with id {@code excluded} (−1: none) left out of the softmax. */
+    private static double plainCrossEntropy(float[] logits, int offset, int n, int target, int excluded, float scale,
+            float[] gradient) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            max = Math.max(max, logits[offset + i]);
+            if (i != excluded) {
+                max = Math.max(max, logits[offset + i]);
+            }
         }
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            sum += Math.exp(logits[offset + i] - max);
+            if (i != excluded) {
+                sum += Math.exp(logits[offset + i] - max);
+            }
         }
         double logSum = Math.log(sum);
         for (int i = 0; i < n; i++) {
-            double p = Math.exp(logits[offset + i] - max - logSum);
+            double p = i == excluded ? 0 : Math.exp(logits[offset + i] - max - logSum);
             gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * scale);
         }
         return logSum - (logits[offset + target] - max);
