@@ -109,39 +109,47 @@ class LayerGradientTest {
         }
     }
 
-    @Test
-    void attentionForwardByHandAndBackwardByFiniteDifferences() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"vector", "ojalgo"})
+    void attentionForwardByHandAndBackwardByFiniteDifferences(String kernelName) {
+        dev.microdiffusion.core.math.MatrixKernel kernel = kernelName.equals("vector")
+                ? MatrixKernels.preferred() : MatrixKernels.portable();
         // one row of two positions, one head of width 1: q = k = (0, 0) gives uniform attention, out = mean of v
         float[] qkv = {0f, 0f, 2f, 0f, 0f, 4f};
         float[] p = new float[4];
         float[] out = new float[2];
-        new Attention(MatrixKernels.preferred(), 2, 1, 1).forward(qkv, p, out, 1);
+        new Attention(kernel, 2, 1, 1).forward(qkv, p, out, 1);
         assertEquals(0.5f, p[0], 1e-7);
         assertEquals(3f, out[0], 1e-6);
         assertEquals(3f, out[1], 1e-6);
 
-        int batch = 2;
-        int length = 3;
-        int heads = 2;
-        int headDim = 2;
-        int d = heads * headDim;
-        float[] in = gaussian(batch * length * 3 * d, 1);
-        float[] probabilities = new float[batch * heads * length * length];
-        float[] y = new float[batch * length * d];
-        float[] c = gaussian(y.length, 1);
-        float[] dIn = new float[in.length];
-        Attention attention = new Attention(MatrixKernels.preferred(), length, heads, headDim);
-        Consumer<float[]> run = q -> attention.forward(q, probabilities, y, batch);
-        Runnable forward = () -> run.accept(in);
-        forward.run();
-        attention.backward(c, in, probabilities, dIn, batch);
-        check("qkv", in, dIn, forward, y, c);
-        for (int row = 0; row < batch * heads * length; row++) {
-            double sum = 0;
-            for (int j = 0; j < length; j++) {
-                sum += probabilities[row * length + j];
+        // odd sizes (the plain path) and L = hd = 16, 32 (the vector kernel's lane-wise path on 4-, 8- and 16-lane
+        // machines)
+        for (int[] shape : new int[][] {{2, 3, 2, 2}, {2, 16, 2, 16}, {1, 32, 1, 32}}) {
+            int batch = shape[0];
+            int length = shape[1];
+            int heads = shape[2];
+            int headDim = shape[3];
+            int d = heads * headDim;
+            float[] in = gaussian(batch * length * 3 * d, 1);
+            float[] probabilities = new float[batch * heads * length * length];
+            float[] y = new float[batch * length * d];
+            float[] c = gaussian(y.length, 1);
+            float[] dIn = gaussian(in.length, 1); // overwritten, not added to
+            Attention attention = new Attention(kernel, length, heads, headDim);
+            Runnable forward = () -> attention.forward(in, probabilities, y, batch);
+            forward.run();
+            attention.backward(c, in, probabilities, dIn, batch);
+            check("qkv " + java.util.Arrays.toString(shape), in, dIn, forward, y, c);
+            for (int row = 0; row < batch * heads; row++) {
+                for (int i = 0; i < length; i++) {
+                    double sum = 0;
+                    for (int j = 0; j < length; j++) {
+                        sum += probabilities[(row * length + j) * length + i];
+                    }
+                    assertEquals(1.0, sum, 1e-6, "attention probabilities of a query sum to 1");
+                }
             }
-            assertEquals(1.0, sum, 1e-6, "attention probabilities sum to 1");
         }
     }
 }

@@ -168,4 +168,31 @@ class VectorMatrixKernelTest {
             assertEquals(plain[i], fast[i], 1e-5 * Math.max(1, Math.abs(plain[i])), "element " + i);
         }
     }
+
+    /** Vector-path shapes (L and hd multiples of the lanes) and odd ones (the plain form); only exp's bits differ. */
+    @ParameterizedTest
+    @CsvSource({"3,16,4,16", "2,32,2,16", "1,16,1,32", "2,5,3,2", "1,16,2,3"})
+    void attentionAgreesWithThePortableKernel(int batch, int length, int heads, int headDim) {
+        Random random = new Random(length * 31L + headDim);
+        int d = heads * headDim;
+        float[] qkv = random(random, batch * length * 3 * d);
+        float[] dOut = random(random, batch * length * d);
+        int pSize = batch * heads * length * length;
+        float[] pFast = new float[pSize];
+        float[] pPlain = new float[pSize];
+        float[] outFast = new float[batch * length * d + 3];
+        float[] outPlain = outFast.clone();
+        vector.attention(qkv, pFast, outFast, batch, length, heads, headDim);
+        portable.attention(qkv, pPlain, outPlain, batch, length, heads, headDim);
+        assertClose(pPlain, pFast, pSize, length);
+        assertClose(outPlain, outFast, outFast.length, length);
+
+        float[] dFast = random(new Random(5), qkv.length + 3);
+        float[] dPlain = random(new Random(6), qkv.length + 3);
+        vector.attentionBackward(dOut, qkv, pPlain, dFast, batch, length, heads, headDim);
+        portable.attentionBackward(dOut, qkv, pPlain, dPlain, batch, length, heads, headDim);
+        assertClose(dPlain, dFast, qkv.length, length * headDim);
+        // with the same P, the backward's sums run in the same order and fused: the same bits
+        assertArrayEquals(Arrays.copyOf(dPlain, qkv.length), Arrays.copyOf(dFast, qkv.length));
+    }
 }

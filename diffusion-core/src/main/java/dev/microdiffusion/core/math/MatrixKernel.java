@@ -95,6 +95,113 @@ public interface MatrixKernel {
     }
 
     /**
+     * Bidirectional multi-head scaled dot-product attention. {@code qkv} holds [batch·L, 3d] rows of q | k | v (head h
+     * owns columns h·hd … (h+1)·hd − 1 of each, d = heads·hd); for every row b and head h, P = softmax(q kᵀ/√hd) over
+     * all L key positions (no mask) and out = P v, written as [batch·L, d] with the heads side by side.
+     *
+     * <p>{@code probabilities} [batch·heads·L·L] receives P for {@link #attentionBackward}, key-major: P(query i
+     * attends to key j) is at ((b·heads + h)·L + j)·L + i, so one query's weights sit one per lane across the key
+     * rows. Each softmax takes its max, then exp((s − max)/√hd), then sums over j = 0 … L−1 in float in that order
+     * and multiplies by 1/sum (so the lanes of a vector kernel round as this plain form does).
+     */
+    default void attention(float[] qkv, float[] probabilities, float[] out, int batch, int length, int heads,
+            int headDim) {
+        int d = heads * headDim;
+        int stride = 3 * d;
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                int q = b * length * stride + h * headDim;
+                int k = q + d;
+                int v = q + 2 * d;
+                int p = (b * heads + h) * length * length;
+                for (int i = 0; i < length; i++) {
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int j = 0; j < length; j++) {
+                        float s = 0f;
+                        for (int c = 0; c < headDim; c++) {
+                            s = Math.fma(qkv[q + i * stride + c], qkv[k + j * stride + c], s);
+                        }
+                        probabilities[p + j * length + i] = s;
+                        max = Math.max(max, s);
+                    }
+                    float sum = 0f;
+                    for (int j = 0; j < length; j++) {
+                        float e = (float) Math.exp((probabilities[p + j * length + i] - max) * scale);
+                        probabilities[p + j * length + i] = e;
+                        sum += e;
+                    }
+                    float inv = 1f / sum;
+                    for (int j = 0; j < length; j++) {
+                        probabilities[p + j * length + i] *= inv;
+                    }
+                    int o = (b * length + i) * d + h * headDim;
+                    for (int c = 0; c < headDim; c++) {
+                        float acc = 0f;
+                        for (int j = 0; j < length; j++) {
+                            acc = Math.fma(probabilities[p + j * length + i], qkv[v + j * stride + c], acc);
+                        }
+                        out[o + c] = acc;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #attention}'s backward pass: writes dL/d(q | k | v) into {@code dQkv} (overwritten, [batch·L, 3d]) from
+     * dL/dout [batch·L, d], with P as {@link #attention} left it. With dP = dout vᵀ: dv = Pᵀ dout,
+     * dS = P ⊙ (dP − Σ_j P ⊙ dP) / √hd, dq = dS k, dk = dSᵀ q; the row sum Σ_j over j = 0 … L−1 in float.
+     */
+    default void attentionBackward(float[] dOut, float[] qkv, float[] probabilities, float[] dQkv, int batch,
+            int length, int heads, int headDim) {
+        int d = heads * headDim;
+        int stride = 3 * d;
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                int q = b * length * stride + h * headDim;
+                int k = q + d;
+                int v = q + 2 * d;
+                int p = (b * heads + h) * length * length;
+                for (int i = 0; i < length; i++) {
+                    for (int c = 0; c < headDim; c++) {
+                        dQkv[q + i * stride + c] = 0f;
+                        dQkv[k + i * stride + c] = 0f;
+                        dQkv[v + i * stride + c] = 0f;
+                    }
+                }
+                for (int i = 0; i < length; i++) {
+                    int o = (b * length + i) * d + h * headDim;
+                    float dot = 0f;
+                    for (int j = 0; j < length; j++) {
+                        dot += probabilities[p + j * length + i] * scoreGradient(dOut, o, qkv, v + j * stride, headDim);
+                    }
+                    for (int j = 0; j < length; j++) {
+                        float pij = probabilities[p + j * length + i];
+                        float dS = pij * (scoreGradient(dOut, o, qkv, v + j * stride, headDim) - dot) * scale;
+                        for (int c = 0; c < headDim; c++) {
+                            // fused, each sum in increasing i or j: a vector kernel's chains give the same bits
+                            dQkv[q + i * stride + c] = Math.fma(dS, qkv[k + j * stride + c], dQkv[q + i * stride + c]);
+                            dQkv[k + j * stride + c] = Math.fma(dS, qkv[q + i * stride + c], dQkv[k + j * stride + c]);
+                            dQkv[v + j * stride + c] = Math.fma(pij, dOut[o + c], dQkv[v + j * stride + c]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** dP(i, j) = Σ_c dout(i, c)·v(j, c), for {@link #attentionBackward}. */
+    private static float scoreGradient(float[] dOut, int o, float[] qkv, int v, int headDim) {
+        float s = 0f;
+        for (int c = 0; c < headDim; c++) {
+            s = Math.fma(dOut[o + c], qkv[v + c], s);
+        }
+        return s;
+    }
+
+    /**
      * out[outOffset + i] = exp((in[inOffset + i] − shift)·scale) for i &lt; n — a softmax row's numerators, with the
      * row's max as shift and 1/τ as scale.
      *

@@ -500,6 +500,183 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
     }
 
+    /** Per-thread attention scratch: a transposed block [hd × L], a score block [L × L], running lanes. */
+    private static final ThreadLocal<float[][]> ATTENTION = ThreadLocal.withInitial(() -> new float[][] {new float[0],
+        new float[0], new float[2 * W]});
+
+    private static float[][] attentionScratch(int length, int headDim) {
+        float[][] s = ATTENTION.get();
+        if (s[0].length < length * headDim || s[1].length < length * length) {
+            s[0] = new float[length * headDim];
+            s[1] = new float[length * length];
+        }
+        return s;
+    }
+
+    private static boolean attentionFits(int length, int headDim) {
+        return length % W == 0 && headDim % W == 0 && length % 4 == 0;
+    }
+
+    /**
+     * Per (row, head): Sᵀ = K Qᵀ (keys down, queries across the lanes), so the softmax over keys is lane-wise — max,
+     * exp, sum in key order and scaling without a horizontal reduction — and P v, Pᵀ dout and friends read P's entries
+     * as broadcasts. Only Qᵀ is transposed (an L × hd copy); the products run straight on the strided qkv rows.
+     */
+    @Override
+    public void attention(float[] qkv, float[] probabilities, float[] out, int batch, int length, int heads,
+            int headDim) {
+        if (!attentionFits(length, headDim)) {
+            MatrixKernel.super.attention(qkv, probabilities, out, batch, length, heads, headDim);
+            return;
+        }
+        int d = heads * headDim;
+        int stride = 3 * d;
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        float[][] scratch = attentionScratch(length, headDim);
+        float[] qt = scratch[0];
+        float[] lanes = scratch[2];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                int q = b * length * stride + h * headDim;
+                int p = (b * heads + h) * length * length;
+                transposeBlock(qkv, q, stride, length, headDim, qt);
+                // Sᵀ[j, i] = Σ_c K[j, c]·Qᵀ[c, i]
+                productRows(qkv, q + d, stride, 1, qt, 0, length, headDim, probabilities, p, length, length, length);
+                softmaxOverKeys(probabilities, p, length, scale, lanes);
+                // out[i, c] = Σ_j Pᵀ[j, i]·V[j, c]
+                productRows(probabilities, p, 1, length, qkv, q + 2 * d, stride, length, out,
+                        b * length * d + h * headDim, d, headDim, length);
+            }
+        }
+    }
+
+    @Override
+    public void attentionBackward(float[] dOut, float[] qkv, float[] probabilities, float[] dQkv, int batch,
+            int length, int heads, int headDim) {
+        if (!attentionFits(length, headDim)) {
+            MatrixKernel.super.attentionBackward(dOut, qkv, probabilities, dQkv, batch, length, heads, headDim);
+            return;
+        }
+        int d = heads * headDim;
+        int stride = 3 * d;
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        float[][] scratch = attentionScratch(length, headDim);
+        float[] dOutT = scratch[0];
+        float[] dScores = scratch[1];
+        float[] lanes = scratch[2];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                int q = b * length * stride + h * headDim;
+                int k = q + d;
+                int v = q + 2 * d;
+                int o = b * length * d + h * headDim;
+                int p = (b * heads + h) * length * length;
+                transposeBlock(dOut, o, d, length, headDim, dOutT);
+                // dPᵀ[j, i] = Σ_c V[j, c]·doutᵀ[c, i]
+                productRows(qkv, v, stride, 1, dOutT, 0, length, headDim, dScores, 0, length, length, length);
+                // dV[j, c] = Σ_i Pᵀ[j, i]·dout[i, c]
+                productRows(probabilities, p, length, 1, dOut, o, d, length, dQkv, v, stride, headDim, length);
+                scoreGradients(probabilities, p, dScores, length, scale, lanes);
+                // dQ[i, c] = Σ_j dSᵀ[j, i]·K[j, c];  dK[j, c] = Σ_i dSᵀ[j, i]·Q[i, c]
+                productRows(dScores, 0, 1, length, qkv, k, stride, length, dQkv, q, stride, headDim, length);
+                productRows(dScores, 0, length, 1, qkv, q, stride, length, dQkv, k, stride, headDim, length);
+            }
+        }
+    }
+
+    /** t[c·rows + r] = x[off + r·stride + c] for r &lt; rows, c &lt; cols. */
+    private static void transposeBlock(float[] x, int off, int stride, int rows, int cols, float[] t) {
+        for (int r = 0; r < rows; r++) {
+            int from = off + r * stride;
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = x[from + c];
+            }
+        }
+    }
+
+    /**
+     * out[outOff + r·outStride + j] = Σ_q x[xOff + r·xRowStride + q·xStride]·b[bOff + q·bStride + j] for r &lt; rows,
+     * j &lt; n (rows a multiple of 4, n of W): four rows at a time, one fused chain per element in increasing q.
+     */
+    private static void productRows(float[] x, int xOff, int xRowStride, int xStride, float[] b, int bOff,
+            int bStride, int inner, float[] out, int outOff, int outStride, int n, int rows) {
+        for (int r = 0; r < rows; r += 4) {
+            int x0 = xOff + r * xRowStride;
+            for (int j = 0; j < n; j += W) {
+                fourRows(x, x0, xRowStride, xStride, b, bOff + j, bStride, inner, out, outOff + r * outStride + j,
+                        outStride);
+            }
+        }
+    }
+
+    private static void fourRows(float[] x, int x0, int xRowStride, int xStride, float[] b, int bOff, int bStride,
+            int inner, float[] out, int outOff, int outStride) {
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES);
+        FloatVector c3 = FloatVector.zero(SPECIES);
+        for (int q = 0; q < inner; q++) {
+            FloatVector bq = FloatVector.fromArray(SPECIES, b, bOff + q * bStride);
+            int xq = x0 + q * xStride;
+            c0 = FloatVector.broadcast(SPECIES, x[xq]).fma(bq, c0);
+            c1 = FloatVector.broadcast(SPECIES, x[xq + xRowStride]).fma(bq, c1);
+            c2 = FloatVector.broadcast(SPECIES, x[xq + 2 * xRowStride]).fma(bq, c2);
+            c3 = FloatVector.broadcast(SPECIES, x[xq + 3 * xRowStride]).fma(bq, c3);
+        }
+        c0.intoArray(out, outOff);
+        c1.intoArray(out, outOff + outStride);
+        c2.intoArray(out, outOff + 2 * outStride);
+        c3.intoArray(out, outOff + 3 * outStride);
+    }
+
+    /**
+     * In place on Sᵀ [L × L] at {@code off}: each column (a query) becomes softmax(column·scale). The running max and
+     * sum go through {@code lanes}, not a vector carried across iterations (see {@link #squaresByLane}).
+     */
+    private static void softmaxOverKeys(float[] s, int off, int length, float scale, float[] lanes) {
+        for (int i = 0; i < length; i += W) {
+            FloatVector.fromArray(SPECIES, s, off + i).intoArray(lanes, 0);
+            for (int j = 1; j < length; j++) {
+                FloatVector.fromArray(SPECIES, s, off + j * length + i).max(FloatVector.fromArray(SPECIES, lanes, 0))
+                        .intoArray(lanes, 0);
+            }
+            FloatVector.zero(SPECIES).intoArray(lanes, W);
+            for (int j = 0; j < length; j++) {
+                int at = off + j * length + i;
+                FloatVector e = exp(FloatVector.fromArray(SPECIES, s, at).sub(FloatVector.fromArray(SPECIES, lanes, 0))
+                        .mul(scale));
+                e.intoArray(s, at);
+                FloatVector.fromArray(SPECIES, lanes, W).add(e).intoArray(lanes, W);
+            }
+            FloatVector.broadcast(SPECIES, 1f).div(FloatVector.fromArray(SPECIES, lanes, W)).intoArray(lanes, W);
+            for (int j = 0; j < length; j++) {
+                int at = off + j * length + i;
+                FloatVector.fromArray(SPECIES, s, at).mul(FloatVector.fromArray(SPECIES, lanes, W)).intoArray(s, at);
+            }
+        }
+    }
+
+    /**
+     * In place on dPᵀ [L × L]: dSᵀ = Pᵀ ⊙ (dPᵀ − Σ_j Pᵀ ⊙ dPᵀ)·scale, the sum over keys j lane-wise in key order.
+     */
+    private static void scoreGradients(float[] probabilities, int p, float[] dScores, int length, float scale,
+            float[] lanes) {
+        for (int i = 0; i < length; i += W) {
+            FloatVector.zero(SPECIES).intoArray(lanes, 0);
+            for (int j = 0; j < length; j++) {
+                FloatVector.fromArray(SPECIES, probabilities, p + j * length + i)
+                        .mul(FloatVector.fromArray(SPECIES, dScores, j * length + i))
+                        .add(FloatVector.fromArray(SPECIES, lanes, 0)).intoArray(lanes, 0);
+            }
+            for (int j = 0; j < length; j++) {
+                int at = j * length + i;
+                FloatVector.fromArray(SPECIES, probabilities, p + at)
+                        .mul(FloatVector.fromArray(SPECIES, dScores, at).sub(FloatVector.fromArray(SPECIES, lanes, 0)))
+                        .mul(scale).intoArray(dScores, at);
+            }
+        }
+    }
+
     @Override
     public void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
         int full = SPECIES.loopBound(n);
