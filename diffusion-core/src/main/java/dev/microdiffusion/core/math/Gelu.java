@@ -29,8 +29,8 @@ public final class Gelu {
         }
     }
 
-    /** The coefficients of the erfc fit below, highest order last (shared with the vector kernel). */
-    public static final double[] ERFC_COEFFICIENTS = {-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
+    /** The coefficients of the erfc fit below, highest order last. */
+    private static final double[] ERFC_COEFFICIENTS = {-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
         0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277};
 
     /**
