@@ -493,27 +493,30 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
     }
 
-    /** Per-thread attention scratch: a transposed block [hd × L], a score block [L × L], running lanes. */
-    private static final ThreadLocal<float[][]> ATTENTION = ThreadLocal.withInitial(() -> new float[][] {new float[0],
-        new float[0], new float[2 * W]});
+    /** Per-thread attention scratch: one row's transposed block [d × L] and its heads' score blocks [heads × L × L]. */
+    private static final ThreadLocal<float[][]> ATTENTION = ThreadLocal.withInitial(() -> new float[2][0]);
 
-    private static float[][] attentionScratch(int length, int headDim) {
+    private static float[][] attentionScratch(int length, int heads, int headDim) {
         float[][] s = ATTENTION.get();
-        if (s[0].length < length * headDim || s[1].length < length * length) {
-            s[0] = new float[length * headDim];
-            s[1] = new float[length * length];
+        if (s[0].length < length * heads * headDim || s[1].length < heads * length * length) {
+            s[0] = new float[length * heads * headDim];
+            s[1] = new float[heads * length * length];
         }
         return s;
     }
 
     private static boolean attentionFits(int length, int headDim) {
-        return length % W == 0 && headDim % W == 0 && length % 4 == 0;
+        return length % W == 0 && headDim % W == 0 && length % 8 == 0;
     }
 
     /**
      * Per (row, head): Sᵀ = K Qᵀ (keys down, queries across the lanes), so the softmax over keys is lane-wise — max,
      * exp, sum in key order and scaling without a horizontal reduction — and P v, Pᵀ dout and friends read P's entries
-     * as broadcasts. Only Qᵀ is transposed (an L × hd copy); the products run straight on the strided qkv rows.
+     * as broadcasts. Only Qᵀ is transposed; the products run straight on the strided qkv rows.
+     *
+     * <p>Each row's work runs in phases over all its heads (transpose, then scores and softmax, then P v): a value
+     * written by scalar stores and read back at once as a vector (or the reverse) cannot be forwarded from the store
+     * buffer and stalls until the stores retire; by the next phase they have.
      */
     @Override
     public void attention(float[] qkv, float[] probabilities, float[] out, int batch, int length, int heads,
@@ -525,20 +528,22 @@ public final class VectorMatrixKernel implements MatrixKernel {
         int d = heads * headDim;
         int stride = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(headDim));
-        float[][] scratch = attentionScratch(length, headDim);
-        float[] qt = scratch[0];
-        float[] lanes = scratch[2];
+        float[] qt = attentionScratch(length, heads, headDim)[0];
         for (int b = 0; b < batch; b++) {
+            int row = b * length * stride;
+            transposeBlock(qkv, row, stride, length, d, qt);
             for (int h = 0; h < heads; h++) {
-                int q = b * length * stride + h * headDim;
                 int p = (b * heads + h) * length * length;
-                transposeBlock(qkv, q, stride, length, headDim, qt);
                 // Sᵀ[j, i] = Σ_c K[j, c]·Qᵀ[c, i]
-                productRows(qkv, q + d, stride, 1, qt, 0, length, headDim, probabilities, p, length, length, length);
-                softmaxOverKeys(probabilities, p, length, scale, lanes);
+                productRows(qkv, row + d + h * headDim, stride, 1, qt, h * headDim * length, length, headDim,
+                        probabilities, p, length, length, length);
+                softmaxOverKeys(probabilities, p, length, scale);
+            }
+            for (int h = 0; h < heads; h++) {
                 // out[i, c] = Σ_j Pᵀ[j, i]·V[j, c]
-                productRows(probabilities, p, 1, length, qkv, q + 2 * d, stride, length, out,
-                        b * length * d + h * headDim, d, headDim, length);
+                productRows(probabilities, (b * heads + h) * length * length, 1, length, qkv,
+                        row + 2 * d + h * headDim, stride, length, out, b * length * d + h * headDim, d, headDim,
+                        length);
             }
         }
     }
@@ -552,27 +557,32 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
         int d = heads * headDim;
         int stride = 3 * d;
+        int block = length * length;
         float scale = (float) (1.0 / Math.sqrt(headDim));
-        float[][] scratch = attentionScratch(length, headDim);
+        float[][] scratch = attentionScratch(length, heads, headDim);
         float[] dOutT = scratch[0];
         float[] dScores = scratch[1];
-        float[] lanes = scratch[2];
         for (int b = 0; b < batch; b++) {
+            int row = b * length * stride;
+            int o = b * length * d;
+            transposeBlock(dOut, o, d, length, d, dOutT);
             for (int h = 0; h < heads; h++) {
-                int q = b * length * stride + h * headDim;
-                int k = q + d;
-                int v = q + 2 * d;
-                int o = b * length * d + h * headDim;
-                int p = (b * heads + h) * length * length;
-                transposeBlock(dOut, o, d, length, headDim, dOutT);
+                int v = row + 2 * d + h * headDim;
+                int p = (b * heads + h) * block;
                 // dPᵀ[j, i] = Σ_c V[j, c]·doutᵀ[c, i]
-                productRows(qkv, v, stride, 1, dOutT, 0, length, headDim, dScores, 0, length, length, length);
+                productRows(qkv, v, stride, 1, dOutT, h * headDim * length, length, headDim, dScores, h * block,
+                        length, length, length);
                 // dV[j, c] = Σ_i Pᵀ[j, i]·dout[i, c]
-                productRows(probabilities, p, length, 1, dOut, o, d, length, dQkv, v, stride, headDim, length);
-                scoreGradients(probabilities, p, dScores, length, scale, lanes);
+                productRows(probabilities, p, length, 1, dOut, o + h * headDim, d, length, dQkv, v, stride, headDim,
+                        length);
+                scoreGradients(probabilities, p, dScores, h * block, length, scale);
+            }
+            for (int h = 0; h < heads; h++) {
+                int q = row + h * headDim;
+                int k = q + d;
                 // dQ[i, c] = Σ_j dSᵀ[j, i]·K[j, c];  dK[j, c] = Σ_i dSᵀ[j, i]·Q[i, c]
-                productRows(dScores, 0, 1, length, qkv, k, stride, length, dQkv, q, stride, headDim, length);
-                productRows(dScores, 0, length, 1, qkv, q, stride, length, dQkv, k, stride, headDim, length);
+                productRows(dScores, h * block, 1, length, qkv, k, stride, length, dQkv, q, stride, headDim, length);
+                productRows(dScores, h * block, length, 1, qkv, q, stride, length, dQkv, k, stride, headDim, length);
             }
         }
     }
@@ -593,13 +603,45 @@ public final class VectorMatrixKernel implements MatrixKernel {
      */
     private static void productRows(float[] x, int xOff, int xRowStride, int xStride, float[] b, int bOff,
             int bStride, int inner, float[] out, int outOff, int outStride, int n, int rows) {
-        for (int r = 0; r < rows; r += 4) {
+        for (int r = 0; r < rows; r += 8) {
             int x0 = xOff + r * xRowStride;
             for (int j = 0; j < n; j += W) {
-                fourRows(x, x0, xRowStride, xStride, b, bOff + j, bStride, inner, out, outOff + r * outStride + j,
+                eightRows(x, x0, xRowStride, xStride, b, bOff + j, bStride, inner, out, outOff + r * outStride + j,
                         outStride);
             }
         }
+    }
+
+    private static void eightRows(float[] x, int x0, int xRowStride, int xStride, float[] b, int bOff, int bStride,
+            int inner, float[] out, int outOff, int outStride) {
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = FloatVector.zero(SPECIES);
+        FloatVector c2 = FloatVector.zero(SPECIES);
+        FloatVector c3 = FloatVector.zero(SPECIES);
+        FloatVector c4 = FloatVector.zero(SPECIES);
+        FloatVector c5 = FloatVector.zero(SPECIES);
+        FloatVector c6 = FloatVector.zero(SPECIES);
+        FloatVector c7 = FloatVector.zero(SPECIES);
+        for (int q = 0; q < inner; q++) {
+            FloatVector bq = FloatVector.fromArray(SPECIES, b, bOff + q * bStride);
+            int xq = x0 + q * xStride;
+            c0 = FloatVector.broadcast(SPECIES, x[xq]).fma(bq, c0);
+            c1 = FloatVector.broadcast(SPECIES, x[xq + xRowStride]).fma(bq, c1);
+            c2 = FloatVector.broadcast(SPECIES, x[xq + 2 * xRowStride]).fma(bq, c2);
+            c3 = FloatVector.broadcast(SPECIES, x[xq + 3 * xRowStride]).fma(bq, c3);
+            c4 = FloatVector.broadcast(SPECIES, x[xq + 4 * xRowStride]).fma(bq, c4);
+            c5 = FloatVector.broadcast(SPECIES, x[xq + 5 * xRowStride]).fma(bq, c5);
+            c6 = FloatVector.broadcast(SPECIES, x[xq + 6 * xRowStride]).fma(bq, c6);
+            c7 = FloatVector.broadcast(SPECIES, x[xq + 7 * xRowStride]).fma(bq, c7);
+        }
+        c0.intoArray(out, outOff);
+        c1.intoArray(out, outOff + outStride);
+        c2.intoArray(out, outOff + 2 * outStride);
+        c3.intoArray(out, outOff + 3 * outStride);
+        c4.intoArray(out, outOff + 4 * outStride);
+        c5.intoArray(out, outOff + 5 * outStride);
+        c6.intoArray(out, outOff + 6 * outStride);
+        c7.intoArray(out, outOff + 7 * outStride);
     }
 
     private static void fourRows(float[] x, int x0, int xRowStride, int xStride, float[] b, int bOff, int bStride,
@@ -623,28 +665,25 @@ public final class VectorMatrixKernel implements MatrixKernel {
     }
 
     /**
-     * In place on Sᵀ [L × L] at {@code off}: each column (a query) becomes softmax(column·scale). The running max and
-     * sum go through {@code lanes}, not a vector carried across iterations (see {@link #squaresByLane}).
+     * In place on Sᵀ [L × L] at {@code off}: each column (a query) becomes softmax(column·scale).
      */
-    private static void softmaxOverKeys(float[] s, int off, int length, float scale, float[] lanes) {
+    private static void softmaxOverKeys(float[] s, int off, int length, float scale) {
         for (int i = 0; i < length; i += W) {
-            FloatVector.fromArray(SPECIES, s, off + i).intoArray(lanes, 0);
+            FloatVector max = FloatVector.fromArray(SPECIES, s, off + i);
             for (int j = 1; j < length; j++) {
-                FloatVector.fromArray(SPECIES, s, off + j * length + i).max(FloatVector.fromArray(SPECIES, lanes, 0))
-                        .intoArray(lanes, 0);
+                max = max.max(FloatVector.fromArray(SPECIES, s, off + j * length + i));
             }
-            FloatVector.zero(SPECIES).intoArray(lanes, W);
+            FloatVector sum = FloatVector.zero(SPECIES);
             for (int j = 0; j < length; j++) {
                 int at = off + j * length + i;
-                FloatVector e = exp(FloatVector.fromArray(SPECIES, s, at).sub(FloatVector.fromArray(SPECIES, lanes, 0))
-                        .mul(scale));
+                FloatVector e = exp(FloatVector.fromArray(SPECIES, s, at).sub(max).mul(scale));
                 e.intoArray(s, at);
-                FloatVector.fromArray(SPECIES, lanes, W).add(e).intoArray(lanes, W);
+                sum = sum.add(e);
             }
-            FloatVector.broadcast(SPECIES, 1f).div(FloatVector.fromArray(SPECIES, lanes, W)).intoArray(lanes, W);
+            FloatVector inv = FloatVector.broadcast(SPECIES, 1f).div(sum);
             for (int j = 0; j < length; j++) {
                 int at = off + j * length + i;
-                FloatVector.fromArray(SPECIES, s, at).mul(FloatVector.fromArray(SPECIES, lanes, W)).intoArray(s, at);
+                FloatVector.fromArray(SPECIES, s, at).mul(inv).intoArray(s, at);
             }
         }
     }
@@ -652,20 +691,18 @@ public final class VectorMatrixKernel implements MatrixKernel {
     /**
      * In place on dPᵀ [L × L]: dSᵀ = Pᵀ ⊙ (dPᵀ − Σ_j Pᵀ ⊙ dPᵀ)·scale, the sum over keys j lane-wise in key order.
      */
-    private static void scoreGradients(float[] probabilities, int p, float[] dScores, int length, float scale,
-            float[] lanes) {
+    private static void scoreGradients(float[] probabilities, int p, float[] dScores, int off, int length,
+            float scale) {
         for (int i = 0; i < length; i += W) {
-            FloatVector.zero(SPECIES).intoArray(lanes, 0);
+            FloatVector dot = FloatVector.zero(SPECIES);
             for (int j = 0; j < length; j++) {
-                FloatVector.fromArray(SPECIES, probabilities, p + j * length + i)
-                        .mul(FloatVector.fromArray(SPECIES, dScores, j * length + i))
-                        .add(FloatVector.fromArray(SPECIES, lanes, 0)).intoArray(lanes, 0);
+                dot = FloatVector.fromArray(SPECIES, probabilities, p + j * length + i)
+                        .mul(FloatVector.fromArray(SPECIES, dScores, off + j * length + i)).add(dot);
             }
             for (int j = 0; j < length; j++) {
-                int at = j * length + i;
-                FloatVector.fromArray(SPECIES, probabilities, p + at)
-                        .mul(FloatVector.fromArray(SPECIES, dScores, at).sub(FloatVector.fromArray(SPECIES, lanes, 0)))
-                        .mul(scale).intoArray(dScores, at);
+                int at = off + j * length + i;
+                FloatVector.fromArray(SPECIES, probabilities, p + j * length + i)
+                        .mul(FloatVector.fromArray(SPECIES, dScores, at).sub(dot)).mul(scale).intoArray(dScores, at);
             }
         }
     }
