@@ -599,7 +599,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
 
     /**
      * out[outOff + r·outStride + j] = Σ_q x[xOff + r·xRowStride + q·xStride]·b[bOff + q·bStride + j] for r &lt; rows,
-     * j &lt; n (rows a multiple of 4, n of W): four rows at a time, one fused chain per element in increasing q.
+     * j &lt; n (rows a multiple of 8, n of W): eight rows at a time, one fused chain per element in increasing q.
      */
     private static void productRows(float[] x, int xOff, int xRowStride, int xStride, float[] b, int bOff,
             int bStride, int inner, float[] out, int outOff, int outStride, int n, int rows) {
@@ -642,26 +642,6 @@ public final class VectorMatrixKernel implements MatrixKernel {
         c5.intoArray(out, outOff + 5 * outStride);
         c6.intoArray(out, outOff + 6 * outStride);
         c7.intoArray(out, outOff + 7 * outStride);
-    }
-
-    private static void fourRows(float[] x, int x0, int xRowStride, int xStride, float[] b, int bOff, int bStride,
-            int inner, float[] out, int outOff, int outStride) {
-        FloatVector c0 = FloatVector.zero(SPECIES);
-        FloatVector c1 = FloatVector.zero(SPECIES);
-        FloatVector c2 = FloatVector.zero(SPECIES);
-        FloatVector c3 = FloatVector.zero(SPECIES);
-        for (int q = 0; q < inner; q++) {
-            FloatVector bq = FloatVector.fromArray(SPECIES, b, bOff + q * bStride);
-            int xq = x0 + q * xStride;
-            c0 = FloatVector.broadcast(SPECIES, x[xq]).fma(bq, c0);
-            c1 = FloatVector.broadcast(SPECIES, x[xq + xRowStride]).fma(bq, c1);
-            c2 = FloatVector.broadcast(SPECIES, x[xq + 2 * xRowStride]).fma(bq, c2);
-            c3 = FloatVector.broadcast(SPECIES, x[xq + 3 * xRowStride]).fma(bq, c3);
-        }
-        c0.intoArray(out, outOff);
-        c1.intoArray(out, outOff + outStride);
-        c2.intoArray(out, outOff + 2 * outStride);
-        c3.intoArray(out, outOff + 3 * outStride);
     }
 
     /**
