@@ -626,12 +626,17 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
     }
 
-    /** t[c·rows + r] = x[off + r·stride + c] for r &lt; rows, c &lt; cols. */
+    /** t[c·rows + r] = x[off + r·stride + c] for r &lt; rows, c &lt; cols; rows a multiple of W. */
     private static void transposeBlock(float[] x, int off, int stride, int rows, int cols, float[] t) {
-        for (int r = 0; r < rows; r++) {
+        // one gather per W rows of a column (rows is a multiple of W here): a scalar copy cost as much as the scores
+        int[] index = GATHER.get();
+        for (int i = 0; i < W; i++) {
+            index[i] = i * stride;
+        }
+        for (int r = 0; r < rows; r += W) {
             int from = off + r * stride;
             for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = x[from + c];
+                FloatVector.fromArray(SPECIES, x, from + c, index, 0).intoArray(t, c * rows + r);
             }
         }
     }
