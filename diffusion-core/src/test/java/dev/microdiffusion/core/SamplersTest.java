@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.microdiffusion.core.sampling.SamplerWorkspace;
 import dev.microdiffusion.core.schedule.CosineSchedule;
 import dev.microdiffusion.core.schedule.LinearSchedule;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ class SamplersTest {
         final Denoiser.Pass inner;
         int calls;
         int rows;
+        final List<Integer> batches = new ArrayList<>();
 
         CountingPass(Denoiser.Pass inner) {
             this.inner = inner;
@@ -53,6 +55,7 @@ class SamplersTest {
         public void forward(int[] tokens, float[] times, int batch, float[] logits) {
             calls++;
             rows += batch;
+            batches.add(batch);
             inner.forward(tokens, times, batch, logits);
         }
 
@@ -193,6 +196,61 @@ class SamplersTest {
                 options.toBuilder().innerSampler("blocks").build(), new CosineSchedule(), 1, null, 2));
         assertThrows(IllegalArgumentException.class, () -> run("blocks",
                 options.toBuilder().innerSampler("nope").build(), new CosineSchedule(), 1, null, 2));
+    }
+
+    /**
+     * Rows with the same tokens go to the model once; every row still draws from its own logits: each row's draws and
+     * confidences equal those of the row evaluated alone, with and without reuse.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void identicalRowsShareOneRowOfTheCallAndEachRowKeepsItsOwnLogits(boolean reuse) {
+        int rows = 8;
+        Canvas canvas = new Canvas(rows, LENGTH, VOCAB, PAD, MASK).reset(rows);
+        int[] tokens = canvas.tokens();
+        // rows 0, 2, 5 alike; 1 and 3 alike; 4, 6, 7 each their own: five distinct rows
+        int[] pattern = {0, 1, 0, 1, 2, 0, 3, 4};
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < LENGTH; i++) {
+                tokens[r * LENGTH + i] = (i + pattern[r]) % 3 == 0 ? (i + 2 * pattern[r]) % PAD : MASK;
+            }
+        }
+        Denoiser model = maskLoving();
+        CountingPass pass = new CountingPass(model.newPass(rows));
+        SamplerWorkspace shared = new SamplerWorkspace();
+        shared.begin(canvas);
+        int[] all = {0, 1, 2, 3, 4, 5, 6, 7};
+        shared.evaluate(canvas, pass, 0.5, all, rows, reuse);
+        assertEquals(List.of(5), pass.batches, "one call of the five distinct rows");
+        assertEquals(5, shared.modelRows());
+        SamplingOptions options = new SamplingOptions(10, 1.0);
+        for (int r = 0; r < rows; r++) {
+            SamplerWorkspace alone = new SamplerWorkspace();
+            alone.begin(canvas);
+            alone.evaluate(canvas, model.newPass(1), 0.5, new int[] {r}, 1, reuse);
+            for (int i = 0; i < LENGTH; i++) {
+                long seed = 100L * r + i;
+                int expected = alone.draw(canvas, r, i, options, new RandomStreams(seed).stream("d"));
+                double confidence = alone.lastConfidence();
+                assertEquals(expected, shared.draw(canvas, r, i, options, new RandomStreams(seed).stream("d")),
+                        "row " + r + ", position " + i);
+                assertEquals(confidence, shared.lastConfidence(), "row " + r + ", position " + i);
+            }
+        }
+    }
+
+    /** Every row starts all MASK: whatever the sampler, its first model call holds one row. */
+    @ParameterizedTest
+    @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks"})
+    void theFirstCallOfARunSendsOneRow(String name) {
+        int rows = 16;
+        CountingPass pass = new CountingPass(maskLoving().newPass(rows));
+        Canvas canvas = new Canvas(rows, LENGTH, VOCAB, PAD, MASK).reset(rows);
+        Registry.find(SamplerProvider.class, name).create().sample(canvas, pass, new CosineSchedule(),
+                new SamplingOptions(20, 1.0), new RandomStreams(2).stream("s"), StepObserver.NONE);
+        assertEquals(1, pass.batches.get(0), name);
+        assertTrue(pass.batches.stream().anyMatch(b -> b > 1), name + ": later calls hold the rows that differ");
+        assertEquals(0, canvas.maskedCount());
     }
 
     @Test

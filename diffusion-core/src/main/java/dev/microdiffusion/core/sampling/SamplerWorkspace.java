@@ -18,7 +18,10 @@ import org.apache.commons.rng.UniformRandomProvider;
 public final class SamplerWorkspace {
 
     private int[] rows = new int[0];
+    /** The rows a call serves, each with its row (slot) in the call; identical rows share a slot. */
     private int[] callRows = new int[0];
+    private int[] callSlots = new int[0];
+    private int[] callHashes = new int[0];
     private int[] callTokens = new int[0];
     private float[] times = new float[0];
     private float[] callLogits = new float[0];
@@ -33,6 +36,7 @@ public final class SamplerWorkspace {
     private int distributionMask = -1;
     private double lastConfidence;
     private int modelCalls;
+    private int modelRows;
 
     /** Readies the buffers for a canvas and forgets cached logits; call at the start of every sampling run. */
     public void begin(Canvas canvas) {
@@ -42,6 +46,8 @@ public final class SamplerWorkspace {
         if (rows.length < capacity) {
             rows = new int[capacity];
             callRows = new int[capacity];
+            callSlots = new int[capacity];
+            callHashes = new int[capacity];
             times = new float[capacity];
             cached = new boolean[capacity];
             rowBase = new int[capacity];
@@ -60,6 +66,7 @@ public final class SamplerWorkspace {
         }
         Arrays.fill(cached, false);
         modelCalls = 0;
+        modelRows = 0;
     }
 
     /** Lists the rows with an open position (in row order) and returns how many; see {@link #row(int)}. */
@@ -88,34 +95,51 @@ public final class SamplerWorkspace {
 
     /**
      * Makes the logits of {@code count} canvas rows {@code which[0 .. count)} available to {@link #draw}, calling
-     * the model at time t on those that need it (all of them unless {@code reuse}).
+     * the model at time t on those that need it (all of them unless {@code reuse}). Rows with the same tokens share
+     * one row of the call: every row starts as all MASK, and confidence-ordered samplers reveal the same PADs on many
+     * rows first, so early calls hold few distinct rows.
      */
     public void evaluate(Canvas canvas, Denoiser.Pass pass, double t, int[] which, int count, boolean reuse) {
-        if (canvas.rows() > pass.maxBatch()) {
-            throw new IllegalArgumentException("canvas has " + canvas.rows() + " rows, the pass only " + pass.maxBatch());
+        if (count > pass.maxBatch()) {
+            throw new IllegalArgumentException(count + " rows to evaluate, the pass holds only " + pass.maxBatch());
         }
         int length = canvas.length();
         int rowSize = length * canvas.vocabSize();
         int[] tokens = canvas.tokens();
         int calls = 0;
+        int needed = 0;
         for (int a = 0; a < count; a++) {
             int r = which[a];
             if (reuse && cached[r] && Arrays.equals(tokens, r * length, (r + 1) * length,
                     cachedTokens, r * length, (r + 1) * length)) {
                 continue;
             }
-            System.arraycopy(tokens, r * length, callTokens, calls * length, length);
-            callRows[calls++] = r;
+            int hash = rowHash(tokens, r * length, length);
+            int slot = -1;
+            for (int c = 0; c < calls && slot < 0; c++) {
+                if (callHashes[c] == hash && Arrays.equals(tokens, r * length, (r + 1) * length,
+                        callTokens, c * length, (c + 1) * length)) {
+                    slot = c;
+                }
+            }
+            if (slot < 0) {
+                System.arraycopy(tokens, r * length, callTokens, calls * length, length);
+                callHashes[calls] = hash;
+                slot = calls++;
+            }
+            callRows[needed] = r;
+            callSlots[needed++] = slot;
         }
         if (calls > 0) {
             Arrays.fill(times, 0, calls, (float) t);
             pass.forward(callTokens, times, calls, callLogits);
             modelCalls++;
+            modelRows += calls;
         }
         if (!reuse) {
             rowLogits = callLogits;
-            for (int c = 0; c < calls; c++) {
-                rowBase[callRows[c]] = c * rowSize;
+            for (int n = 0; n < needed; n++) {
+                rowBase[callRows[n]] = callSlots[n] * rowSize;
             }
             return;
         }
@@ -124,13 +148,21 @@ public final class SamplerWorkspace {
             cache = new float[cacheSize];
         }
         rowLogits = cache;
-        for (int c = 0; c < calls; c++) {
-            int r = callRows[c];
-            System.arraycopy(callLogits, c * rowSize, cache, r * rowSize, rowSize);
+        for (int n = 0; n < needed; n++) {
+            int r = callRows[n];
+            System.arraycopy(callLogits, callSlots[n] * rowSize, cache, r * rowSize, rowSize);
             System.arraycopy(tokens, r * length, cachedTokens, r * length, length);
             cached[r] = true;
             rowBase[r] = r * rowSize;
         }
+    }
+
+    private static int rowHash(int[] tokens, int from, int length) {
+        int h = 1;
+        for (int i = from; i < from + length; i++) {
+            h = 31 * h + tokens[i];
+        }
+        return h;
     }
 
     /**
@@ -153,5 +185,10 @@ public final class SamplerWorkspace {
     /** Model calls since {@link #begin} (for tests and reports). */
     public int modelCalls() {
         return modelCalls;
+    }
+
+    /** Rows sent to the model since {@link #begin}: distinct rows only, one per call. */
+    public int modelRows() {
+        return modelRows;
     }
 }
