@@ -79,4 +79,15 @@ class SoftmaxTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(each, all, kernel.name());
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aNanLogitMakesTheLossNan() {
+        for (dev.microdiffusion.core.math.MatrixKernel kernel : new dev.microdiffusion.core.math.MatrixKernel[] {
+            dev.microdiffusion.core.math.MatrixKernels.portable(), dev.microdiffusion.core.math.MatrixKernels.preferred()}) {
+            float[] logits = {1f, Float.NaN, 2f, 0.5f, 3f, -1f};
+            double loss = Softmax.crossEntropyRows(kernel, logits, 2, 3, new int[] {0, 2}, 1f, new float[6],
+                    new float[6]);
+            org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(loss), kernel.name() + ": " + loss);
+        }
+    }
 }
