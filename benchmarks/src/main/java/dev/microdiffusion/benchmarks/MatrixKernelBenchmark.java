@@ -34,7 +34,7 @@ public class MatrixKernelBenchmark {
     @Param({"vector", "ojalgo"})
     public String kernel;
 
-    @Param({"1024x64x256", "1024x64x192", "64x337x256", "64x256x336"})
+    @Param({"1024x64x256", "1024x64x192", "1024x256x64", "64x337x256", "64x256x336"})
     public String shape;
 
     private MatrixKernel matrices;
