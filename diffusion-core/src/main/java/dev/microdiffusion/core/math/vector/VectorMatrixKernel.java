@@ -89,6 +89,9 @@ public final class VectorMatrixKernel implements MatrixKernel {
         check(a, m * k, b, m * n, c, k * n);
         // C[p, :] += Σ_i A[i, p]·B[i, :]: rows of C are indexed by p, and A's column p is read with stride k
         int p = 0;
+        for (; p + 8 <= k; p += 8) {
+            cols8(a, b, c, p, m, k, n);
+        }
         for (; p + 4 <= k; p += 4) {
             cols4(a, b, c, p, m, k, n);
         }
@@ -305,6 +308,88 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
         for (int r = 0; r < 4; r++) {
             tail(a, (i + r) * k, 1, b, c, (i + r) * n, k, n, j, false);
+        }
+    }
+
+    /**
+     * C[p..p+7, :] += Σ_i A[i, p..p+7]·B[i, :]: sixteen accumulators, and B streamed once per eight rows of C, not
+     * four (B is the large operand here: activations of every row of the batch). Each element is still one fused
+     * chain over i in increasing order, as in {@link #cols4} and {@link #row1Add}.
+     */
+    private static void cols8(float[] a, float[] b, float[] c, int p, int m, int k, int n) {
+        int j = 0;
+        for (; j + 2 * W <= n; j += 2 * W) {
+            FloatVector c00 = FloatVector.zero(SPECIES);
+            FloatVector c01 = FloatVector.zero(SPECIES);
+            FloatVector c10 = FloatVector.zero(SPECIES);
+            FloatVector c11 = FloatVector.zero(SPECIES);
+            FloatVector c20 = FloatVector.zero(SPECIES);
+            FloatVector c21 = FloatVector.zero(SPECIES);
+            FloatVector c30 = FloatVector.zero(SPECIES);
+            FloatVector c31 = FloatVector.zero(SPECIES);
+            FloatVector c40 = FloatVector.zero(SPECIES);
+            FloatVector c41 = FloatVector.zero(SPECIES);
+            FloatVector c50 = FloatVector.zero(SPECIES);
+            FloatVector c51 = FloatVector.zero(SPECIES);
+            FloatVector c60 = FloatVector.zero(SPECIES);
+            FloatVector c61 = FloatVector.zero(SPECIES);
+            FloatVector c70 = FloatVector.zero(SPECIES);
+            FloatVector c71 = FloatVector.zero(SPECIES);
+            for (int i = 0; i < m; i++) {
+                int bi = i * n + j;
+                int ai = i * k + p;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + W);
+                FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai]);
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+                FloatVector x1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
+                c10 = x1.fma(b0, c10);
+                c11 = x1.fma(b1, c11);
+                FloatVector x2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
+                c20 = x2.fma(b0, c20);
+                c21 = x2.fma(b1, c21);
+                FloatVector x3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
+                c30 = x3.fma(b0, c30);
+                c31 = x3.fma(b1, c31);
+                FloatVector x4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
+                c40 = x4.fma(b0, c40);
+                c41 = x4.fma(b1, c41);
+                FloatVector x5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
+                c50 = x5.fma(b0, c50);
+                c51 = x5.fma(b1, c51);
+                FloatVector x6 = FloatVector.broadcast(SPECIES, a[ai + 6]);
+                c60 = x6.fma(b0, c60);
+                c61 = x6.fma(b1, c61);
+                FloatVector x7 = FloatVector.broadcast(SPECIES, a[ai + 7]);
+                c70 = x7.fma(b0, c70);
+                c71 = x7.fma(b1, c71);
+            }
+            // spelled out, not through storeAdd: sixteen calls were more than C2 inlined, and it boxed the vectors
+            c00.add(FloatVector.fromArray(SPECIES, c, p * n + j)).intoArray(c, p * n + j);
+            c01.add(FloatVector.fromArray(SPECIES, c, p * n + j + W)).intoArray(c, p * n + j + W);
+            c10.add(FloatVector.fromArray(SPECIES, c, (p + 1) * n + j)).intoArray(c, (p + 1) * n + j);
+            c11.add(FloatVector.fromArray(SPECIES, c, (p + 1) * n + j + W)).intoArray(c, (p + 1) * n + j + W);
+            c20.add(FloatVector.fromArray(SPECIES, c, (p + 2) * n + j)).intoArray(c, (p + 2) * n + j);
+            c21.add(FloatVector.fromArray(SPECIES, c, (p + 2) * n + j + W)).intoArray(c, (p + 2) * n + j + W);
+            c30.add(FloatVector.fromArray(SPECIES, c, (p + 3) * n + j)).intoArray(c, (p + 3) * n + j);
+            c31.add(FloatVector.fromArray(SPECIES, c, (p + 3) * n + j + W)).intoArray(c, (p + 3) * n + j + W);
+            c40.add(FloatVector.fromArray(SPECIES, c, (p + 4) * n + j)).intoArray(c, (p + 4) * n + j);
+            c41.add(FloatVector.fromArray(SPECIES, c, (p + 4) * n + j + W)).intoArray(c, (p + 4) * n + j + W);
+            c50.add(FloatVector.fromArray(SPECIES, c, (p + 5) * n + j)).intoArray(c, (p + 5) * n + j);
+            c51.add(FloatVector.fromArray(SPECIES, c, (p + 5) * n + j + W)).intoArray(c, (p + 5) * n + j + W);
+            c60.add(FloatVector.fromArray(SPECIES, c, (p + 6) * n + j)).intoArray(c, (p + 6) * n + j);
+            c61.add(FloatVector.fromArray(SPECIES, c, (p + 6) * n + j + W)).intoArray(c, (p + 6) * n + j + W);
+            c70.add(FloatVector.fromArray(SPECIES, c, (p + 7) * n + j)).intoArray(c, (p + 7) * n + j);
+            c71.add(FloatVector.fromArray(SPECIES, c, (p + 7) * n + j + W)).intoArray(c, (p + 7) * n + j + W);
+        }
+        if (j + W <= n) {
+            cols4x1(a, b, c, p, m, k, n, j);
+            cols4x1(a, b, c, p + 4, m, k, n, j);
+            j += W;
+        }
+        for (int r = 0; r < 8; r++) {
+            row1Add(a, p + r, k, b, c, (p + r) * n, m, n, j);
         }
     }
 
