@@ -70,4 +70,13 @@ final class Fixtures {
             default -> throw new IllegalArgumentException("denoiser " + name);
         };
     }
+
+    /** {@code size} standard normal values: the benchmarks' matrices and activations. */
+    static float[] gaussian(Random random, int size) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
 }

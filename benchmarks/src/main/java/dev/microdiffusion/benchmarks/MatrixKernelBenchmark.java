@@ -68,20 +68,12 @@ public class MatrixKernelBenchmark {
         n = Integer.parseInt(dims[2]);
         matrices = Fixtures.kernel(kernel);
         Random random = new Random(1);
-        a = random(random, m * k);
-        b = random(random, k * n);
-        bt = random(random, n * k);
-        bm = random(random, m * n);
+        a = Fixtures.gaussian(random, m * k);
+        b = Fixtures.gaussian(random, k * n);
+        bt = Fixtures.gaussian(random, n * k);
+        bm = Fixtures.gaussian(random, m * n);
         c = new float[m * n];
         ck = new float[k * n];
-    }
-
-    private static float[] random(Random random, int size) {
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
     }
 
     @Benchmark

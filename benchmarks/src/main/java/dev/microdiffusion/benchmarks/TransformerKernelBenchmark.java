@@ -58,27 +58,19 @@ public class TransformerKernelBenchmark {
     public void setUp() {
         matrices = Fixtures.kernel(kernel);
         Random random = new Random(1);
-        x = random(random, ROWS * D);
-        scale = random(random, D);
+        x = Fixtures.gaussian(random, ROWS * D);
+        scale = Fixtures.gaussian(random, D);
         y = new float[ROWS * D];
         r = new float[ROWS];
         dx = new float[ROWS * D];
         dScale = new float[D];
-        wide = random(random, ROWS * FFN);
+        wide = Fixtures.gaussian(random, ROWS * FFN);
         wideOut = new float[ROWS * FFN];
-        qkv = random(random, ROWS * 3 * D);
+        qkv = Fixtures.gaussian(random, ROWS * 3 * D);
         probabilities = new float[BATCH * HEADS * LENGTH * LENGTH];
         attended = new float[ROWS * D];
         dQkv = new float[ROWS * 3 * D];
         matrices.attention(qkv, probabilities, attended, BATCH, LENGTH, HEADS, HEAD_DIM);
-    }
-
-    private static float[] random(Random random, int size) {
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
     }
 
     @Benchmark
