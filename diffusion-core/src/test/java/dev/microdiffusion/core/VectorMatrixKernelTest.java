@@ -217,4 +217,18 @@ class VectorMatrixKernelTest {
         // with the same P, the backward's sums run in the same order and fused: the same bits
         assertArrayEquals(Arrays.copyOf(dPlain, qkv.length), Arrays.copyOf(dFast, qkv.length));
     }
+
+    @org.junit.jupiter.api.Test
+    void attentionRefusesShortArraysByName() {
+        for (MatrixKernel kernel : new MatrixKernel[] {vector, portable}) {
+            float[] qkv = new float[2 * 16 * 3 * 32];
+            float[] p = new float[2 * 2 * 16 * 16];
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> kernel.attention(qkv, p, new float[10], 2, 16, 2, 16));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("out 10/1024"), e.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> kernel.attentionBackward(new float[1024], qkv, new float[5], new float[qkv.length], 2, 16, 2,
+                            16));
+        }
+    }
 }

@@ -106,6 +106,7 @@ public interface MatrixKernel {
      */
     default void attention(float[] qkv, float[] probabilities, float[] out, int batch, int length, int heads,
             int headDim) {
+        checkAttention(qkv, probabilities, out, "out", batch, length, heads, headDim);
         int d = heads * headDim;
         int stride = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(headDim));
@@ -155,6 +156,8 @@ public interface MatrixKernel {
      */
     default void attentionBackward(float[] dOut, float[] qkv, float[] probabilities, float[] dQkv, int batch,
             int length, int heads, int headDim) {
+        checkAttention(qkv, probabilities, dOut, "dOut", batch, length, heads, headDim);
+        checkAttention(dQkv, probabilities, dOut, "dOut", batch, length, heads, headDim);
         int d = heads * headDim;
         int stride = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(headDim));
@@ -189,6 +192,25 @@ public interface MatrixKernel {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Refuses arrays too short for {@link #attention}'s shapes (q | k | v rows, probabilities, the [batch·L, d] one),
+     * naming the one that is, before any is written.
+     */
+    static void checkAttention(float[] qkv, float[] probabilities, float[] rows, String rowsName, int batch,
+            int length, int heads, int headDim) {
+        if (batch < 0 || length < 1 || heads < 1 || headDim < 1) {
+            throw new IllegalArgumentException("attention needs batch ≥ 0 and length, heads, head size ≥ 1, got "
+                    + batch + ", " + length + ", " + heads + ", " + headDim);
+        }
+        long cells = (long) batch * length * heads * headDim;
+        long scores = (long) batch * heads * length * length;
+        if (qkv.length < 3 * cells || probabilities.length < scores || rows.length < cells) {
+            throw new IllegalArgumentException("attention arrays too short: q|k|v " + qkv.length + "/" + 3 * cells
+                    + ", probabilities " + probabilities.length + "/" + scores + ", " + rowsName + " " + rows.length
+                    + "/" + cells);
         }
     }
 

@@ -649,6 +649,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
             MatrixKernel.super.attention(qkv, probabilities, out, batch, length, heads, headDim);
             return;
         }
+        MatrixKernel.checkAttention(qkv, probabilities, out, "out", batch, length, heads, headDim);
         int d = heads * headDim;
         int stride = 3 * d;
         float scale = (float) (1.0 / Math.sqrt(headDim));
@@ -679,6 +680,8 @@ public final class VectorMatrixKernel implements MatrixKernel {
             MatrixKernel.super.attentionBackward(dOut, qkv, probabilities, dQkv, batch, length, heads, headDim);
             return;
         }
+        MatrixKernel.checkAttention(qkv, probabilities, dOut, "dOut", batch, length, heads, headDim);
+        MatrixKernel.checkAttention(dQkv, probabilities, dOut, "dOut", batch, length, heads, headDim);
         int d = heads * headDim;
         int stride = 3 * d;
         int block = length * length;
