@@ -2,10 +2,9 @@ package dev.microdiffusion.benchmarks;
 
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.RandomStreams;
-import dev.microdiffusion.core.StepObserver;
 import dev.microdiffusion.core.Tokenizer;
-import dev.microdiffusion.core.sampling.ConfidenceSampler;
 import dev.microdiffusion.core.schedule.CosineSchedule;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * How does generating 64 names scale with threads? {@link DiffusionModel#generate} in batches of 32 (two batches,
+ * How does generating 64 names scale with threads? {@link Generation#generate} in batches of 32 (two batches,
  * the same names on any thread count), on the Vector kernel; names/s = 64 × ops/s.
  */
 @State(Scope.Thread)
@@ -42,19 +41,20 @@ public class ParallelSamplingBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    private DiffusionModel model;
-    private UniformRandomProvider random;
+    private Generation generation;
 
     @Setup
     public void setUp() {
         Tokenizer tokenizer = Fixtures.tokenizer(denoiser);
         Denoiser d = Fixtures.denoiser(denoiser, tokenizer, Fixtures.kernel("vector"));
-        model = new DiffusionModel(tokenizer, d, new CosineSchedule(), denoiser.equals("transformer") ? 50 : 40);
-        random = new RandomStreams(1).stream("sample");
+        DiffusionModel model = new DiffusionModel(tokenizer, d, new CosineSchedule(),
+                denoiser.equals("transformer") ? 50 : 40);
+        UniformRandomProvider random = new RandomStreams(1).stream("sample");
+        generation = model.generation().count(64).batchSize(32).threads(threads).temperature(0.8).random(random).build();
     }
 
     @Benchmark
     public List<String> generate64() {
-        return model.generate(64, 32, threads, ConfidenceSampler::new, 0.8, random, StepObserver.NONE);
+        return generation.generate();
     }
 }

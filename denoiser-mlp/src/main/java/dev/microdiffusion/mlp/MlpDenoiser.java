@@ -3,6 +3,7 @@ package dev.microdiffusion.mlp;
 import dev.microdiffusion.core.BatchInputs;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.Gradients;
 import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.Rows;
@@ -164,12 +165,11 @@ public final class MlpDenoiser implements Denoiser {
         }
 
         @Override
-        public void backward(float[] dLogits, float[][] gradients) {
+        public void backward(float[] dLogits, Gradients gradients) {
             int batch = inputs.batch();
             int n = batch * hidden;
-            int out = 2 * depth;
-            kernel.multiplyTransposeAAdd(h[depth - 1], dLogits, gradients[out], batch, hidden, outputs);
-            Rows.sumInto(dLogits, gradients[out + 1], batch, outputs);
+            kernel.multiplyTransposeAAdd(h[depth - 1], dLogits, gradients.of(weights[depth]), batch, hidden, outputs);
+            Rows.sumInto(dLogits, gradients.of(biases[depth]), batch, outputs);
             kernel.multiplyTransposeB(dLogits, weights[depth].values(), dH, batch, outputs, hidden);
 
             for (int layer = depth - 1; layer >= 1; layer--) {
@@ -178,8 +178,8 @@ public final class MlpDenoiser implements Denoiser {
                 for (int i = 0; i < n; i++) {
                     dZ[i] = zl[i] > 0f ? dH[i] : 0f;
                 }
-                kernel.multiplyTransposeAAdd(h[layer - 1], dZ, gradients[2 * layer], batch, hidden, hidden);
-                Rows.sumInto(dZ, gradients[2 * layer + 1], batch, hidden);
+                kernel.multiplyTransposeAAdd(h[layer - 1], dZ, gradients.of(weights[layer]), batch, hidden, hidden);
+                Rows.sumInto(dZ, gradients.of(biases[layer]), batch, hidden);
                 kernel.multiplyTransposeB(dZ, weights[layer].values(), dThrough, batch, hidden, hidden);
                 for (int i = 0; i < n; i++) {
                     dH[i] += dThrough[i];
@@ -189,8 +189,8 @@ public final class MlpDenoiser implements Denoiser {
             for (int i = 0; i < n; i++) {
                 dZ[i] = z0[i] > 0f ? dH[i] : 0f;
             }
-            Rows.sumInto(dZ, gradients[1], batch, hidden);
-            OneHotInput.scatter(kernel, gradients[0], dZ, inputs.tokens(), inputs.times(), batch, length, vocab, hidden);
+            Rows.sumInto(dZ, gradients.of(biases[0]), batch, hidden);
+            OneHotInput.scatter(kernel, gradients.of(weights[0]), dZ, inputs.tokens(), inputs.times(), batch, length, vocab, hidden);
         }
     }
 

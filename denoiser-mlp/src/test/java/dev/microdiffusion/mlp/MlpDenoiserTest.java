@@ -17,7 +17,6 @@ import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.Tokenizer;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
-import dev.microdiffusion.core.sampling.ConfidenceSampler;
 import dev.microdiffusion.core.schedule.CosineSchedule;
 import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.training.Trainer;
@@ -171,7 +170,8 @@ class MlpDenoiserTest {
             weights.append(java.util.Arrays.hashCode(p.values()));
         }
         DiffusionModel model = new DiffusionModel(tokenizer, d, new CosineSchedule(), 40);
-        List<String> names = model.generate(30, new ConfidenceSampler(), 0.8, random.stream("sample"));
+        List<String> names = model.generation().count(30).temperature(0.8).random(random.stream("sample"))
+                .generate();
         return List.of(weights.toString(), String.join(",", names));
     }
 
@@ -183,12 +183,12 @@ class MlpDenoiserTest {
         Denoiser d = provider.create(new DenoiserConfig(tokenizer.vocabSize(), 8).with("hidden", 32),
                 new RandomStreams(5).stream("init"));
         DiffusionModel model = new DiffusionModel(tokenizer, d, new CosineSchedule(), 20);
-        List<String> one = model.generate(90, 16, 1, ConfidenceSampler::new, 1.0, new RandomStreams(6).stream("s"),
-                dev.microdiffusion.core.StepObserver.NONE);
-        List<String> two = model.generate(90, 16, 2, ConfidenceSampler::new, 1.0, new RandomStreams(6).stream("s"),
-                dev.microdiffusion.core.StepObserver.NONE);
-        List<String> five = model.generate(90, 16, 5, ConfidenceSampler::new, 1.0, new RandomStreams(6).stream("s"),
-                dev.microdiffusion.core.StepObserver.NONE);
+        List<String> one = model.generation().count(90).batchSize(16).threads(1)
+                .random(new RandomStreams(6).stream("s")).generate();
+        List<String> two = model.generation().count(90).batchSize(16).threads(2)
+                .random(new RandomStreams(6).stream("s")).generate();
+        List<String> five = model.generation().count(90).batchSize(16).threads(5)
+                .random(new RandomStreams(6).stream("s")).generate();
         assertEquals(90, one.size());
         assertEquals(one, two);
         assertEquals(one, five);

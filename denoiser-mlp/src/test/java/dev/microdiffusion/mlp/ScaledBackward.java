@@ -46,7 +46,7 @@ final class ScaledBackward implements Denoiser {
             }
 
             @Override
-            public void backward(float[] dLogits, float[][] gradients) {
+            public void backward(float[] dLogits, dev.microdiffusion.core.Gradients gradients) {
                 float[] scaled = dLogits.clone();
                 for (int i = 0; i < scaled.length; i++) {
                     scaled[i] *= factor;

@@ -3,6 +3,7 @@ package dev.microdiffusion.transformer;
 import dev.microdiffusion.core.BatchInputs;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.Gradients;
 import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.Rows;
@@ -93,9 +94,6 @@ public final class TransformerDenoiser implements Denoiser {
         normF = add(all, new Parameter("norm_f.scale", Parameter.Kind.SCALE, d));
         lmHead = add(all, new Parameter("lm_head.weight", Parameter.Kind.WEIGHT, vocab, d));
         this.parameters = List.copyOf(all);
-        if (parameters.indexOf(lmHead) != lmHeadIndex() || parameters.indexOf(fc2[layers - 1]) != block(layers - 1, FC2)) {
-            throw new AssertionError("parameter order and gradient indices disagree");
-        }
         initialise(random);
     }
 
@@ -158,32 +156,6 @@ public final class TransformerDenoiser implements Denoiser {
     @Override
     public Pass newPass(int maxBatch) {
         return new TransformerPass(maxBatch);
-    }
-
-    // Indices into parameters() and so into backward's gradient arrays: six global tensors, six per block, two last.
-    private static final int TOK_EMB = 0;
-    private static final int POS_EMB = 1;
-    private static final int TIME0_WEIGHT = 2;
-    private static final int TIME0_BIAS = 3;
-    private static final int TIME2_WEIGHT = 4;
-    private static final int TIME2_BIAS = 5;
-    private static final int NORM1 = 0;
-    private static final int QKV = 1;
-    private static final int PROJ = 2;
-    private static final int NORM2 = 3;
-    private static final int FC1 = 4;
-    private static final int FC2 = 5;
-
-    private static int block(int layer, int tensor) {
-        return 6 + 6 * layer + tensor;
-    }
-
-    private int normFIndex() {
-        return 6 + 6 * layers;
-    }
-
-    private int lmHeadIndex() {
-        return 7 + 6 * layers;
     }
 
     /** Activations of one block, kept from forward for backward. */
@@ -315,40 +287,40 @@ public final class TransformerDenoiser implements Denoiser {
         }
 
         @Override
-        public void backward(float[] dLogits, float[][] gradients) {
+        public void backward(float[] dLogits, Gradients gradients) {
             int batch = inputs.batch();
             int rows = batch * length;
 
             // logits = norm_f(h)·lm_headᵀ
-            kernel.multiplyTransposeAAdd(dLogits, normOut, gradients[lmHeadIndex()], rows, vocab, d);
+            kernel.multiplyTransposeAAdd(dLogits, normOut, gradients.of(lmHead), rows, vocab, d);
             kernel.multiply(dLogits, lmHead.values(), dNorm, rows, vocab, d);
             Arrays.fill(dStream, 0, rows * d, 0f);
-            RmsNorm.backward(kernel, dNorm, stream[layers], normF.values(), rF, dStream, gradients[normFIndex()], rows, d);
+            RmsNorm.backward(kernel, dNorm, stream[layers], normF.values(), rF, dStream, gradients.of(normF), rows, d);
 
             for (int i = layers - 1; i >= 0; i--) {
                 BlockState s = blocks[i];
                 // out = mid + fc2(GELU(fc1(norm2(mid)))); dStream holds dL/dout and becomes dL/dmid
                 kernel.multiply(dStream, fc2[i].values(), dWide, rows, d, ffn);
-                kernel.multiplyTransposeAAdd(dStream, s.act, gradients[block(i, FC2)], rows, d, ffn);
+                kernel.multiplyTransposeAAdd(dStream, s.act, gradients.of(fc2[i]), rows, d, ffn);
                 kernel.geluBackward(s.up, dWide, dWide, rows * ffn);
                 kernel.multiply(dWide, fc1[i].values(), dNorm, rows, ffn, d);
-                kernel.multiplyTransposeAAdd(dWide, s.n2, gradients[block(i, FC1)], rows, ffn, d);
-                RmsNorm.backward(kernel, dNorm, s.mid, norm2[i].values(), s.r2, dStream, gradients[block(i, NORM2)], rows, d);
+                kernel.multiplyTransposeAAdd(dWide, s.n2, gradients.of(fc1[i]), rows, ffn, d);
+                RmsNorm.backward(kernel, dNorm, s.mid, norm2[i].values(), s.r2, dStream, gradients.of(norm2[i]), rows, d);
 
                 // mid = in + proj(attention(norm1(in))); dStream becomes dL/din
                 kernel.multiply(dStream, proj[i].values(), dAttention, rows, d, d);
-                kernel.multiplyTransposeAAdd(dStream, s.attention, gradients[block(i, PROJ)], rows, d, d);
+                kernel.multiplyTransposeAAdd(dStream, s.attention, gradients.of(proj[i]), rows, d, d);
                 attention.backward(dAttention, s.qkvOut, s.probabilities, dQkv, batch);
                 kernel.multiply(dQkv, qkv[i].values(), dNorm, rows, 3 * d, d);
-                kernel.multiplyTransposeAAdd(dQkv, s.n1, gradients[block(i, QKV)], rows, 3 * d, d);
-                RmsNorm.backward(kernel, dNorm, stream[i], norm1[i].values(), s.r1, dStream, gradients[block(i, NORM1)], rows, d);
+                kernel.multiplyTransposeAAdd(dQkv, s.n1, gradients.of(qkv[i]), rows, 3 * d, d);
+                RmsNorm.backward(kernel, dNorm, stream[i], norm1[i].values(), s.r1, dStream, gradients.of(norm1[i]), rows, d);
             }
 
             // embeddings: scatter into the rows that were gathered; the time embedding sums over positions
             int[] tokens = inputs.tokens();
             float[] times = inputs.times();
-            float[] dTok = gradients[TOK_EMB];
-            float[] dPos = gradients[POS_EMB];
+            float[] dTok = gradients.of(tokEmb);
+            float[] dPos = gradients.of(posEmb);
             Arrays.fill(dTimeEmb, 0, batch * d, 0f);
             for (int b = 0; b < batch; b++) {
                 for (int l = 0; l < length; l++) {
@@ -362,12 +334,12 @@ public final class TransformerDenoiser implements Denoiser {
                     }
                 }
             }
-            kernel.multiplyTransposeAAdd(dTimeEmb, timeAct, gradients[TIME2_WEIGHT], batch, d, d);
-            Rows.sumInto(dTimeEmb, gradients[TIME2_BIAS], batch, d);
+            kernel.multiplyTransposeAAdd(dTimeEmb, timeAct, gradients.of(time2Weight), batch, d, d);
+            Rows.sumInto(dTimeEmb, gradients.of(time2Bias), batch, d);
             kernel.multiply(dTimeEmb, time2Weight.values(), dTimeAct, batch, d, d);
             kernel.geluBackward(timeUp, dTimeAct, dTimeAct, batch * d);
-            float[] dW0 = gradients[TIME0_WEIGHT];
-            float[] dB0 = gradients[TIME0_BIAS];
+            float[] dW0 = gradients.of(time0Weight);
+            float[] dB0 = gradients.of(time0Bias);
             for (int b = 0; b < batch; b++) {
                 for (int o = 0; o < d; o++) {
                     dW0[o] += dTimeAct[b * d + o] * times[b];

@@ -90,7 +90,7 @@ class TransformerDenoiserTest {
             assertEquals(all[60 + i], one[i], 1e-5f);
         }
         assertThrows(IllegalArgumentException.class, () -> model.newPass(2).forward(tokens, times, 3, all));
-        assertThrows(IllegalStateException.class, () -> model.newPass(2).backward(all, new float[0][]));
+        assertThrows(IllegalStateException.class, () -> model.newPass(2).backward(all, dev.microdiffusion.core.Gradients.OWN));
         assertThrows(IllegalArgumentException.class, () -> new TransformerDenoiser("t", new DenoiserConfig(6, 5), 10, 3,
                 1, dev.microdiffusion.core.math.MatrixKernels.preferred(), new RandomStreams(3).stream("init")));
     }

@@ -1,5 +1,9 @@
 package dev.microdiffusion.core;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+
 /**
  * How sure the model is of the token drawn at a masked position, computed from the position's final (tempered,
  * filtered) distribution p; samplers reveal the surest positions first.
@@ -14,19 +18,15 @@ public enum ConfidenceMeasure {
     /** Σ p log p: zero for a certain position, −log V for a uniform one. */
     NEGATIVE_ENTROPY;
 
-    /** The CLI spelling: lower case, '-' between words. */
+    /** How it is spelt in settings, on the command line and in JSON. */
+    @JsonValue
     public String option() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return Spelling.of(this);
     }
 
-    /** Reads {@link #option()} (or the enum name), with a clear error listing the measures. */
+    /** Reads {@link #option()} (or the constant's name), with an error listing the spellings. */
+    @JsonCreator
     public static ConfidenceMeasure parse(String text) {
-        for (ConfidenceMeasure m : values()) {
-            if (m.option().equalsIgnoreCase(text) || m.name().equalsIgnoreCase(text)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("no confidence measure '" + text + "'; known: "
-                + java.util.Arrays.stream(values()).map(ConfidenceMeasure::option).toList());
+        return Spelling.parse(ConfidenceMeasure.class, text, "confidence measure");
     }
 }

@@ -53,9 +53,9 @@ public interface Denoiser {
 
         /**
          * Back-propagates dLoss/dLogits ([batch, L, V], for the batch of the last {@link #forward}) and
-         * <em>adds</em> the parameter gradients into {@code gradients}, one array per parameter in
-         * {@link Denoiser#parameters()} order (usually each parameter's own {@link Parameter#gradient()}).
+         * <em>adds</em> each parameter's gradient into {@code gradients.of(parameter)} (often the parameter's own
+         * {@link Parameter#gradient()}: {@link Gradients#OWN}).
          */
-        void backward(float[] dLogits, float[][] gradients);
+        void backward(float[] dLogits, Gradients gradients);
     }
 }

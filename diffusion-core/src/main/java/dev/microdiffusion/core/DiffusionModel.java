@@ -1,14 +1,34 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.checkpoint.Checkpoint;
+import dev.microdiffusion.core.evaluation.KneserNeyModel;
+import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.SampleQuality;
+import dev.microdiffusion.core.math.Softmax;
+import dev.microdiffusion.core.training.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * A trained model ready to generate: its tokenizer, denoiser, noise schedule and the number of diffusion steps it was
- * trained on.
+ * A trained model: its tokenizer, denoiser, noise schedule and the number of diffusion steps it was trained on, and
+ * what it can do — {@link #generation() generate}, {@link #predict fill masks}, {@link #evaluation() evaluate},
+ * {@link #save save}. {@link #load(Path)} reads one back; {@link TrainingRun} makes one.
+ *
+ * <pre>{@code
+ * DiffusionModel model = DiffusionModel.load(Path.of("model.safetensors"));
+ * List<String> names = model.generation().count(10).temperature(0.8).template("em__a").generate();
+ * FillMask guesses = model.predict("em__a");
+ * }</pre>
+ *
+ * Thread-safe: every call makes (or borrows) its own buffers.
  */
 public final class DiffusionModel {
 
@@ -16,17 +36,48 @@ public final class DiffusionModel {
     private final Denoiser denoiser;
     private final NoiseSchedule schedule;
     private final int diffusionSteps;
+    private final DataSplit split;
+    private final History history;
     /**
-     * A pass and a canvas per worker, kept between {@link #generate} calls so that repeated calls do not make them
-     * again (a Transformer pass for 64 rows is ~10 MB); at most {@link #KEPT} are kept.
+     * A pass and a canvas per worker, kept between generations so that repeated calls do not make them again (a
+     * Transformer pass for 64 rows is ~10 MB); at most {@link #KEPT} are kept.
      */
-    private final java.util.concurrent.ConcurrentLinkedDeque<Buffers> idle = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Buffers> idle = new ConcurrentLinkedDeque<>();
     private static final int KEPT = 4;
 
     private record Buffers(int capacity, Denoiser.Pass pass, Canvas canvas) {
     }
 
+    /**
+     * The training a saved model went through: its recipe, the steps taken and the loss of each.
+     *
+     * @param losses the batch loss of every step taken
+     */
+    public record History(TrainingConfig recipe, int steps, double[] losses) {
+
+        public History {
+            losses = losses.clone();
+        }
+
+        @Override
+        public double[] losses() {
+            return losses.clone();
+        }
+    }
+
+    /** A model of these parts, with no record of how its data was split or how it was trained. */
     public DiffusionModel(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, int diffusionSteps) {
+        this(tokenizer, denoiser, schedule, diffusionSteps, null, null);
+    }
+
+    /**
+     * A model of these parts.
+     *
+     * @param split   how its training run split the corpus (saved with the model), or null
+     * @param history how it was trained, or null
+     */
+    public DiffusionModel(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, int diffusionSteps,
+            DataSplit split, History history) {
         if (tokenizer.vocabSize() != denoiser.vocabSize() || tokenizer.maxLength() != denoiser.maxLength()) {
             throw new IllegalArgumentException("tokenizer (V " + tokenizer.vocabSize() + ", L " + tokenizer.maxLength()
                     + ") and denoiser (V " + denoiser.vocabSize() + ", L " + denoiser.maxLength() + ") do not match");
@@ -38,6 +89,29 @@ public final class DiffusionModel {
         this.denoiser = denoiser;
         this.schedule = schedule;
         this.diffusionSteps = diffusionSteps;
+        this.split = split;
+        this.history = history;
+    }
+
+    /**
+     * Loads a model saved by {@link #save} or {@link TrainingRun} (any denoiser, schedule and tokenizer on the class
+     * or module path).
+     *
+     * @throws IOException                                     if the file cannot be read
+     * @throws dev.microdiffusion.core.checkpoint.CheckpointException naming the file and what does not fit
+     */
+    public static DiffusionModel load(Path file) throws IOException {
+        return Checkpoint.load(file, Checkpoint.LoadOptions.none()).model();
+    }
+
+    /** Loads a file that may lack metadata (one written from PyTorch, say); {@code options} fills it in. */
+    public static DiffusionModel load(Path file, Checkpoint.LoadOptions options) throws IOException {
+        return Checkpoint.load(file, options).model();
+    }
+
+    /** Saves the model (for sampling; not resumable), whole or not at all. */
+    public void save(Path file) throws IOException {
+        Checkpoint.save(file, this, null);
     }
 
     public Tokenizer tokenizer() {
@@ -56,28 +130,134 @@ public final class DiffusionModel {
         return diffusionSteps;
     }
 
+    /** How the model's training run split its corpus, when known. */
+    public Optional<DataSplit> split() {
+        return Optional.ofNullable(split);
+    }
+
+    /** How the model was trained, when known (loaded from a resumable file, or made by a run). */
+    public Optional<History> history() {
+        return Optional.ofNullable(history);
+    }
+
+    /** Encodes texts with the model's tokenizer (lines longer than its rows are dropped and counted). */
+    public EncodedCorpus encode(List<String> texts) {
+        return tokenizer.encodeCorpus(texts);
+    }
+
+    /** Starts a request for texts; see {@link Generation}. */
+    public Generation.Builder generation() {
+        return new Generation.Builder(this);
+    }
+
+    /** {@code count} texts from all-masked rows with every default of {@link Generation}. */
+    public List<String> generate(int count) {
+        return generation().count(count).generate();
+    }
+
+    /** {@link #predict(String, double)} at t = 0.5. */
+    public FillMask predict(String template) {
+        return predict(template, 0.5);
+    }
+
     /**
-     * Generates {@code count} texts from all-masked rows on one thread, {@code batchSize} rows per model call.
+     * One model call on a template where '_' marks each position to predict, at diffusion time {@code t}: the
+     * probability of every symbol at every position.
      *
-     * @param observer sees the canvas of every batch after every step
+     * @throws IllegalArgumentException if the template has no '_', does not fit the rows, holds a symbol outside the
+     *                                  vocabulary, or t is outside [0, 1]
      */
-    public List<String> generate(int count, int batchSize, Sampler sampler, double temperature,
-            UniformRandomProvider random, StepObserver observer) {
-        return generate(count, batchSize, 1, () -> sampler, temperature, random, observer);
+    public FillMask predict(String template, double t) {
+        if (!(t >= 0 && t <= 1)) {
+            throw new IllegalArgumentException("the time must be in [0, 1], got " + t);
+        }
+        if (template.indexOf(Template.BLANK) < 0) {
+            throw new IllegalArgumentException("'" + template + "' has no '" + Template.BLANK + "': mark each position "
+                    + "to predict with '" + Template.BLANK + "', e.g. em__a");
+        }
+        int[] ids = Template.pattern(tokenizer, template).ids();
+        int vocab = tokenizer.vocabSize();
+        float[] logits = new float[ids.length * vocab];
+        denoiser.newPass(1).forward(ids, new float[] {(float) t}, 1, logits);
+        List<String> symbols = new ArrayList<>(vocab);
+        for (int id = 0; id < vocab; id++) {
+            symbols.add(tokenizer.symbol(id));
+        }
+        List<FillMask.Position> positions = new ArrayList<>(ids.length);
+        double[] p = new double[vocab];
+        for (int pos = 0; pos < ids.length; pos++) {
+            Softmax.probabilities(logits, pos * vocab, vocab, 1.0, p);
+            positions.add(new FillMask.Position(pos, symbols.get(ids[pos]), ids[pos] == tokenizer.maskId(), p));
+        }
+        return new FillMask(template, t, symbols, positions);
     }
 
-    public List<String> generate(int count, Sampler sampler, double temperature, UniformRandomProvider random) {
-        return generate(count, 64, sampler, temperature, random, StepObserver.NONE);
+    /** Starts an evaluation of the model on held-out texts; see {@link Evaluation}. */
+    public Evaluation evaluation() {
+        return new Evaluation();
+    }
+
+    /** The NELBO of held-out texts with every default of {@link Evaluation}. */
+    public NelboEvaluator.Result evaluate(EncodedCorpus heldOut) {
+        return evaluation().nelbo(heldOut);
     }
 
     /**
-     * Generates {@code count} texts from all-masked rows with the default {@link SamplingOptions} at the training T;
-     * see {@link #generate(int, int, int, Supplier, SamplingOptions, Template, UniformRandomProvider, StepObserver)}.
+     * How generated texts compare with real ones, scored by a {@value KneserNeyModel#DEFAULT_ORDER}-gram Kneser–Ney
+     * model fitted on {@code data.train()}; held-out texts give the reference figure.
      */
-    public List<String> generate(int count, int batchSize, int threads, Supplier<Sampler> samplers, double temperature,
-            UniformRandomProvider random, StepObserver observer) {
-        return generate(count, batchSize, threads, samplers, new SamplingOptions(diffusionSteps, temperature),
-                Template.free(tokenizer), random, observer);
+    public SampleQuality sampleQuality(List<String> samples, EncodedCorpus.Split data) {
+        return sampleQuality(samples, data, KneserNeyModel.DEFAULT_ORDER);
+    }
+
+    /** As {@link #sampleQuality(List, EncodedCorpus.Split)} with an n-gram model of another order. */
+    public SampleQuality sampleQuality(List<String> samples, EncodedCorpus.Split data, int ngramOrder) {
+        KneserNeyModel ngram = new KneserNeyModel(data.train().texts(), ngramOrder, KneserNeyModel.DEFAULT_DISCOUNT);
+        return SampleQuality.of(samples, data.train().texts(), data.validation().texts(), ngram,
+                tokenizer.maxLength());
+    }
+
+    /**
+     * The negative ELBO of held-out texts (bits per character): Gauss–Legendre nodes over t, Monte Carlo masks.
+     * Deterministic for a seed, whatever the thread count.
+     */
+    public final class Evaluation {
+        private int nodes = NelboEvaluator.DEFAULT_NODES;
+        private int maskDraws = 1;
+        private int threads = Parallel.defaultThreads();
+        private long seed = 1;
+
+        private Evaluation() {
+        }
+
+        /** Quadrature nodes over t (16). */
+        public Evaluation nodes(int value) {
+            nodes = value;
+            return this;
+        }
+
+        /** Mask draws per text and node (1). */
+        public Evaluation maskDraws(int value) {
+            maskDraws = value;
+            return this;
+        }
+
+        /** Threads (default: the available processors); the figure does not depend on it. */
+        public Evaluation threads(int value) {
+            threads = value;
+            return this;
+        }
+
+        /** The seed of the masks (1). */
+        public Evaluation seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /** The NELBO of {@code heldOut}. */
+        public NelboEvaluator.Result nelbo(EncodedCorpus heldOut) {
+            return new NelboEvaluator(nodes, maskDraws, threads).evaluate(DiffusionModel.this, heldOut, seed);
+        }
     }
 
     /**
@@ -90,7 +270,7 @@ public final class DiffusionModel {
      * @param options  how to sample; {@link SamplingOptions#steps()} need not be the training T
      * @param observer sees the canvas of every batch after every step; calls are serialised
      */
-    public List<String> generate(int count, int batchSize, int threads, Supplier<Sampler> samplers,
+    List<String> generate(int count, int batchSize, int threads, Supplier<Sampler> samplers,
             SamplingOptions options, Template template, UniformRandomProvider random, StepObserver observer) {
         if (count < 0 || batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("count must be ≥ 0, batchSize and threads ≥ 1, got " + count + ", "

@@ -32,6 +32,15 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
         return n;
     }
 
+    /** Identifies a corpus by its size and ids, so that a run is not resumed, or evaluated, on other data. */
+    public long fingerprint() {
+        long h = 1125899906842597L ^ size() ^ ((long) length << 32);
+        for (int id : ids) {
+            h = 31 * h + id;
+        }
+        return h;
+    }
+
     /** A corpus split in two; each part keeps the corpus order. */
     public record Split(EncodedCorpus train, EncodedCorpus validation) {
     }

@@ -2,7 +2,11 @@ package dev.microdiffusion.core;
 
 import java.util.Map;
 
-/** Makes {@link NoiseSchedule}s; registered in {@code META-INF/services/dev.microdiffusion.core.NoiseScheduleProvider}. */
+/**
+ * Makes {@link NoiseSchedule}s; registered in {@code META-INF/services/dev.microdiffusion.core.NoiseScheduleProvider}
+ * (and {@code provides} in a module). Settings work as for every provider: string keys and values, read with
+ * {@link Settings}, unknown keys refused.
+ */
 public interface NoiseScheduleProvider extends NamedProvider {
 
     /** The schedule with its default settings. */
@@ -12,10 +16,8 @@ public interface NoiseScheduleProvider extends NamedProvider {
      * The schedule with the given settings ({@link NoiseSchedule#parameters()} of a saved one); unknown keys or bad
      * values are refused with a message naming the keys this schedule takes.
      */
-    default NoiseSchedule create(Map<String, String> parameters) {
-        if (!parameters.isEmpty()) {
-            throw new IllegalArgumentException("schedule " + name() + " takes no settings, got " + parameters.keySet());
-        }
+    default NoiseSchedule create(Map<String, String> settings) {
+        Settings.of("schedule " + name(), settings).requireOnly();
         return create();
     }
 }

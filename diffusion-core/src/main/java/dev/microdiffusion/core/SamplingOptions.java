@@ -1,7 +1,9 @@
 package dev.microdiffusion.core;
 
 /**
- * How to sample; every sampler honours every option (each says where one does not apply).
+ * How to sample, whatever the sampler: every sampler honours every option (each says where one does not apply).
+ * A sampler's own settings (the {@code threshold} sampler's threshold, the {@code blocks} sampler's block length)
+ * belong to the sampler and are given to its {@link SamplerProvider}.
  *
  * @param steps         number of reverse steps T (grid t_k = k / T); need not be the training T
  * @param temperature   logits are divided by it before the softmax; below 1 sharpens, above 1 flattens
@@ -12,17 +14,9 @@ package dev.microdiffusion.core;
  *                      probability is moved to the other tokens, so a revealed position is always a real token
  * @param endAtFirstPad whether a text ends at its row's first PAD; otherwise PAD and MASK are dropped wherever they
  *                      stand and the pieces joined (the reference, which joins ~2 % of its names that way)
- * @param threshold     the {@code threshold} sampler reveals every position whose confidence exceeds it (and at
- *                      least one per row and step); in [0, 1], or ≤ 0 with {@link ConfidenceMeasure#NEGATIVE_ENTROPY}
- *                      (whose values are ≤ 0: −0.1 reveals positions with entropy below 0.1 nats)
- * @param blockLength   the {@code blocks} sampler's block length b
- * @param innerSampler  the sampler the {@code blocks} sampler runs inside each block
  */
 public record SamplingOptions(int steps, double temperature, int topK, double topP, ConfidenceMeasure confidence,
-        boolean emitMask, boolean endAtFirstPad, double threshold, int blockLength, String innerSampler) {
-
-    public static final int DEFAULT_BLOCK_LENGTH = 4;
-    public static final double DEFAULT_THRESHOLD = 0.9;
+        boolean emitMask, boolean endAtFirstPad) {
 
     public SamplingOptions {
         if (steps < 1) {
@@ -37,21 +31,14 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
         if (!(topP > 0 && topP <= 1)) {
             throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
         }
-        if (confidence == null || innerSampler == null) {
-            throw new IllegalArgumentException("confidence and innerSampler must be given");
-        }
-        if (!(threshold >= 0 && threshold <= 1) && !(confidence == ConfidenceMeasure.NEGATIVE_ENTROPY && threshold <= 0)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1] (or ≤ 0 for negative entropy), got " + threshold);
-        }
-        if (blockLength < 1) {
-            throw new IllegalArgumentException("block length must be ≥ 1, got " + blockLength);
+        if (confidence == null) {
+            throw new IllegalArgumentException("a confidence measure must be given");
         }
     }
 
     /** The defaults: no top-k/top-p, max-probability confidence, MASK never drawn, texts end at the first PAD. */
     public SamplingOptions(int steps, double temperature) {
-        this(steps, temperature, 0, 1.0, ConfidenceMeasure.MAX_PROBABILITY, false, true, DEFAULT_THRESHOLD,
-                DEFAULT_BLOCK_LENGTH, "confidence");
+        this(steps, temperature, 0, 1.0, ConfidenceMeasure.MAX_PROBABILITY, false, true);
     }
 
     /** Exactly the reference's sampling: MASK may be drawn, and PAD and MASK are dropped wherever they stand. */
@@ -76,9 +63,6 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
         private ConfidenceMeasure confidence;
         private boolean emitMask;
         private boolean endAtFirstPad;
-        private double threshold;
-        private int blockLength;
-        private String innerSampler;
 
         private Builder(SamplingOptions o) {
             steps = o.steps;
@@ -88,9 +72,6 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
             confidence = o.confidence;
             emitMask = o.emitMask;
             endAtFirstPad = o.endAtFirstPad;
-            threshold = o.threshold;
-            blockLength = o.blockLength;
-            innerSampler = o.innerSampler;
         }
 
         public Builder steps(int value) {
@@ -128,24 +109,8 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
             return this;
         }
 
-        public Builder threshold(double value) {
-            threshold = value;
-            return this;
-        }
-
-        public Builder blockLength(int value) {
-            blockLength = value;
-            return this;
-        }
-
-        public Builder innerSampler(String value) {
-            innerSampler = value;
-            return this;
-        }
-
         public SamplingOptions build() {
-            return new SamplingOptions(steps, temperature, topK, topP, confidence, emitMask, endAtFirstPad, threshold,
-                    blockLength, innerSampler);
+            return new SamplingOptions(steps, temperature, topK, topP, confidence, emitMask, endAtFirstPad);
         }
     }
 }

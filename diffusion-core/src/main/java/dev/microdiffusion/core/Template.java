@@ -86,7 +86,7 @@ public final class Template {
         String s = suffix == null ? "" : tokenizer.normalize(suffix);
         if (length == null) {
             if (!s.isEmpty()) {
-                throw new IllegalArgumentException("a suffix needs an exact length (--length): nothing else says where "
+                throw new IllegalArgumentException("a suffix needs an exact length: nothing else says where "
                         + "the name ends");
             }
             checkFits(tokenizer, p.length(), "the prefix '" + p + "'");

@@ -145,7 +145,7 @@ class ConfidenceSamplerTest {
             }
 
             @Override
-            public void backward(float[] dLogits, float[][] gradients) {
+            public void backward(float[] dLogits, Gradients gradients) {
                 throw new UnsupportedOperationException();
             }
         };

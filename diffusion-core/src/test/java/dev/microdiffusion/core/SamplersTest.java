@@ -60,7 +60,7 @@ class SamplersTest {
         }
 
         @Override
-        public void backward(float[] dLogits, float[][] gradients) {
+        public void backward(float[] dLogits, Gradients gradients) {
             inner.backward(dLogits, gradients);
         }
     }
@@ -69,6 +69,11 @@ class SamplersTest {
     }
 
     static Run run(String sampler, SamplingOptions options, NoiseSchedule schedule, int rows, int[] template, long seed) {
+        return run(sampler, java.util.Map.of(), options, schedule, rows, template, seed);
+    }
+
+    static Run run(String sampler, java.util.Map<String, String> settings, SamplingOptions options,
+            NoiseSchedule schedule, int rows, int[] template, long seed) {
         Canvas canvas = new Canvas(rows, LENGTH, VOCAB, PAD, MASK);
         if (template == null) {
             canvas.reset(rows);
@@ -77,7 +82,7 @@ class SamplersTest {
         }
         List<int[]> history = new ArrayList<>();
         CountingPass pass = new CountingPass(maskLoving().newPass(rows));
-        Registry.find(SamplerProvider.class, sampler).create().sample(canvas, pass, schedule, options,
+        Registry.find(SamplerProvider.class, sampler).create(settings).sample(canvas, pass, schedule, options,
                 new RandomStreams(seed).stream("sample"),
                 (step, steps, c) -> history.add(Arrays.copyOf(c.tokens(), c.rows() * c.length())));
         return new Run(Arrays.copyOf(canvas.tokens(), rows * LENGTH), history, pass.calls);
@@ -160,13 +165,13 @@ class SamplersTest {
 
     @Test
     void thresholdRevealsEverySureEnoughPositionAndAtLeastOne() {
-        SamplingOptions never = new SamplingOptions(40, 1.0).toBuilder().threshold(1.0).build();
-        Run one = run("threshold", never, new CosineSchedule(), 3, null, 1);
+        SamplingOptions never = new SamplingOptions(40, 1.0);
+        Run one = run("threshold", java.util.Map.of("threshold", "1.0"), never, new CosineSchedule(), 3, null, 1);
         assertEquals(LENGTH, one.history().size(), "a threshold never exceeded reveals one position per step");
-        SamplingOptions always = new SamplingOptions(40, 1.0).toBuilder().threshold(0.0).build();
-        Run all = run("threshold", always, new CosineSchedule(), 3, null, 1);
+        Run all = run("threshold", java.util.Map.of("threshold", "0"), never, new CosineSchedule(), 3, null, 1);
         assertEquals(1, all.history().size(), "a threshold always exceeded reveals everything at once");
-        Run few = run("threshold", never.toBuilder().steps(4).build(), new CosineSchedule(), 3, null, 1);
+        Run few = run("threshold", java.util.Map.of("threshold", "1.0"), never.toBuilder().steps(4).build(),
+                new CosineSchedule(), 3, null, 1);
         assertEquals(4, few.history().size(), "the last step reveals what is left");
         for (int id : few.result()) {
             assertNotEquals(MASK, id);
@@ -175,8 +180,9 @@ class SamplersTest {
 
     @Test
     void blocksFillLeftToRight() {
-        SamplingOptions options = new SamplingOptions(24, 1.0).toBuilder().blockLength(4).innerSampler("confidence").build();
-        Run run = run("blocks", options, new CosineSchedule(), 3, null, 2);
+        SamplingOptions options = new SamplingOptions(24, 1.0);
+        Run run = run("blocks", java.util.Map.of("length", "4", "inner", "confidence"), options, new CosineSchedule(),
+                3, null, 2);
         for (int[] canvas : run.history()) {
             for (int r = 0; r < 3; r++) {
                 boolean maskSeen = false;
@@ -192,10 +198,17 @@ class SamplersTest {
                 }
             }
         }
-        assertThrows(IllegalArgumentException.class, () -> run("blocks",
-                options.toBuilder().innerSampler("blocks").build(), new CosineSchedule(), 1, null, 2));
-        assertThrows(IllegalArgumentException.class, () -> run("blocks",
-                options.toBuilder().innerSampler("nope").build(), new CosineSchedule(), 1, null, 2));
+        SamplerProvider blocks = Registry.find(SamplerProvider.class, "blocks");
+        assertThrows(IllegalArgumentException.class, () -> blocks.create(java.util.Map.of("inner", "blocks")));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> blocks.create(java.util.Map.of("inner", "nope")));
+        assertTrue(unknown.getMessage().contains("no SamplerProvider named 'nope'"), unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> blocks.create(java.util.Map.of("length", "0")));
+        assertThrows(IllegalArgumentException.class, () -> blocks.create(java.util.Map.of("lenght", "3")));
+        // the inner sampler's own settings travel under inner.
+        Run inner = run("blocks", java.util.Map.of("inner", "threshold", "inner.threshold", "0"), options,
+                new CosineSchedule(), 1, null, 2);
+        assertEquals(3, inner.history().size(), "a zero threshold fills each of the three blocks in one step");
     }
 
     /**

@@ -75,16 +75,16 @@ final class TableDenoiser implements Denoiser {
             }
 
             @Override
-            public void backward(float[] dLogits, float[][] gradients) {
+            public void backward(float[] dLogits, Gradients gradients) {
                 for (int b = 0; b < batch; b++) {
                     for (int l = 0; l < length; l++) {
                         int o = (b * length + l) * vocab;
                         int x = tokens[b * length + l];
                         for (int v = 0; v < vocab; v++) {
                             float g = scale * dLogits[o + v];
-                            gradients[0][l * vocab + v] += g;
-                            gradients[1][x * vocab + v] += g;
-                            gradients[2][v] += times[b] * g;
+                            gradients.of(bias)[l * vocab + v] += g;
+                            gradients.of(emb)[x * vocab + v] += g;
+                            gradients.of(time)[v] += times[b] * g;
                         }
                     }
                 }

@@ -1,44 +1,44 @@
 package dev.microdiffusion.examples;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DenoiserProvider;
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.NoiseSchedule;
-import dev.microdiffusion.core.NoiseScheduleProvider;
-import dev.microdiffusion.core.RandomStreams;
-import dev.microdiffusion.core.Registry;
-import dev.microdiffusion.core.SamplerProvider;
-import dev.microdiffusion.core.Tokenizer;
-import dev.microdiffusion.core.TokenizerProvider;
-import dev.microdiffusion.core.training.Trainer;
-import dev.microdiffusion.core.training.TrainingConfig;
-import dev.microdiffusion.core.training.TrainingListener;
-import dev.microdiffusion.examples.cli.DefaultCorpus;
+import dev.microdiffusion.core.FillMask;
+import dev.microdiffusion.core.TrainingRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
-/** The library from code: train the 2-layer MLP on names and print ten new ones. Every piece is found by name. */
+/**
+ * The library from code, the README's snippet: train a denoiser on names, evaluate it, generate free and with a
+ * template, predict masked characters, save and load it back. Any denoiser name works: {@code QuickStart transformer}.
+ */
 public final class QuickStart {
 
     private QuickStart() {
     }
 
-    public static void main(String[] args) {
-        String denoiserName = args.length > 0 ? args[0] : "mlp";
-        List<String> names = DefaultCorpus.names();
+    public static void main(String[] args) throws IOException {
+        String denoiser = args.length > 0 ? args[0] : "mlp";
+        // --8<-- [start:snippet]
+        List<String> names = DefaultCorpus.names(); // or Files.readAllLines(Path.of("names.txt"))
 
-        DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiserName);
-        Tokenizer tokenizer = Registry.find(TokenizerProvider.class, "char")
-                .fit(names, provider.defaultConfig(3).maxLength());
-        NoiseSchedule schedule = Registry.find(NoiseScheduleProvider.class, "cosine").create();
-        RandomStreams random = new RandomStreams(42);
-        Denoiser denoiser = provider.create(provider.defaultConfig(tokenizer.vocabSize()), random.stream("init"));
+        TrainingRun run = TrainingRun.builder(names).denoiser(denoiser).steps(2000).seed(42).build();
+        run.train();
+        System.out.printf("validation NELBO %.3f bits/char%n", run.evaluate().bitsPerChar());
 
-        TrainingConfig recipe = provider.defaultTraining().withSteps(2000);
-        new Trainer(denoiser, schedule, tokenizer.maskId(), recipe)
-                .train(tokenizer.encodeCorpus(names), random, TrainingListener.NONE);
+        DiffusionModel model = run.model();
+        System.out.println(model.generation().count(10).temperature(0.8).generate());
+        System.out.println(model.generation().count(5).sampler("ancestral").template("ma__a").generate());
+        FillMask guesses = model.predict("em__a");
+        for (FillMask.Position p : guesses.masked()) {
+            System.out.println("position " + p.index() + ": " + guesses.top(p, 3));
+        }
 
-        DiffusionModel model = new DiffusionModel(tokenizer, denoiser, schedule, recipe.diffusionSteps());
-        model.generate(10, Registry.find(SamplerProvider.class, "confidence").create(), 0.8, random.stream("sample"))
-                .forEach(System.out::println);
+        Path file = Files.createTempFile("quickstart", ".safetensors");
+        model.save(file);
+        DiffusionModel back = DiffusionModel.load(file);
+        System.out.println(back.generation().count(10).temperature(0.8).generate());
+        // --8<-- [end:snippet]
+        Files.delete(file);
     }
 }

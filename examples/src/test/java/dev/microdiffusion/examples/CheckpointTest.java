@@ -26,7 +26,7 @@ import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
 import dev.microdiffusion.core.training.TrainingState;
-import dev.microdiffusion.examples.cli.DefaultCorpus;
+import dev.microdiffusion.examples.DefaultCorpus;
 import dev.microdiffusion.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -82,8 +82,8 @@ class CheckpointTest {
         for (int i = 0; i < model.denoiser().parameters().size(); i++) {
             assertArrayEquals(model.denoiser().parameters().get(i).values(), back.denoiser().parameters().get(i).values());
         }
-        List<String> before = model.generate(40, new ConfidenceSampler(), 0.8, new RandomStreams(9).stream("sample"));
-        List<String> after = back.generate(40, new ConfidenceSampler(), 0.8, new RandomStreams(9).stream("sample"));
+        List<String> before = model.generation().count(40).temperature(0.8).seed(9).generate();
+        List<String> after = back.generation().count(40).temperature(0.8).seed(9).generate();
         assertEquals(before, after);
     }
 

@@ -19,7 +19,7 @@ import dev.microdiffusion.core.schedule.CosineSchedule;
 import dev.microdiffusion.core.training.Trainer;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
-import dev.microdiffusion.examples.cli.DefaultCorpus;
+import dev.microdiffusion.examples.DefaultCorpus;
 import dev.microdiffusion.mlp.MlpDenoiser;
 import dev.microdiffusion.tokenizer.CharTokenizer;
 import dev.microdiffusion.transformer.TransformerDenoiser;

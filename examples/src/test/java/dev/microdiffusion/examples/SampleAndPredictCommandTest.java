@@ -20,7 +20,7 @@ import dev.microdiffusion.core.training.Trainer;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingState;
 import dev.microdiffusion.examples.TrainCommandTest.Run;
-import dev.microdiffusion.examples.cli.DefaultCorpus;
+import dev.microdiffusion.examples.DefaultCorpus;
 import dev.microdiffusion.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -76,7 +76,7 @@ class SampleAndPredictCommandTest {
 
     @Test
     void predictJsonGivesEveryDistributionSummingToOne() throws IOException {
-        Run run = cli("predict", "--model", model.toString(), "--json", "E_a");
+        Run run = cli("predict", "--model", model.toString(), "--json", "-", "E_a");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertEquals(12, json.get("positions").size());
@@ -99,9 +99,12 @@ class SampleAndPredictCommandTest {
 
     @Test
     void badTemplatesAndFilesAreClearErrors() {
-        Run tooLong = cli("predict", "--model", model.toString(), "abcdefghijklmn");
+        Run tooLong = cli("predict", "--model", model.toString(), "abcdefghijklm_");
         assertEquals(2, tooLong.exitCode());
-        assertTrue(tooLong.err().contains("14 positions, the model's rows 12"), tooLong.err());
+        assertTrue(tooLong.err().contains("longer than the model's 12 positions"), tooLong.err());
+        Run noBlank = cli("predict", "--model", model.toString(), "emma");
+        assertEquals(2, noBlank.exitCode());
+        assertTrue(noBlank.err().contains("mark each position to predict with '_'"), noBlank.err());
         Run unknown = cli("predict", "--model", model.toString(), "a1_");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("'1'"), unknown.err());

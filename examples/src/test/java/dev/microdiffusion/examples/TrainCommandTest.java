@@ -66,7 +66,7 @@ class TrainCommandTest {
         assertTrue(json.get("loss_last_1000").asDouble() > 0);
         assertTrue(json.get("steps_per_second").asDouble() > 0);
         assertEquals(4, json.get("samples").size());
-        assertTrue(json.get("corpus_names").asInt() > 4000);
+        assertTrue(json.get("train_names").asInt() > 4000);
         try (var files = Files.list(report.getParent())) {
             assertEquals(1, files.count(), "no temporary file is left behind");
         }

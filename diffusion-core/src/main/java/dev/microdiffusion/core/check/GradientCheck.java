@@ -87,7 +87,7 @@ public final class GradientCheck {
         for (int i = 0; i < gradients.length; i++) {
             gradients[i] = new float[parameters.get(i).size()];
         }
-        pass.backward(c, gradients);
+        pass.backward(c, dev.microdiffusion.core.Gradients.of(parameters, gradients));
 
         double base = loss(pass, tokens, times, batch, c, logits);
         List<Mismatch> mismatches = new ArrayList<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.DataSplit;
 import dev.microdiffusion.core.DenoiserProvider;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.NoiseSchedule;
@@ -99,20 +100,17 @@ public final class Checkpoint {
         save(file, model, null);
     }
 
-    /** Saves a model and, when {@code state} is not null, the state of its training run. Atomic. */
-    public static void save(Path file, DiffusionModel model, TrainingState state) throws IOException {
-        save(file, model, state, Map.of());
-    }
-
-    /** Prefix of the caller's own metadata keys (how a run split its data, say). */
-    public static final String RUN_PREFIX = "run.";
+    /** Prefix of the metadata keys saying how the run split its data. */
+    static final String RUN_PREFIX = "run.";
+    static final String VALIDATION_KEY = RUN_PREFIX + "validation";
+    static final String SEED_KEY = RUN_PREFIX + "seed";
+    static final String DATA_KEY = RUN_PREFIX + "data";
 
     /**
-     * As {@link #save(Path, DiffusionModel, TrainingState)}, with the caller's metadata stored under
-     * {@value #RUN_PREFIX}KEY (read back from {@link Loaded#metadata()}).
+     * Saves a model, its data split when known, and, when {@code state} is not null, the state of its training run.
+     * Atomic: the file is whole or not written.
      */
-    public static void save(Path file, DiffusionModel model, TrainingState state, Map<String, String> run)
-            throws IOException {
+    public static void save(Path file, DiffusionModel model, TrainingState state) throws IOException {
         Denoiser denoiser = model.denoiser();
         Tokenizer tokenizer = model.tokenizer();
         Map<String, String> meta = new LinkedHashMap<>();
@@ -126,7 +124,13 @@ public final class Checkpoint {
         meta.put("schedule", model.schedule().name());
         new TreeMap<>(model.schedule().parameters()).forEach((k, v) -> meta.put("schedule." + k, v));
         meta.put("diffusion_steps", Integer.toString(model.diffusionSteps()));
-        new TreeMap<>(run).forEach((k, v) -> meta.put(RUN_PREFIX + k, v));
+        model.split().ifPresent(split -> {
+            if (split.corpusFingerprint() != null) {
+                meta.put(DATA_KEY, Long.toString(split.corpusFingerprint()));
+            }
+            meta.put(SEED_KEY, Long.toString(split.seed()));
+            meta.put(VALIDATION_KEY, Double.toString(split.validationFraction()));
+        });
 
         List<Tensor> tensors = new ArrayList<>();
         for (Parameter p : denoiser.parameters()) {
@@ -242,7 +246,34 @@ public final class Checkpoint {
                 reader.readFloats(p.name(), p.values());
             }
             SavedTraining training = hasTraining ? training(where, reader, meta, denoiser) : null;
-            return new Loaded(new DiffusionModel(tokenizer, denoiser, schedule, steps), meta, training);
+            DiffusionModel.History history = training == null ? null
+                    : new DiffusionModel.History(training.config(), training.step(), training.losses());
+            return new Loaded(new DiffusionModel(tokenizer, denoiser, schedule, steps, split(where, meta), history),
+                    meta, training);
+        }
+    }
+
+    /** How the run split its data: run.* keys, or for files from before them the training seed and no hold-out. */
+    private static DataSplit split(String where, Map<String, String> meta) {
+        String fraction = meta.get(VALIDATION_KEY);
+        String seed = meta.getOrDefault(SEED_KEY, meta.get("training.seed"));
+        if (fraction == null && seed == null) {
+            return null;
+        }
+        double validation = 0;
+        if (fraction != null) {
+            try {
+                validation = Double.parseDouble(fraction);
+            } catch (NumberFormatException e) {
+                throw new CheckpointException(where + VALIDATION_KEY + " must be a number, got '" + fraction + "'");
+            }
+        }
+        String data = meta.get(DATA_KEY);
+        try {
+            return new DataSplit(validation, seed == null ? 1 : longValue(where, seed, SEED_KEY),
+                    data == null ? null : longValue(where, data, DATA_KEY));
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(where + VALIDATION_KEY + ": " + e.getMessage());
         }
     }
 

@@ -15,16 +15,10 @@ import org.apache.commons.rng.UniformRandomProvider;
  */
 public final class AncestralSampler extends StepwiseSampler {
 
-    public static final String NAME = "ancestral";
 
     private int[] revealing = new int[0];
     private int[] firstOf = new int[0];
     private int[] chosen = new int[0];
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     @Override
     protected void step(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,

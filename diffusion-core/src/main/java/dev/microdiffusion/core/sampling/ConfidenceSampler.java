@@ -15,12 +15,6 @@ import org.apache.commons.rng.UniformRandomProvider;
  */
 public final class ConfidenceSampler extends StepwiseSampler {
 
-    public static final String NAME = "confidence";
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     @Override
     protected void step(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,

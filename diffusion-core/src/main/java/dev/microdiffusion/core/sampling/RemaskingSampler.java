@@ -15,9 +15,6 @@ import org.apache.commons.rng.UniformRandomProvider;
  */
 public final class RemaskingSampler extends StepwiseSampler {
 
-    public static final String LOW_CONFIDENCE = "remask-lowconf";
-    public static final String RANDOM = "remask-random";
-
     private final boolean lowConfidence;
     private int[] keeps = new int[0];
     private int[] revealing = new int[0];
@@ -25,11 +22,6 @@ public final class RemaskingSampler extends StepwiseSampler {
     /** @param lowConfidence re-mask the least confident positions; otherwise random ones */
     public RemaskingSampler(boolean lowConfidence) {
         this.lowConfidence = lowConfidence;
-    }
-
-    @Override
-    public String name() {
-        return lowConfidence ? LOW_CONFIDENCE : RANDOM;
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.microdiffusion.core.training;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.microdiffusion.core.Spelling;
+
 import dev.microdiffusion.core.Parameter;
 
 /** Which gradients are clipped element-wise to ±clip value before the optimiser step. */
@@ -17,5 +21,17 @@ public enum ClipPolicy {
             case WEIGHTS -> parameter.kind() == Parameter.Kind.WEIGHT;
             case ALL -> true;
         };
+    }
+
+    /** How it is spelt in settings, on the command line and in JSON. */
+    @JsonValue
+    public String option() {
+        return Spelling.of(this);
+    }
+
+    /** Reads {@link #option()} (or the constant's name), with an error listing the spellings. */
+    @JsonCreator
+    public static ClipPolicy parse(String text) {
+        return Spelling.parse(ClipPolicy.class, text, "clip policy");
     }
 }

@@ -1,5 +1,9 @@
 package dev.microdiffusion.core.training;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.microdiffusion.core.Spelling;
+
 /** What a training step minimises. */
 public enum Objective {
     /**
@@ -15,17 +19,15 @@ public enum Objective {
      */
     MDLM;
 
-    /** The CLI spelling. */
+    /** How it is spelt in settings, on the command line and in JSON. */
+    @JsonValue
     public String option() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return Spelling.of(this);
     }
 
+    /** Reads {@link #option()} (or the constant's name), with an error listing the spellings. */
+    @JsonCreator
     public static Objective parse(String text) {
-        for (Objective o : values()) {
-            if (o.option().equalsIgnoreCase(text)) {
-                return o;
-            }
-        }
-        throw new IllegalArgumentException("no objective '" + text + "'; known: reference, mdlm");
+        return Spelling.parse(Objective.class, text, "objective");
     }
 }

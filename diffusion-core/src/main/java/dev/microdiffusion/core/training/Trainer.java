@@ -3,6 +3,7 @@ package dev.microdiffusion.core.training;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.ForwardProcess;
+import dev.microdiffusion.core.Gradients;
 import dev.microdiffusion.core.NoiseSchedule;
 import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.RandomStreams;
@@ -181,7 +182,8 @@ public final class Trainer {
             final int from;
             final int to;
             final Denoiser.Pass pass;
-            final float[][] gradients;
+            final Gradients gradients;
+            final float[][] gradientArrays;
             final int[] input;
             final int[] target;
             final float[] times;
@@ -199,10 +201,11 @@ public final class Trainer {
                 int rows = to - from;
                 int cells = rows * denoiser.maxLength();
                 this.pass = denoiser.newPass(rows);
-                this.gradients = new float[parameters.size()][];
-                for (int i = 0; i < gradients.length; i++) {
-                    gradients[i] = first ? parameters.get(i).gradient() : new float[parameters.get(i).size()];
+                this.gradientArrays = new float[parameters.size()][];
+                for (int i = 0; i < gradientArrays.length; i++) {
+                    gradientArrays[i] = first ? parameters.get(i).gradient() : new float[parameters.get(i).size()];
                 }
+                this.gradients = Gradients.of(parameters, gradientArrays);
                 this.input = new int[cells];
                 this.target = new int[cells];
                 this.times = new float[rows];
@@ -235,7 +238,7 @@ public final class Trainer {
                     }
                 }
                 loss = sum;
-                for (float[] g : gradients) {
+                for (float[] g : gradientArrays) {
                     Arrays.fill(g, 0f);
                 }
                 pass.backward(dLogits, gradients);
@@ -302,7 +305,7 @@ public final class Trainer {
             for (int s = 1; s < shards.length; s++) {
                 for (int i = 0; i < parameters.size(); i++) {
                     float[] into = parameters.get(i).gradient();
-                    float[] g = shards[s].gradients[i];
+                    float[] g = shards[s].gradientArrays[i];
                     for (int j = 0; j < into.length; j++) {
                         into[j] += g[j];
                     }
@@ -358,11 +361,7 @@ public final class Trainer {
 
     /** Identifies a corpus by its size and ids, so a state is not resumed on other data. */
     public static long fingerprint(EncodedCorpus corpus) {
-        long h = 1125899906842597L ^ corpus.size() ^ ((long) corpus.length() << 32);
-        for (int id : corpus.ids()) {
-            h = 31 * h + id;
-        }
-        return h;
+        return corpus.fingerprint();
     }
 
     private void clip(List<Parameter> parameters) {

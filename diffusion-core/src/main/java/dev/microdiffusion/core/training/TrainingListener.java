@@ -1,6 +1,8 @@
 package dev.microdiffusion.core.training;
 
-/** Told after every optimiser step. */
+import dev.microdiffusion.core.evaluation.NelboEvaluator;
+
+/** Told after every optimiser step, and at every evaluation point of a run that has them. */
 @FunctionalInterface
 public interface TrainingListener {
 
@@ -13,4 +15,11 @@ public interface TrainingListener {
      * @param t     the batch's diffusion time
      */
     void onStep(int step, int steps, double loss, double t);
+
+    /**
+     * The validation NELBO after {@code steps} steps (a run evaluates every N steps when asked to, and not after its
+     * last step, which its caller evaluates).
+     */
+    default void onEvaluation(int steps, NelboEvaluator.Result result) {
+    }
 }

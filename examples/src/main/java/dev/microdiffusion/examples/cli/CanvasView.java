@@ -11,6 +11,15 @@ final class CanvasView {
     private CanvasView() {
     }
 
+    /** One symbol as {@link dev.microdiffusion.core.Tokenizer#symbol} gives it, drawn as in {@link #row}. */
+    static char symbol(String symbol) {
+        return switch (symbol) {
+            case "[MASK]" -> MASK;
+            case "[PAD]" -> PAD;
+            default -> symbol.charAt(0);
+        };
+    }
+
     static String row(Tokenizer tokenizer, int[] ids, int offset, int length) {
         StringBuilder sb = new StringBuilder(length);
         for (int i = offset; i < offset + length; i++) {

@@ -1,16 +1,11 @@
 package dev.microdiffusion.examples.cli;
 
+import dev.microdiffusion.examples.DefaultCorpus;
+import dev.microdiffusion.core.DataSplit;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.EncodedCorpus;
-import dev.microdiffusion.core.Parallel;
-import dev.microdiffusion.core.RandomStreams;
-import dev.microdiffusion.core.SamplerProvider;
-import dev.microdiffusion.core.SamplingOptions;
-import dev.microdiffusion.core.Template;
-import dev.microdiffusion.core.checkpoint.Checkpoint;
-import dev.microdiffusion.core.evaluation.KneserNeyModel;
+import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.evaluation.NelboEvaluator;
-import dev.microdiffusion.core.training.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -66,40 +61,48 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "threads (default: the available processors); results do not depend on it")
     Integer threads;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON")
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON ('-': standard output, and nothing else there)")
     Path json;
 
     @Option(names = "--plot", paramLabel = "DIR", description = "write PNG charts (lengths, reveal order, schedule, training loss if saved)")
     Path plot;
 
-    /** The figures of one evaluation (JSON, snake_case). */
+    /** The figures of one evaluation (JSON, snake_case; the names of counts as in the train report). */
     record EvalReport(String model, String corpus, double validationFraction, long splitSeed, int trainNames,
-            NelboEvaluator.Result validationNelbo, Evaluation.QualityReport quality) {
+            int validationNames, NelboEvaluator.Result validationNelbo, Evaluation.QualityReport quality) {
     }
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        int workers = threads != null ? threads : Parallel.defaultThreads();
-        if (workers < 1 || samples < 0 || nodes < 1 || maskDraws < 1) {
-            throw new IllegalArgumentException("--threads, --nodes and --mask-draws must be ≥ 1, --samples ≥ 0");
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (samples < 0 || ngramOrder < 1 || nodes < 1 || maskDraws < 1) {
+            throw new IllegalArgumentException("--samples must be ≥ 0, --ngram-order, --nodes and --mask-draws ≥ 1");
         }
         if (plot != null) {
             Plots.checkTarget(plot);
         }
-        Checkpoint.Loaded loaded = model.load();
-        DiffusionModel diffusion = loaded.model();
-        double fraction = validation != null ? validation : TrainCommand.savedValidation(loaded);
-        long split = splitSeed != null ? splitSeed : savedSeed(loaded);
-        List<String> lines = data == null ? DefaultCorpus.names() : TrainCommand.readLines(data);
-        String source = data == null ? DefaultCorpus.source() : data.toString();
-        EncodedCorpus all = diffusion.tokenizer().encodeCorpus(lines);
-        String trainedOn = loaded.metadata().get(Checkpoint.RUN_PREFIX + TrainCommand.DATA_KEY);
-        if (trainedOn != null && !trainedOn.equals(Long.toString(Trainer.fingerprint(all)))) {
+        JsonOutput.check(json, "--json");
+        // with the JSON on standard output the table goes nowhere
+        PrintWriter out = JsonOutput.toStdout(json) ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
+        DiffusionModel diffusion = model.load();
+        DataSplit saved = diffusion.split().orElse(new DataSplit(0, 1, null));
+        DataSplit split = new DataSplit(validation != null ? validation : saved.validationFraction(),
+                splitSeed != null ? splitSeed : saved.seed(), saved.corpusFingerprint());
+        DiffusionModel.Evaluation evaluation = diffusion.evaluation().nodes(nodes).maskDraws(maskDraws).seed(seed);
+        Generation.Builder request = sampling.apply(diffusion.generation()).count(samples).seed(seed);
+        if (threads != null) {
+            evaluation.threads(threads);
+            request.threads(threads);
+        }
+        RevealTracker reveals = new RevealTracker(request.build().options().steps(), diffusion.tokenizer().maxLength());
+        Generation generation = request.observer(reveals).build();
+        String source = DefaultCorpus.source(data);
+        EncodedCorpus all = diffusion.encode(DefaultCorpus.lines(data));
+        if (!split.matches(all)) {
             out.println("note: these are not the names the model was trained on, so the held-out part is not the "
                     + "run's; give the run's --data for a validation figure");
         }
-        EncodedCorpus.Split parts = all.split(fraction, split);
+        EncodedCorpus.Split parts = split.apply(all);
         EncodedCorpus heldOut = parts.validation();
         if (heldOut.size() == 0) {
             out.println("the model's run held no names out (--validation 0): evaluating on all names, which it has seen");
@@ -108,25 +111,20 @@ public final class EvalCommand implements Callable<Integer> {
         out.printf("model %s: %s, %,d parameters, schedule %s, T = %d%n", model.model, diffusion.denoiser().name(),
                 diffusion.denoiser().parameterCount(), diffusion.schedule().name(), diffusion.diffusionSteps());
         out.printf("data %s: %,d training names, %,d held out (fraction %.2f, split seed %d)%n", source,
-                parts.train().size(), parts.validation().size(), fraction, split);
-        NelboEvaluator.Result nelbo = Evaluation.nelbo(diffusion, heldOut, nodes, maskDraws, workers, seed);
+                parts.train().size(), parts.validation().size(), split.validationFraction(), split.seed());
+        NelboEvaluator.Result nelbo = evaluation.nelbo(heldOut);
         Evaluation.printNelbo(out, heldOut == parts.train() ? "training-data" : "validation", nelbo);
 
         Evaluation.QualityReport quality = null;
-        RevealTracker reveals = null;
         if (samples > 0) {
-            SamplerProvider samplers = sampling.provider();
-            SamplingOptions options = sampling.options(diffusion.diffusionSteps());
-            reveals = new RevealTracker(options.steps(), diffusion.tokenizer().maxLength());
-            List<String> names = diffusion.generate(samples, 64, workers, samplers::create, options,
-                    Template.free(diffusion.tokenizer()), new RandomStreams(seed).stream("sample"), reveals);
-            quality = Evaluation.quality(samplers.name(), options, names, parts.train(), heldOut, ngramOrder,
-                    diffusion.tokenizer().maxLength());
+            List<String> names = generation.generate();
+            quality = Evaluation.QualityReport.of(generation, names, diffusion.sampleQuality(names,
+                    new EncodedCorpus.Split(parts.train(), heldOut), ngramOrder));
             Evaluation.printQuality(out, quality);
         }
         if (json != null) {
-            TrainCommand.writeReport(json, new EvalReport(model.model.toString(), source, fraction, split,
-                    parts.train().size(), nelbo, quality));
+            JsonOutput.write(json, new EvalReport(model.model.toString(), source, split.validationFraction(),
+                    split.seed(), parts.train().size(), parts.validation().size(), nelbo, quality), stdout);
             out.println("report written to " + json);
         }
         if (plot != null) {
@@ -137,23 +135,18 @@ public final class EvalCommand implements Callable<Integer> {
                         "lengths: " + samples + " generated names against the training names");
                 plots.revealOrder(reveals, "reveal order, sampler " + quality.sampler() + " (" + samples + " names)");
             }
-            if (loaded.training() != null) {
-                plots.training(loaded.training().losses(), List.of(), diffusion.denoiser().name() + ", objective "
-                        + loaded.training().config().objective().option());
-            }
+            diffusion.history().ifPresent(h -> plotTraining(plots, h, diffusion.denoiser().name()));
             out.println("charts written to " + plot);
         }
         out.flush();
         return 0;
     }
 
-    private static long savedSeed(Checkpoint.Loaded loaded) {
-        String value = loaded.metadata().getOrDefault(Checkpoint.RUN_PREFIX + TrainCommand.SEED_KEY,
-                loaded.metadata().get("training.seed"));
+    private static void plotTraining(Plots plots, DiffusionModel.History history, String denoiser) {
         try {
-            return value == null ? 1 : Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the saved seed '" + value + "' is not a number; give --split-seed");
+            plots.training(history.losses(), List.of(), denoiser + ", objective " + history.recipe().objective().option());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the training chart: " + e.getMessage(), e);
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.microdiffusion.examples.cli;
 
-import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.EncodedCorpus;
+import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.SamplingOptions;
-import dev.microdiffusion.core.evaluation.KneserNeyModel;
 import dev.microdiffusion.core.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 
 /** What train and eval print and report about a model: its validation NELBO and the quality of its samples. */
 final class Evaluation {
@@ -15,13 +14,14 @@ final class Evaluation {
     private Evaluation() {
     }
 
-    /** The sampler and options a quality report was made with, and a few of the names. */
-    record QualityReport(String sampler, SamplingOptions options, SampleQuality quality, List<String> examples) {
-    }
+    /** The sampler, its settings and the options a quality report was made with, and a few of the names. */
+    record QualityReport(String sampler, Map<String, String> samplerSettings, SamplingOptions options,
+            SampleQuality quality, List<String> examples) {
 
-    static NelboEvaluator.Result nelbo(DiffusionModel model, EncodedCorpus validation, int nodes, int samples,
-            int threads, long seed) {
-        return new NelboEvaluator(nodes, samples, threads).evaluate(model, validation, seed);
+        static QualityReport of(Generation generation, List<String> samples, SampleQuality quality) {
+            return new QualityReport(generation.sampler(), generation.samplerSettings(), generation.options(),
+                    quality, samples.subList(0, Math.min(20, samples.size())));
+        }
     }
 
     static void printNelbo(PrintWriter out, String label, NelboEvaluator.Result r) {
@@ -29,13 +29,6 @@ final class Evaluation {
                 + "+ 1 end per name; %d Gauss–Legendre nodes × %d mask draw%s)%n", label, r.bitsPerChar(),
                 r.bitsPerCharError(), r.natsPerText(), r.natsPerTextError(), r.texts(), r.symbols(), r.nodes(),
                 r.samples(), r.samples() == 1 ? "" : "s");
-    }
-
-    static QualityReport quality(String sampler, SamplingOptions options, List<String> samples, EncodedCorpus train,
-            EncodedCorpus heldOut, int ngramOrder, int maxLength) {
-        KneserNeyModel ngram = new KneserNeyModel(train.texts(), ngramOrder, KneserNeyModel.DEFAULT_DISCOUNT);
-        SampleQuality q = SampleQuality.of(samples, train.texts(), heldOut.texts(), ngram, maxLength);
-        return new QualityReport(sampler, options, q, samples.subList(0, Math.min(20, samples.size())));
     }
 
     static void printQuality(PrintWriter out, QualityReport report) {

@@ -1,5 +1,6 @@
 package dev.microdiffusion.examples.cli;
 
+import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ final class ModelOptions {
     @Option(names = "--diffusion-steps", description = "T, when the file does not say")
     Integer diffusionSteps;
 
-    Checkpoint.Loaded load() throws IOException {
-        return Checkpoint.load(model, new Checkpoint.LoadOptions(denoiser, vocabulary, maxLength, diffusionSteps, null, null));
+    DiffusionModel load() throws IOException {
+        return DiffusionModel.load(model, new Checkpoint.LoadOptions(denoiser, vocabulary, maxLength, diffusionSteps,
+                null, null));
     }
 }

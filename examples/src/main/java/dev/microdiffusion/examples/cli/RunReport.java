@@ -9,13 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A training run as JSON (written with snake_case names). */
-record RunReport(String corpus, int corpusNames, int corpusDropped, int vocabSize, long seed, String denoiser,
-        Map<String, String> denoiserOptions, long parameters, String schedule, String sampler, TrainingConfig training,
-        List<LossPoint> loss, @JsonProperty("loss_last_1000") double lossLast1000, double wallSeconds, double stepsPerSecond, double temperature,
+/** A training run as JSON (written with snake_case names; the names of counts as in the eval report). */
+record RunReport(String corpus, int trainNames, int validationNames, int droppedNames, int vocabSize, long seed,
+        String denoiser, Map<String, String> denoiserOptions, long parameters, String schedule,
+        Map<String, String> scheduleOptions, TrainingConfig training, List<LossPoint> loss,
+        @JsonProperty("loss_last_1000") double lossLast1000, double wallSeconds, double stepsPerSecond,
+        String sampler, Map<String, String> samplerOptions, SamplingOptions sampling, double temperature,
         List<String> samples, double samplingSeconds, double namesPerSecond, double novelFraction,
-        Map<String, List<String>> temperatureSweep, int validationNames, List<Plots.EvalPoint> validationCurve,
-        NelboEvaluator.Result validationNelbo, SamplingOptions sampling, Evaluation.QualityReport quality) {
+        Map<String, List<String>> temperatureSweep, List<Plots.EvalPoint> validationCurve,
+        NelboEvaluator.Result validationNelbo, Evaluation.QualityReport quality) {
 
     /** The loss every 100 steps: the batch loss at that step and the mean over the 100 steps ending there. */
     record LossPoint(int step, double loss, double meanLast100) {

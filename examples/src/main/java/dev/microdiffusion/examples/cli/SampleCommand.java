@@ -2,16 +2,15 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.RandomStreams;
-import dev.microdiffusion.core.Parallel;
-import dev.microdiffusion.core.SamplerProvider;
+import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.StepObserver;
-import dev.microdiffusion.core.Template;
 import dev.microdiffusion.core.Tokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,25 +52,38 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--show-steps", description = "print the reverse process of the first " + SHOWN_ROWS + " names")
     boolean showSteps;
 
+    @Option(names = "--json", paramLabel = "FILE", description = "write the names and settings as JSON ('-': standard output)")
+    Path json;
+
+    /** The names of a sample run and what made them (JSON, snake_case). */
+    record SampleReport(String model, String sampler, Map<String, String> samplerOptions, SamplingOptions sampling,
+            String template, long seed, int batchSize, List<String> names) {
+    }
+
     @Override
     public Integer call() throws IOException {
-        if (samples < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("--samples and --batch-size must be ≥ 1");
+        if (samples < 1) {
+            throw new IllegalArgumentException("--samples must be ≥ 1, got " + samples);
         }
+        JsonOutput.check(json, "--json");
         PrintWriter out = spec.commandLine().getOut();
-        DiffusionModel loaded = model.load().model();
+        DiffusionModel loaded = model.load();
         Tokenizer tokenizer = loaded.tokenizer();
-        SamplerProvider samplers = sampling.provider();
-        SamplingOptions options = sampling.options(loaded.diffusionSteps());
-        Template template = constraints.template(tokenizer);
-        int workers = threads != null ? threads : Parallel.defaultThreads();
-        if (workers < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + workers);
+        Generation.Builder request = constraints.apply(sampling.apply(loaded.generation())).count(samples)
+                .batchSize(batchSize).seed(seed);
+        if (threads != null) {
+            request.threads(threads);
         }
-        StepObserver observer = StepObserver.NONE;
+        // --show-steps follows the first batch, so it runs the batches one after another
         if (showSteps) {
-            out.printf("reverse process (_ = MASK, . = PAD), sampler %s, %d steps:%n", samplers.name(), options.steps());
-            observer = new StepObserver() {
+            request.threads(1);
+        }
+        Generation generation = request.build();
+        boolean jsonOnly = JsonOutput.toStdout(json);
+        if (showSteps && !jsonOnly) {
+            out.printf("reverse process (_ = MASK, . = PAD), sampler %s, %d steps:%n", generation.sampler(),
+                    generation.options().steps());
+            generation = request.observer(new StepObserver() {
                 private boolean firstBatch = true;
 
                 @Override
@@ -89,13 +101,18 @@ public final class SampleCommand implements Callable<Integer> {
                         out.println();
                     }
                 }
-            };
+            }).build();
         }
-        // --show-steps follows the first batch, so it runs the batches one after another
-        List<String> names = loaded.generate(samples, batchSize, showSteps ? 1 : workers, samplers::create, options,
-                template, new RandomStreams(seed).stream("sample"), observer);
-        names.forEach(out::println);
+        List<String> names = generation.generate();
+        if (!jsonOnly) {
+            names.forEach(out::println);
+        }
         out.flush();
+        if (json != null) {
+            JsonOutput.write(json, new SampleReport(model.model.toString(), generation.sampler(),
+                    generation.samplerSettings(), generation.options(), generation.template().toString(), seed,
+                    batchSize, names), out);
+        }
         return 0;
     }
 }

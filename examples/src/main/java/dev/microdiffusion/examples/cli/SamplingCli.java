@@ -1,17 +1,22 @@
 package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.ConfidenceMeasure;
-import dev.microdiffusion.core.Registry;
-import dev.microdiffusion.core.SamplerProvider;
-import dev.microdiffusion.core.SamplingOptions;
+import dev.microdiffusion.core.Generation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine.Option;
 
-/** The sampling options every command that generates shares. */
+/** The sampling options every command that generates shares; they set up a {@link Generation}. */
 final class SamplingCli {
 
     @Option(names = "--sampler", defaultValue = "confidence",
             description = "sampler (${DEFAULT-VALUE}): confidence, ancestral, remask-lowconf, remask-random, threshold, blocks")
     String sampler;
+
+    @Option(names = "--sampler-option", paramLabel = "KEY=VALUE",
+            description = "a setting of the sampler, e.g. threshold=0.5 for threshold, length=3 for blocks")
+    Map<String, String> samplerOptions = new LinkedHashMap<>();
 
     @Option(names = "--sampling-steps", paramLabel = "T", description = "reverse steps (default: the model's training T)")
     Integer steps;
@@ -29,13 +34,13 @@ final class SamplingCli {
             description = "confidence measure (${DEFAULT-VALUE}): max-probability, drawn-probability, margin, negative-entropy")
     String confidence;
 
-    @Option(names = "--threshold", defaultValue = "0.9", description = "threshold sampler: reveal above this confidence (${DEFAULT-VALUE})")
-    double threshold;
+    @Option(names = "--threshold", description = "threshold sampler: reveal above this confidence (0.9)")
+    Double threshold;
 
-    @Option(names = "--block-length", defaultValue = "4", description = "blocks sampler: positions per block (${DEFAULT-VALUE})")
-    int blockLength;
+    @Option(names = "--block-length", description = "blocks sampler: positions per block (4)")
+    Integer blockLength;
 
-    @Option(names = "--inner-sampler", defaultValue = "confidence", description = "blocks sampler: sampler inside a block (${DEFAULT-VALUE})")
+    @Option(names = "--inner-sampler", description = "blocks sampler: sampler inside a block (confidence)")
     String innerSampler;
 
     @Option(names = "--reference-decoding",
@@ -43,25 +48,42 @@ final class SamplingCli {
                     + "(default: never MASK, a name ends at its first PAD)")
     boolean referenceDecoding;
 
-    SamplerProvider provider() {
-        return Registry.find(SamplerProvider.class, sampler);
+    /** Sets this command line's sampler, its settings and the shared options on a generation. */
+    Generation.Builder apply(Generation.Builder generation) {
+        return apply(generation, temperature);
     }
 
-    SamplingOptions options(int trainingSteps) {
-        return options(trainingSteps, temperature);
+    /** The same at another temperature (a sweep). */
+    Generation.Builder apply(Generation.Builder generation, double tau) {
+        generation.sampler(sampler).samplerSettings(samplerSettings()).temperature(tau).topK(topK).topP(topP)
+                .confidence(ConfidenceMeasure.parse(confidence)).referenceDecoding(referenceDecoding);
+        if (steps != null) {
+            generation.steps(steps);
+        }
+        return generation;
     }
 
-    /** The options at another temperature (a sweep). */
-    SamplingOptions options(int trainingSteps, double tau) {
-        if (!innerSampler.equals("blocks")) {
-            Registry.find(SamplerProvider.class, innerSampler);
+    /** --sampler-option, with the shorthand options put where their sampler reads them. */
+    private Map<String, String> samplerSettings() {
+        Map<String, String> settings = new TreeMap<>(samplerOptions);
+        boolean blocks = sampler.equals("blocks");
+        String thresholdSampler = blocks ? innerSampler : sampler;
+        if (threshold != null) {
+            if (!"threshold".equals(thresholdSampler)) {
+                throw new IllegalArgumentException("--threshold is a setting of --sampler threshold (or of blocks with "
+                        + "--inner-sampler threshold)");
+            }
+            settings.put(blocks ? "inner.threshold" : "threshold", threshold.toString());
         }
-        SamplingOptions.Builder b = new SamplingOptions(steps != null ? steps : trainingSteps, tau).toBuilder()
-                .topK(topK).topP(topP).confidence(ConfidenceMeasure.parse(confidence)).threshold(threshold)
-                .blockLength(blockLength).innerSampler(innerSampler);
-        if (referenceDecoding) {
-            b.emitMask(true).endAtFirstPad(false);
+        if ((blockLength != null || innerSampler != null) && !blocks) {
+            throw new IllegalArgumentException("--block-length and --inner-sampler are settings of --sampler blocks");
         }
-        return b.build();
+        if (blockLength != null) {
+            settings.put("length", blockLength.toString());
+        }
+        if (innerSampler != null) {
+            settings.put("inner", innerSampler);
+        }
+        return settings;
     }
 }

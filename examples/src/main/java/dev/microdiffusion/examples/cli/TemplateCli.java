@@ -1,7 +1,6 @@
 package dev.microdiffusion.examples.cli;
 
-import dev.microdiffusion.core.Template;
-import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.Generation;
 import picocli.CommandLine.Option;
 
 /** Constraints on generated names: a template, or a prefix, a suffix and a length. */
@@ -23,17 +22,30 @@ final class TemplateCli {
     @Option(names = "--max-chars", description = "names have at most this many characters")
     Integer maxChars;
 
-    Template template(Tokenizer tokenizer) {
+    /** Sets the constraints given on a generation (none: free generation). */
+    Generation.Builder apply(Generation.Builder generation) {
         if (template != null) {
             if (prefix != null || suffix != null || length != null || maxChars != null) {
                 throw new IllegalArgumentException("--template already fixes the name; drop --prefix, --suffix, "
                         + "--length and --max-chars");
             }
-            return Template.pattern(tokenizer, template);
+            return generation.template(template);
         }
-        if (prefix == null && suffix == null && length == null && maxChars == null) {
-            return Template.free(tokenizer);
+        if (suffix != null && length == null) {
+            throw new IllegalArgumentException("--suffix needs --length: nothing else says where the name ends");
         }
-        return Template.of(tokenizer, prefix, suffix, length, maxChars);
+        if (prefix != null) {
+            generation.prefix(prefix);
+        }
+        if (suffix != null) {
+            generation.suffix(suffix);
+        }
+        if (length != null) {
+            generation.length(length);
+        }
+        if (maxChars != null) {
+            generation.maxChars(maxChars);
+        }
+        return generation;
     }
 }

@@ -1,43 +1,17 @@
 package dev.microdiffusion.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.examples.DefaultCorpus;
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.EncodedCorpus;
-import dev.microdiffusion.core.ForwardProcess;
-import dev.microdiffusion.core.NoiseSchedule;
-import dev.microdiffusion.core.NoiseScheduleProvider;
+import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.Parallel;
 import dev.microdiffusion.core.RandomStreams;
-import dev.microdiffusion.core.Registry;
-import dev.microdiffusion.core.Sampler;
-import dev.microdiffusion.core.SamplerProvider;
-import dev.microdiffusion.core.StepObserver;
-import dev.microdiffusion.core.Tokenizer;
-import dev.microdiffusion.core.TokenizerProvider;
-import dev.microdiffusion.core.SamplingOptions;
-import dev.microdiffusion.core.Template;
-import dev.microdiffusion.core.evaluation.KneserNeyModel;
+import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.evaluation.NelboEvaluator;
-import dev.microdiffusion.core.training.Objective;
-import dev.microdiffusion.core.training.Trainer;
-import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
-import dev.microdiffusion.core.training.TrainingState;
-import dev.microdiffusion.core.checkpoint.Checkpoint;
-import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Trains a denoiser on a corpus of names and generates new ones, printing what the reference's scripts print: the
- * forward process of one name, training progress, generated names and a temperature sweep.
+ * forward process of one name, training progress, generated names and a temperature sweep. The work is the
+ * library's {@link TrainingRun}; this class reads options and prints.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a denoiser on names (default: datafaker's English first names) and generate new names.")
@@ -64,27 +39,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--denoiser", defaultValue = "mlp", description = "denoiser name (${DEFAULT-VALUE}); see --list")
-    String denoiserName;
-
-    @Option(names = "--schedule", defaultValue = "cosine", description = "noise schedule (${DEFAULT-VALUE})")
-    String scheduleName;
+    @Mixin
+    RunOptions recipe;
 
     @Mixin
     SamplingCli sampling;
-
-    @Option(names = "--schedule-option", paramLabel = "KEY=VALUE",
-            description = "a setting of the schedule, e.g. exponent=3 for polynomial (saved with the model)")
-    Map<String, String> scheduleOptions = new LinkedHashMap<>();
-
-    @Option(names = "--objective", defaultValue = "reference",
-            description = "training loss: reference (cross-entropy everywhere, the reference's) or mdlm (MDLM's "
-                    + "weighted masked-only bound) (${DEFAULT-VALUE})")
-    String objective;
-
-    @Option(names = "--validation", defaultValue = "0.1",
-            description = "fraction of the names held out for validation, chosen by --seed (${DEFAULT-VALUE}; 0 trains on all)")
-    double validation;
 
     @Option(names = "--eval-every", paramLabel = "N", defaultValue = "0",
             description = "report the validation NELBO every N steps (0: only at the end)")
@@ -96,32 +55,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "DIR", description = "write PNG charts (loss, NELBO, schedule, lengths, reveal order) to DIR")
     Path plot;
 
-    @Option(names = "--tokenizer", defaultValue = "char", description = "tokenizer (${DEFAULT-VALUE})")
-    String tokenizerName;
-
     @Option(names = "--data", paramLabel = "FILE", description = "corpus, one name per line (default: datafaker's names)")
     Path data;
 
-    @Option(names = "--steps", description = "training steps (default: the denoiser's reference recipe, 5000 for MLPs)")
-    Integer steps;
-
-    @Option(names = "--batch-size", description = "rows per training step (default: the recipe's, 64)")
-    Integer batchSize;
-
-    @Option(names = "--learning-rate", description = "peak learning rate (default: the recipe's)")
-    Double learningRate;
-
-    @Option(names = "--diffusion-steps", description = "T, the number of diffusion steps (default: the recipe's)")
-    Integer diffusionSteps;
-
-    @Option(names = "--max-length", description = "longest name kept; longer ones are dropped (default: the denoiser's)")
-    Integer maxLength;
-
     @Option(names = "--samples", defaultValue = "20", description = "names to generate (${DEFAULT-VALUE})")
     int samples;
-
-    @Option(names = "--seed", defaultValue = "1", description = "seed for data order, masks, init and sampling (${DEFAULT-VALUE})")
-    long seed;
 
     @Option(names = "--threads", description = "threads for training and sampling (default: the available processors); results do not depend on it")
     Integer threads;
@@ -129,8 +67,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only the generated names")
     boolean quiet;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "write the run as JSON")
-    Path report;
+    @Option(names = {"--json", "--report"}, paramLabel = "FILE", description = "write the run as JSON ('-': standard output, and nothing else there)")
+    Path json;
 
     @Option(names = "--save", paramLabel = "FILE", description = "save the trained model (safetensors)")
     Path save;
@@ -149,93 +87,97 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
-            listProviders(out);
+            TrainOutput.providers(out);
             return 0;
         }
-        if (samples < 0) {
-            throw new IllegalArgumentException("--samples must be ≥ 0, got " + samples);
+        if (samples < 0 || evalEvery < 0) {
+            throw new IllegalArgumentException("--samples and --eval-every must be ≥ 0");
         }
         if (saveEvery < 0 || (saveEvery > 0 && save == null)) {
             throw new IllegalArgumentException("--save-every needs --save and a count ≥ 1");
         }
-        int workers = threads != null ? threads : Parallel.defaultThreads();
-        if (workers < 1) {
-            throw new IllegalArgumentException("--threads must be ≥ 1, got " + workers);
+        if (resume == null && evalEvery > 0 && recipe.validation == 0) {
+            throw new IllegalArgumentException("--eval-every needs held-out names: give --validation above 0");
         }
+        int workers = threads != null ? threads : Parallel.defaultThreads();
         if (plot != null) {
             Plots.checkTarget(plot);
         }
-        if (evalEvery < 0) {
-            throw new IllegalArgumentException("--eval-every must be ≥ 0, got " + evalEvery);
-        }
-        SamplerProvider samplerProvider = sampling.provider();
-        Sampler sampler = samplerProvider.create();
-        List<String> lines = data == null ? DefaultCorpus.names() : readLines(data);
-        String source = data == null ? DefaultCorpus.source() : data.toString();
+        JsonOutput.check(json, "--json");
+        JsonOutput.check(save, "--save");
+        boolean talk = !quiet && !JsonOutput.toStdout(json);
+        List<String> lines = DefaultCorpus.lines(data);
 
-        Setup setup = resume == null ? fresh(lines) : resumed(lines);
-        Tokenizer tokenizer = setup.tokenizer();
-        EncodedCorpus corpus = setup.corpus();
-        EncodedCorpus heldOut = setup.validation();
-        if (evalEvery > 0 && heldOut.size() == 0) {
-            throw new IllegalArgumentException("--eval-every needs held-out names: give --validation above 0");
+        TrainingRun.Builder builder = recipe.apply(TrainingRun.builder(lines), spec.commandLine().getParseResult())
+                .threads(workers).evaluateEvery(evalEvery).evaluationNodes(evalNodes);
+        if (saveEvery > 0) {
+            builder.checkpointEvery(saveEvery, save);
         }
-        Denoiser denoiser = setup.denoiser();
-        NoiseSchedule schedule = setup.schedule();
-        TrainingConfig training = setup.training();
-        RandomStreams random = setup.random();
-        Trainer trainer = new Trainer(denoiser, schedule, tokenizer.maskId(), training, workers);
-        TrainingState state = trainer.start(corpus, random);
-        if (setup.saved() != null) {
-            setup.saved().restoreInto(state);
+        if (resume != null) {
+            builder.resumeFrom(resume);
         }
-        DiffusionModel model = new DiffusionModel(tokenizer, denoiser, schedule, training.diffusionSteps());
+        TrainingRun run = recipe.build(builder);
+        DiffusionModel model = run.model();
+        // every sampling setting is checked now, before the training it would follow
+        Generation.Builder request = sampling.apply(model.generation()).count(samples).threads(workers).seed(run.seed());
+        RevealTracker reveals = new RevealTracker(request.build().options().steps(), model.tokenizer().maxLength());
+        Generation generation = request.observer(plot != null ? reveals : null).build();
+        Map<String, Generation> sweep = new LinkedHashMap<>();
+        for (double tau : SWEEP) {
+            sweep.put(Double.toString(tau), sampling.apply(model.generation(), tau).count(10).threads(1)
+                    .random(new RandomStreams(run.seed()).stream("sweep-" + tau)).build());
+        }
 
-        if (!quiet) {
+        if (talk) {
             out.printf("corpus: %s — %,d names for training, %,d held out for validation, %,d longer than %d dropped%n",
-                    source, corpus.size(), heldOut.size(), corpus.dropped(), tokenizer.maxLength());
-            out.printf("vocabulary: %d ids (%s + PAD + MASK)%n", tokenizer.vocabSize(), tokenizer.vocabulary());
-            out.printf("denoiser: %s, %,d parameters; schedule %s, T = %d; objective %s; seed %d%n", denoiser.name(),
-                    denoiser.parameterCount(), schedule.name(), training.diffusionSteps(), training.objective().option(),
-                    random.seed());
+                    DefaultCorpus.source(data), run.trainingSet().size(), run.validationSet().size(),
+                    run.trainingSet().dropped(), model.tokenizer().maxLength());
+            out.printf("vocabulary: %d ids (%s + PAD + MASK)%n", model.tokenizer().vocabSize(),
+                    model.tokenizer().vocabulary());
+            out.printf("denoiser: %s, %,d parameters; schedule %s, T = %d; objective %s; seed %d%n",
+                    model.denoiser().name(), model.denoiser().parameterCount(), model.schedule().name(),
+                    run.recipe().diffusionSteps(), run.recipe().objective().option(), run.seed());
             out.println();
-            if (resume == null) {
-                showForwardProcess(out, tokenizer, corpus, schedule, training.diffusionSteps(), random);
+            if (run.resumed()) {
+                out.printf("resuming %s at step %,d of %,d%n", resume, run.step(), run.recipe().steps());
             } else {
-                out.printf("resuming %s at step %,d of %,d%n", resume, state.step(), training.steps());
+                TrainOutput.forwardProcess(out, run);
             }
             out.println();
         }
 
-        TrainingListener progress = quiet ? TrainingListener.NONE : new ProgressBar(out, System.console() != null);
-        List<Plots.EvalPoint> curve = new ArrayList<>();
-        TrainingListener listener = progress;
-        if (evalEvery > 0 && heldOut.size() > 0) {
-            listener = (step, steps, loss, t) -> {
+        TrainingListener progress = talk ? new ProgressBar(out, System.console() != null) : TrainingListener.NONE;
+        TrainingResult result = run.train(new TrainingListener() {
+            @Override
+            public void onStep(int step, int steps, double loss, double t) {
                 progress.onStep(step, steps, loss, t);
-                if ((step + 1) % evalEvery == 0 && step + 1 < steps) {
-                    NelboEvaluator.Result r = Evaluation.nelbo(model, heldOut, evalNodes, 1, workers, EVAL_SEED);
-                    curve.add(new Plots.EvalPoint(step + 1, r.bitsPerChar(), r.bitsPerCharError()));
-                    if (!quiet) {
-                        out.printf("  step %,d: validation NELBO %.4f ± %.4f bits/char%n", step + 1, r.bitsPerChar(),
-                                r.bitsPerCharError());
-                    }
+            }
+
+            @Override
+            public void onEvaluation(int steps, NelboEvaluator.Result r) {
+                if (talk) {
+                    out.printf("  step %,d: validation NELBO %.4f ± %.4f bits/char%n", steps, r.bitsPerChar(),
+                            r.bitsPerCharError());
                 }
-            };
-        }
-        Map<String, String> run = Map.of(VALIDATION_KEY, Double.toString(setup.validationFraction()), SEED_KEY,
-                Long.toString(random.seed()), DATA_KEY, Long.toString(setup.dataFingerprint()));
-        TrainingResult result = trainer.run(corpus, state, listener, saveEvery, s -> saveQuietly(model, s, run));
+            }
+        });
         if (save != null) {
             // a run saved as it goes keeps its training state at the end too, so its last file still resumes
-            Checkpoint.save(save, model, saveEvery > 0 ? state : null, run);
+            if (saveEvery > 0) {
+                run.saveCheckpoint(save);
+            } else {
+                run.saveModel(save);
+            }
         }
+        List<Plots.EvalPoint> curve = new ArrayList<>(run.evaluations().stream()
+                .map(p -> new Plots.EvalPoint(p.steps(), p.result().bitsPerChar(), p.result().bitsPerCharError()))
+                .toList());
         NelboEvaluator.Result nelbo = null;
-        if (heldOut.size() > 0) {
-            nelbo = Evaluation.nelbo(model, heldOut, evalNodes, 1, workers, EVAL_SEED);
-            curve.add(new Plots.EvalPoint(state.step(), nelbo.bitsPerChar(), nelbo.bitsPerCharError()));
+        if (run.validationSet().size() > 0) {
+            nelbo = run.evaluate();
+            curve.add(new Plots.EvalPoint(run.step(), nelbo.bitsPerChar(), nelbo.bitsPerCharError()));
         }
-        if (!quiet) {
+        if (talk) {
             out.printf("trained %,d steps in %.1f s (%.0f steps/s); mean loss of the last 1000 steps %.4f%n",
                     result.stepsTaken(), result.wallSeconds(), result.stepsPerSecond(), result.meanLossOfLast(1000));
             if (nelbo != null) {
@@ -247,274 +189,69 @@ public final class TrainCommand implements Callable<Integer> {
             out.println();
         }
 
-        Set<String> known = new HashSet<>(corpus.texts());
-        SamplingOptions options = sampling.options(training.diffusionSteps());
-        double temperature = options.temperature();
-        RevealTracker reveals = new RevealTracker(options.steps(), tokenizer.maxLength());
+        Set<String> known = new HashSet<>(run.trainingSet().texts());
+        double temperature = generation.options().temperature();
         long sampleStart = System.nanoTime();
-        List<String> names = model.generate(samples, 64, workers, samplerProvider::create, options,
-                Template.free(tokenizer), random.stream("sample"), plot != null ? reveals : StepObserver.NONE);
+        List<String> names = generation.generate();
         double sampleSeconds = (System.nanoTime() - sampleStart) / 1e9;
-        if (quiet) {
+        if (quiet && !JsonOutput.toStdout(json)) {
             names.forEach(out::println);
-        } else {
+        } else if (talk) {
             out.printf("%d names at temperature %.2f (%.0f names/s):%n", names.size(), temperature,
                     names.size() / Math.max(sampleSeconds, 1e-9));
-            printNames(out, names, known);
+            TrainOutput.names(out, names, known);
         }
 
-        Map<String, List<String>> sweep = new LinkedHashMap<>();
-        if (!quiet) {
+        Map<String, List<String>> swept = new LinkedHashMap<>();
+        if (talk) {
             out.println();
             out.println("temperature sweep:");
-            for (double tau : SWEEP) {
-                List<String> some = model.generate(10, 64, 1, samplerProvider::create,
-                        sampling.options(training.diffusionSteps(), tau), Template.free(tokenizer),
-                        random.stream("sweep-" + tau), StepObserver.NONE);
-                sweep.put(Double.toString(tau), some);
-                out.printf("  τ %.1f: %s%n", tau, String.join(" ", some.stream().map(n -> n.isEmpty() ? "∅" : n).toList()));
-            }
+            sweep.forEach((tau, request10) -> {
+                List<String> some = request10.generate();
+                swept.put(tau, some);
+                out.printf("  τ %.1f: %s%n", Double.parseDouble(tau),
+                        String.join(" ", some.stream().map(n -> n.isEmpty() ? "∅" : n).toList()));
+            });
         }
         Evaluation.QualityReport quality = null;
-        if (!names.isEmpty() && heldOut.size() > 0) {
-            quality = Evaluation.quality(sampler.name(), options, names, corpus, heldOut,
-                    KneserNeyModel.DEFAULT_ORDER, tokenizer.maxLength());
-            if (!quiet) {
+        if (!names.isEmpty() && run.validationSet().size() > 0) {
+            quality = Evaluation.QualityReport.of(generation, names, run.sampleQuality(names));
+            if (talk) {
                 out.println();
                 Evaluation.printQuality(out, quality);
             }
         }
         out.flush();
-        if (report != null) {
-            writeReport(report, new RunReport(source, corpus.size(), corpus.dropped(), tokenizer.vocabSize(), random.seed(),
-                    denoiser.name(), denoiser.config().options(), denoiser.parameterCount(), schedule.name(),
-                    sampler.name(), training, RunReport.curve(result), result.meanLossOfLast(1000),
-                    result.wallSeconds(), result.stepsPerSecond(), temperature, names, sampleSeconds,
-                    names.isEmpty() ? 0 : names.size() / Math.max(sampleSeconds, 1e-9), novelFraction(names, known), sweep,
-                    heldOut.size(), curve, nelbo, options, quality));
-            if (!quiet) {
-                out.println("report written to " + report);
+        if (json != null) {
+            JsonOutput.write(json, new RunReport(DefaultCorpus.source(data), run.trainingSet().size(),
+                    run.validationSet().size(), run.trainingSet().dropped(), model.tokenizer().vocabSize(), run.seed(),
+                    model.denoiser().name(), model.denoiser().config().options(), model.denoiser().parameterCount(),
+                    model.schedule().name(), model.schedule().parameters(), run.recipe(), RunReport.curve(result),
+                    result.meanLossOfLast(1000), result.wallSeconds(), result.stepsPerSecond(), generation.sampler(),
+                    generation.samplerSettings(), generation.options(), temperature, names, sampleSeconds,
+                    names.isEmpty() ? 0 : names.size() / Math.max(sampleSeconds, 1e-9),
+                    TrainOutput.novelFraction(names, known), swept, curve, nelbo, quality), out);
+            if (talk) {
+                out.println("report written to " + json);
             }
         }
         if (plot != null) {
+            String objective = model.denoiser().name() + ", objective " + run.recipe().objective().option();
             Plots plots = new Plots(plot);
-            plots.training(result.losses(), curve, denoiser.name() + ", objective " + training.objective().option());
-            plots.schedule(schedule);
+            plots.training(result.losses(), curve, objective);
+            plots.schedule(model.schedule());
             if (quality != null) {
                 plots.lengths(quality.quality().lengthsSamples(), quality.quality().lengthsData(),
                         "lengths: " + names.size() + " generated names against the training names");
             }
             if (!names.isEmpty()) {
-                plots.revealOrder(reveals, "reveal order, sampler " + sampler.name() + " (" + names.size() + " names)");
+                plots.revealOrder(reveals, "reveal order, sampler " + generation.sampler() + " (" + names.size()
+                        + " names)");
             }
-            if (!quiet) {
+            if (talk) {
                 out.println("charts written to " + plot);
             }
         }
-
         return 0;
-    }
-
-    /** What a run trains: a new model, or one restored from a checkpoint with its saved training state. */
-    private record Setup(Tokenizer tokenizer, EncodedCorpus corpus, EncodedCorpus validation, double validationFraction,
-            long dataFingerprint, Denoiser denoiser, NoiseSchedule schedule, TrainingConfig training, RandomStreams random,
-            Checkpoint.SavedTraining saved) {
-    }
-
-    /** The seed of every NELBO this command reports, so figures compare across steps and runs. */
-    static final long EVAL_SEED = 1;
-
-    /** Checkpoint metadata (under run.) saying which fraction of the data the run held out with its seed. */
-    static final String VALIDATION_KEY = "validation";
-    /** Checkpoint metadata (under run.): the run's seed, which chose the held-out names. */
-    static final String SEED_KEY = "seed";
-    /** Checkpoint metadata (under run.): a fingerprint of the whole corpus before the split, so eval can tell. */
-    static final String DATA_KEY = "data";
-
-    private Setup fresh(List<String> lines) {
-        DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiserName);
-        NoiseSchedule schedule = Registry.find(NoiseScheduleProvider.class, scheduleName).create(scheduleOptions);
-        TokenizerProvider tokenizers = Registry.find(TokenizerProvider.class, tokenizerName);
-        TrainingConfig training = trainingConfig(provider);
-        int length = maxLength != null ? maxLength : provider.defaultConfig(3).maxLength();
-        Tokenizer tokenizer = tokenizers.fit(lines, length);
-        EncodedCorpus all = tokenizer.encodeCorpus(lines);
-        if (validation > 0 && all.size() < 2) {
-            throw new IllegalArgumentException("holding names out needs at least two; give --validation 0");
-        }
-        EncodedCorpus.Split split = all.split(validation, seed);
-        RandomStreams random = new RandomStreams(seed);
-        Denoiser denoiser = provider.create(withLength(provider.defaultConfig(tokenizer.vocabSize()), length),
-                random.stream("init"));
-        return new Setup(tokenizer, split.train(), split.validation(), validation, Trainer.fingerprint(all), denoiser,
-                schedule, training, random, null);
-    }
-
-    private Setup resumed(List<String> lines) throws IOException {
-        Checkpoint.Loaded loaded = Checkpoint.load(resume, Checkpoint.LoadOptions.none());
-        Checkpoint.SavedTraining saved = loaded.training();
-        if (saved == null) {
-            throw new IllegalArgumentException(resume + " holds a model but no training state (runs saved with "
-                    + "--save-every have one)");
-        }
-        refuseChangesOnResume(loaded, saved);
-        DiffusionModel model = loaded.model();
-        // the saved vocabulary, not one fitted anew: ids must mean what they meant
-        double fraction = savedValidation(loaded);
-        EncodedCorpus all = model.tokenizer().encodeCorpus(lines);
-        EncodedCorpus.Split split = all.split(fraction, saved.seed());
-        return new Setup(model.tokenizer(), split.train(), split.validation(), fraction, Trainer.fingerprint(all),
-                model.denoiser(),
-                model.schedule(), saved.config(), new RandomStreams(saved.seed()), saved);
-    }
-
-    /** The validation fraction a saved run used (0 for files written before runs held data out). */
-    static double savedValidation(Checkpoint.Loaded loaded) {
-        String value = loaded.metadata().get(Checkpoint.RUN_PREFIX + VALIDATION_KEY);
-        try {
-            return value == null ? 0.0 : Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the saved validation fraction '" + value + "' is not a number");
-        }
-    }
-
-    private TrainingConfig trainingConfig(DenoiserProvider provider) {
-        TrainingConfig.Builder config = provider.defaultTraining().toBuilder();
-        if (steps != null) {
-            config.steps(steps);
-        }
-        if (batchSize != null) {
-            config.batchSize(batchSize);
-        }
-        if (learningRate != null) {
-            config.learningRate(learningRate);
-        }
-        if (diffusionSteps != null) {
-            config.diffusionSteps(diffusionSteps);
-        }
-        config.objective(Objective.parse(objective));
-        return config.build();
-    }
-
-    /** A resumed run continues the saved recipe: options that would change it are refused, not ignored. */
-    private void refuseChangesOnResume(Checkpoint.Loaded loaded, Checkpoint.SavedTraining saved) {
-        var parsed = spec.commandLine().getParseResult();
-        TrainingConfig c = saved.config();
-        List<String> conflicts = new java.util.ArrayList<>();
-        check(conflicts, parsed.hasMatchedOption("--denoiser") && !denoiserName.equals(loaded.model().denoiser().name()),
-                "--denoiser");
-        check(conflicts, parsed.hasMatchedOption("--seed") && seed != saved.seed(), "--seed");
-        check(conflicts, steps != null && steps != c.steps(), "--steps");
-        check(conflicts, batchSize != null && batchSize != c.batchSize(), "--batch-size");
-        check(conflicts, learningRate != null && learningRate != c.learningRate(), "--learning-rate");
-        check(conflicts, diffusionSteps != null && diffusionSteps != c.diffusionSteps(), "--diffusion-steps");
-        check(conflicts, maxLength != null && maxLength != loaded.model().tokenizer().maxLength(), "--max-length");
-        check(conflicts, parsed.hasMatchedOption("--schedule") && !scheduleName.equals(loaded.model().schedule().name()),
-                "--schedule");
-        check(conflicts, !scheduleOptions.isEmpty(), "--schedule-option");
-        check(conflicts, parsed.hasMatchedOption("--objective") && Objective.parse(objective) != c.objective(),
-                "--objective");
-        check(conflicts, parsed.hasMatchedOption("--validation") && validation != savedValidation(loaded),
-                "--validation");
-        if (!conflicts.isEmpty()) {
-            throw new IllegalArgumentException(String.join(", ", conflicts) + " differ from the run saved in " + resume
-                    + "; a resumed run keeps its recipe");
-        }
-    }
-
-    private static void check(List<String> conflicts, boolean conflict, String option) {
-        if (conflict) {
-            conflicts.add(option);
-        }
-    }
-
-    private void saveQuietly(DiffusionModel model, TrainingState state, Map<String, String> run) {
-        try {
-            Checkpoint.save(save, model, state, run);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save " + save + " at step " + state.step() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static DenoiserConfig withLength(DenoiserConfig config, int length) {
-        return new DenoiserConfig(config.vocabSize(), length, config.options());
-    }
-
-    static List<String> readLines(Path file) throws IOException {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such corpus file: " + file);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new IllegalArgumentException(file + " is not UTF-8 text");
-        }
-    }
-
-    /**
-     * The forward process of one name at a few times, as the reference prints it. Every t reuses the same uniforms,
-     * so each t shows the usual x_t and the masks of a later t contain those of an earlier one.
-     */
-    private static void showForwardProcess(PrintWriter out, Tokenizer tokenizer, EncodedCorpus corpus,
-            NoiseSchedule schedule, int diffusionSteps, RandomStreams random) {
-        int length = corpus.length();
-        int row = random.stream("demo").nextInt(corpus.size());
-        int[] clean = new int[length];
-        System.arraycopy(corpus.ids(), row * length, clean, 0, length);
-        int[] noisy = new int[length];
-        ForwardProcess forward = new ForwardProcess(schedule, tokenizer.maskId());
-        out.printf("forward process of '%s' (_ = MASK, . = PAD):%n", corpus.texts().get(row));
-        for (int k : new int[] {0, diffusionSteps / 4, diffusionSteps / 2, 3 * diffusionSteps / 4, diffusionSteps}) {
-            double t = (double) k / diffusionSteps;
-            forward.mask(clean, noisy, 0, length, t, random.stream("demo-mask"));
-            out.printf("  k %3d  t %.2f  rate %.3f  %s%n", k, t, schedule.rate(t), CanvasView.row(tokenizer, noisy, 0, length));
-        }
-    }
-
-    private static void printNames(PrintWriter out, List<String> names, Set<String> known) {
-        StringBuilder line = new StringBuilder("  ");
-        for (String name : names) {
-            String shown = (name.isEmpty() ? "∅" : name) + (known.contains(name) ? "" : "*");
-            if (line.length() + shown.length() > 78) {
-                out.println(line);
-                line = new StringBuilder("  ");
-            }
-            line.append(shown).append(' ');
-        }
-        if (line.length() > 2) {
-            out.println(line);
-        }
-        out.printf("  (* = not in the corpus: %.0f %% novel)%n", 100 * novelFraction(names, known));
-    }
-
-    static double novelFraction(List<String> names, Set<String> known) {
-        if (names.isEmpty()) {
-            return 0;
-        }
-        return names.stream().filter(n -> !known.contains(n)).count() / (double) names.size();
-    }
-
-    private void listProviders(PrintWriter out) {
-        out.println("denoisers:  " + String.join(", ", Registry.names(DenoiserProvider.class)));
-        out.println("schedules:  " + String.join(", ", Registry.names(NoiseScheduleProvider.class)));
-        out.println("samplers:   " + String.join(", ", Registry.names(SamplerProvider.class)));
-        out.println("tokenizers: " + String.join(", ", Registry.names(TokenizerProvider.class)));
-    }
-
-    /** Writes atomically: a reader never sees half a report, a failed write leaves the old one. */
-    static void writeReport(Path file, Object report) throws IOException {
-        ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(SerializationFeature.INDENT_OUTPUT);
-        Path absolute = file.toAbsolutePath();
-        Path dir = absolute.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, absolute.getFileName().toString(), ".tmp");
-        try {
-            json.writeValue(tmp.toFile(), report);
-            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

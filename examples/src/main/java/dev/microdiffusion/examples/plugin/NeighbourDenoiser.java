@@ -3,6 +3,7 @@ package dev.microdiffusion.examples.plugin;
 import dev.microdiffusion.core.BatchInputs;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.Gradients;
 import dev.microdiffusion.core.Parameter;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -98,9 +99,14 @@ public final class NeighbourDenoiser implements Denoiser {
             }
 
             @Override
-            public void backward(float[] dLogits, float[][] gradients) {
+            public void backward(float[] dLogits, Gradients gradients) {
                 int[] tokens = inputs.tokens();
                 float[] times = inputs.times();
+                float[] dPosition = gradients.of(position);
+                float[] dLeft = gradients.of(left);
+                float[] dSelf = gradients.of(self);
+                float[] dRight = gradients.of(right);
+                float[] dTime = gradients.of(time);
                 for (int b = 0, batch = inputs.batch(); b < batch; b++) {
                     for (int l = 0; l < length; l++) {
                         int o = (b * length + l) * vocab;
@@ -109,11 +115,11 @@ public final class NeighbourDenoiser implements Denoiser {
                         int rr = neighbour(tokens, b, l + 1) * vocab;
                         for (int v = 0; v < vocab; v++) {
                             float g = dLogits[o + v];
-                            gradients[0][l * vocab + v] += g;
-                            gradients[1][lr + v] += g;
-                            gradients[2][sr + v] += g;
-                            gradients[3][rr + v] += g;
-                            gradients[4][v] += times[b] * g;
+                            dPosition[l * vocab + v] += g;
+                            dLeft[lr + v] += g;
+                            dSelf[sr + v] += g;
+                            dRight[rr + v] += g;
+                            dTime[v] += times[b] * g;
                         }
                     }
                 }

@@ -1,8 +1,13 @@
-package dev.microdiffusion.examples.cli;
+package dev.microdiffusion.examples;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +31,25 @@ public final class DefaultCorpus {
     /** A description for logs and reports. */
     public static String source() {
         return "datafaker " + RESOURCE + " (male_first_name + female_first_name)";
+    }
+
+    /** The lines of a corpus file (UTF-8), or these names when {@code file} is null. */
+    public static List<String> lines(Path file) throws IOException {
+        if (file == null) {
+            return names();
+        }
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no such corpus file: " + file);
+        } catch (MalformedInputException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text");
+        }
+    }
+
+    /** A description of a corpus file, or of these names when {@code file} is null. */
+    public static String source(Path file) {
+        return file == null ? source() : file.toString();
     }
 
     public static List<String> names() {

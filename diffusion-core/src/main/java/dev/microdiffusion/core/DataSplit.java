@@ -1,0 +1,29 @@
+package dev.microdiffusion.core;
+
+/**
+ * How a training run divided its corpus into training and held-out texts: the held-out fraction, the seed that chose
+ * them, and a fingerprint of the whole corpus before the split (null when unknown), so that the same texts can be
+ * held out again later, and other texts recognised. Saved with a model.
+ *
+ * @param validationFraction the share of texts held out, in [0, 1)
+ * @param seed               the seed of the split ({@link EncodedCorpus#split})
+ * @param corpusFingerprint  {@link EncodedCorpus#fingerprint()} of the corpus before the split, or null
+ */
+public record DataSplit(double validationFraction, long seed, Long corpusFingerprint) {
+
+    public DataSplit {
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validationFraction);
+        }
+    }
+
+    /** The same split of a corpus as the run made (if {@link #matches} it). */
+    public EncodedCorpus.Split apply(EncodedCorpus all) {
+        return all.split(validationFraction, seed);
+    }
+
+    /** Whether {@code all} is the corpus the run split; true when the fingerprint is unknown. */
+    public boolean matches(EncodedCorpus all) {
+        return corpusFingerprint == null || corpusFingerprint == all.fingerprint();
+    }
+}

@@ -1,0 +1,294 @@
+package dev.microdiffusion.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * A validated request for texts from a model: how many, which sampler with which settings, the shared
+ * {@link SamplingOptions}, the {@link Template} the texts must fit, and how the work is split. Made by
+ * {@link DiffusionModel#generation()}:
+ *
+ * <pre>{@code
+ * List<String> names = model.generation().count(8).sampler("ancestral").temperature(0.8)
+ *         .template("em__a").generate();
+ * }</pre>
+ *
+ * Every setting is checked by {@link Builder#build()} (and so by {@link Builder#generate()}), before any sampling.
+ * The texts depend on the seed and the batch size, not on the thread count.
+ */
+public final class Generation {
+
+    private final DiffusionModel model;
+    private final int count;
+    private final String samplerName;
+    private final SamplerProvider sampler;
+    private final Map<String, String> samplerSettings;
+    private final SamplingOptions options;
+    private final Template template;
+    private final int batchSize;
+    private final int threads;
+    private final long seed;
+    private final UniformRandomProvider random;
+    private final StepObserver observer;
+
+    private Generation(Builder b, SamplerProvider sampler, SamplingOptions options, Template template) {
+        this.model = b.model;
+        this.count = b.count;
+        this.samplerName = b.sampler;
+        this.sampler = sampler;
+        this.samplerSettings = Map.copyOf(b.samplerSettings);
+        this.options = options;
+        this.template = template;
+        this.batchSize = b.batchSize;
+        this.threads = b.threads;
+        this.seed = b.seed;
+        this.random = b.random;
+        this.observer = b.observer;
+    }
+
+    /**
+     * Generates the texts. With a seed (the default), every call gives the same texts; with
+     * {@link Builder#random(UniformRandomProvider)}, each call draws on from that generator.
+     */
+    public List<String> generate() {
+        UniformRandomProvider source = random != null ? random : new RandomStreams(seed).stream("sample");
+        return model.generate(count, batchSize, threads, () -> sampler.create(samplerSettings), options, template,
+                source, observer);
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** The sampler's provider name. */
+    public String sampler() {
+        return samplerName;
+    }
+
+    /** The sampler's own settings, as given. */
+    public Map<String, String> samplerSettings() {
+        return samplerSettings;
+    }
+
+    public SamplingOptions options() {
+        return options;
+    }
+
+    public Template template() {
+        return template;
+    }
+
+    /** Sets up a generation; every value is checked by {@link #build()}. */
+    public static final class Builder {
+
+        /** Texts per request when none is set. */
+        public static final int DEFAULT_COUNT = 20;
+        /** Rows per model call when none is set. */
+        public static final int DEFAULT_BATCH_SIZE = 64;
+        /** The sampler when none is set: the reference's. */
+        public static final String DEFAULT_SAMPLER = "confidence";
+
+        private final DiffusionModel model;
+        private int count = DEFAULT_COUNT;
+        private String sampler = DEFAULT_SAMPLER;
+        private final Map<String, String> samplerSettings = new TreeMap<>();
+        private SamplingOptions.Builder options;
+        private Template template;
+        private String pattern;
+        private String prefix;
+        private String suffix;
+        private Integer length;
+        private Integer maxChars;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int threads = Parallel.defaultThreads();
+        private long seed = 1;
+        private UniformRandomProvider random;
+        private StepObserver observer = StepObserver.NONE;
+
+        Builder(DiffusionModel model) {
+            this.model = model;
+            this.options = new SamplingOptions(model.diffusionSteps(), 1.0).toBuilder();
+        }
+
+        /** How many texts (20); 0 gives none. */
+        public Builder count(int value) {
+            count = value;
+            return this;
+        }
+
+        /** The sampler's provider name ("confidence", "ancestral", "remask-lowconf", "threshold", "blocks"…). */
+        public Builder sampler(String name) {
+            sampler = name;
+            return this;
+        }
+
+        /** One of the sampler's own settings (e.g. {@code threshold} of "threshold", {@code length} of "blocks"). */
+        public Builder samplerSetting(String key, Object value) {
+            samplerSettings.put(key, String.valueOf(value));
+            return this;
+        }
+
+        /** The sampler's own settings, replacing any set before. */
+        public Builder samplerSettings(Map<String, String> settings) {
+            samplerSettings.clear();
+            samplerSettings.putAll(settings);
+            return this;
+        }
+
+        /** All shared options at once (steps, temperature, top-k, top-p, confidence, decoding). */
+        public Builder options(SamplingOptions value) {
+            options = value.toBuilder();
+            return this;
+        }
+
+        /** Reverse steps T (default: the model's training T). */
+        public Builder steps(int value) {
+            options.steps(value);
+            return this;
+        }
+
+        /** Sampling temperature (1: the model's own distribution). */
+        public Builder temperature(double value) {
+            options.temperature(value);
+            return this;
+        }
+
+        /** Keep only the k most likely tokens at each position (0: all). */
+        public Builder topK(int value) {
+            options.topK(value);
+            return this;
+        }
+
+        /** Keep the most likely tokens up to this probability mass (1: all). */
+        public Builder topP(double value) {
+            options.topP(value);
+            return this;
+        }
+
+        public Builder confidence(ConfidenceMeasure value) {
+            options.confidence(value);
+            return this;
+        }
+
+        /** As the reference decodes: MASK may be drawn, and PAD and MASK are dropped wherever they stand. */
+        public Builder referenceDecoding(boolean value) {
+            options.emitMask(value).endAtFirstPad(!value);
+            return this;
+        }
+
+        /** A pattern of fixed characters and '_' to fill ({@code "em__a"}); the length is exact. */
+        public Builder template(String value) {
+            pattern = value;
+            return this;
+        }
+
+        /** A template made beforehand. */
+        public Builder template(Template value) {
+            template = value;
+            return this;
+        }
+
+        /** Texts start with this. */
+        public Builder prefix(String value) {
+            prefix = value;
+            return this;
+        }
+
+        /** Texts end with this (needs {@link #length(int)}). */
+        public Builder suffix(String value) {
+            suffix = value;
+            return this;
+        }
+
+        /** Texts have exactly this many characters. */
+        public Builder length(int value) {
+            length = value;
+            return this;
+        }
+
+        /** Texts have at most this many characters. */
+        public Builder maxChars(int value) {
+            maxChars = value;
+            return this;
+        }
+
+        /** Rows per model call (64); the texts depend on it. */
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        /** Batches run at once (default: the available processors); the texts do not depend on it. */
+        public Builder threads(int value) {
+            threads = value;
+            return this;
+        }
+
+        /** The seed of the draws (1). */
+        public Builder seed(long value) {
+            seed = value;
+            random = null;
+            return this;
+        }
+
+        /** Draw from this generator instead of a seed. */
+        public Builder random(UniformRandomProvider value) {
+            random = value;
+            return this;
+        }
+
+        /** Told after every reverse step of every batch; calls are serialised. */
+        public Builder observer(StepObserver value) {
+            observer = value == null ? StepObserver.NONE : value;
+            return this;
+        }
+
+        /**
+         * Checks every setting and makes the request.
+         *
+         * @throws IllegalArgumentException naming the setting at fault and why
+         */
+        public Generation build() {
+            if (count < 0) {
+                throw new IllegalArgumentException("count must be ≥ 0, got " + count);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+            }
+            SamplingOptions shared = options.build();
+            SamplerProvider provider = Registry.find(SamplerProvider.class, sampler);
+            // made once here so that bad settings fail now; each worker makes its own later
+            provider.create(samplerSettings).check(shared);
+            return new Generation(this, provider, shared, template());
+        }
+
+        /** {@link #build()} and {@link Generation#generate()} in one call. */
+        public List<String> generate() {
+            return build().generate();
+        }
+
+        private Template template() {
+            Tokenizer tokenizer = model.tokenizer();
+            boolean parts = prefix != null || suffix != null || length != null || maxChars != null;
+            if ((template != null || pattern != null) && parts) {
+                throw new IllegalArgumentException("a template already fixes the text; give no prefix, suffix, "
+                        + "length or maximum with it");
+            }
+            if (template != null && pattern != null) {
+                throw new IllegalArgumentException("give a template or a pattern, not both");
+            }
+            if (template != null) {
+                return template;
+            }
+            if (pattern != null) {
+                return Template.pattern(tokenizer, pattern);
+            }
+            return parts ? Template.of(tokenizer, prefix, suffix, length, maxChars) : Template.free(tokenizer);
+        }
+    }
+}

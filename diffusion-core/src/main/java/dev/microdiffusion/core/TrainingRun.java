@@ -1,0 +1,506 @@
+package dev.microdiffusion.core;
+
+import dev.microdiffusion.core.checkpoint.Checkpoint;
+import dev.microdiffusion.core.checkpoint.CheckpointException;
+import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.SampleQuality;
+import dev.microdiffusion.core.training.Objective;
+import dev.microdiffusion.core.training.Trainer;
+import dev.microdiffusion.core.training.TrainingConfig;
+import dev.microdiffusion.core.training.TrainingListener;
+import dev.microdiffusion.core.training.TrainingResult;
+import dev.microdiffusion.core.training.TrainingState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A training run, where a user starts: a corpus of texts in, a trained {@link DiffusionModel} out. Every part is
+ * found by its provider name, and everything not set takes the denoiser's own defaults (its row length, its
+ * reference recipe).
+ *
+ * <pre>{@code
+ * TrainingRun run = TrainingRun.builder(names).denoiser("transformer").steps(3000).build();
+ * run.train(TrainingListener.NONE);
+ * System.out.println(run.evaluate().bitsPerChar());
+ * run.model().generation().count(10).temperature(0.8).generate();
+ * run.saveModel(Path.of("model.safetensors"));
+ * }</pre>
+ *
+ * <p>A run holds a seeded share of the corpus out for validation ({@link Builder#validationFraction}), and its seed
+ * fixes everything else: the split, the initial weights, the batches and the masks; results do not depend on the
+ * thread count. A run saved with {@link #saveCheckpoint} continues with {@link Builder#resumeFrom} exactly as if it
+ * had never stopped. Not thread-safe.
+ */
+public final class TrainingRun {
+
+    /** The seed of every NELBO a run reports, so figures compare across steps and runs. */
+    public static final long EVALUATION_SEED = 1;
+
+    private final DiffusionModel model;
+    private final EncodedCorpus.Split data;
+    private final DataSplit split;
+    private final TrainingConfig recipe;
+    private final RandomStreams random;
+    private final Trainer trainer;
+    private final TrainingState state;
+    private final int threads;
+    private final int evaluateEvery;
+    private final int evaluationNodes;
+    private final int checkpointEvery;
+    private final Path checkpointFile;
+    private final boolean resumed;
+    private final List<EvaluationPoint> evaluations = new ArrayList<>();
+
+    /** The validation NELBO after some steps. */
+    public record EvaluationPoint(int steps, NelboEvaluator.Result result) {
+    }
+
+    private TrainingRun(Builder b, DiffusionModel model, EncodedCorpus.Split data, DataSplit split,
+            TrainingConfig recipe, RandomStreams random, Checkpoint.SavedTraining saved) {
+        this.model = model;
+        this.data = data;
+        this.split = split;
+        this.recipe = recipe;
+        this.random = random;
+        this.threads = b.threads;
+        this.evaluateEvery = b.evaluateEvery;
+        this.evaluationNodes = b.evaluationNodes;
+        this.checkpointEvery = b.checkpointEvery;
+        this.checkpointFile = b.checkpointFile;
+        this.resumed = saved != null;
+        this.trainer = new Trainer(model.denoiser(), model.schedule(), model.tokenizer().maskId(), recipe, threads);
+        this.state = trainer.start(data.train(), random);
+        if (saved != null) {
+            saved.restoreInto(state);
+        }
+    }
+
+    /** Starts a run on {@code corpus}, one text per line (blank lines skipped, lines too long dropped). */
+    public static Builder builder(List<String> corpus) {
+        return new Builder(corpus);
+    }
+
+    /**
+     * Trains to the end of the run (the rest of it when resumed), telling {@code listener} of every step and of every
+     * evaluation point.
+     *
+     * @throws dev.microdiffusion.core.training.TrainingDivergedException if the loss stops being finite
+     * @throws UncheckedIOException if a checkpoint cannot be written
+     */
+    public TrainingResult train(TrainingListener listener) {
+        TrainingListener evaluating = listener;
+        if (evaluateEvery > 0) {
+            evaluating = new TrainingListener() {
+                @Override
+                public void onStep(int step, int steps, double loss, double t) {
+                    listener.onStep(step, steps, loss, t);
+                    if ((step + 1) % evaluateEvery == 0 && step + 1 < steps) {
+                        NelboEvaluator.Result r = evaluate();
+                        evaluations.add(new EvaluationPoint(step + 1, r));
+                        listener.onEvaluation(step + 1, r);
+                    }
+                }
+
+                @Override
+                public void onEvaluation(int steps, NelboEvaluator.Result result) {
+                    listener.onEvaluation(steps, result);
+                }
+            };
+        }
+        return trainer.run(data.train(), state, evaluating, checkpointEvery, s -> {
+            try {
+                saveCheckpoint(checkpointFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot save " + checkpointFile + " at step " + s.step() + ": "
+                        + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** {@link #train(TrainingListener)} with nobody listening. */
+    public TrainingResult train() {
+        return train(TrainingListener.NONE);
+    }
+
+    /**
+     * The validation NELBO now, with the run's evaluation settings and {@link #EVALUATION_SEED}.
+     *
+     * @throws IllegalStateException if the run holds no texts out
+     */
+    public NelboEvaluator.Result evaluate() {
+        if (data.validation().size() == 0) {
+            throw new IllegalStateException("the run holds no texts out: set a validation fraction above 0");
+        }
+        return model.evaluation().nodes(evaluationNodes).threads(threads).seed(EVALUATION_SEED)
+                .nelbo(data.validation());
+    }
+
+    /** How {@code samples} compare with the run's training and held-out texts (see {@link SampleQuality}). */
+    public SampleQuality sampleQuality(List<String> samples) {
+        return model.sampleQuality(samples, data);
+    }
+
+    /** Saves the model for sampling (with its data split); not resumable. */
+    public void saveModel(Path file) throws IOException {
+        model.save(file);
+    }
+
+    /** Saves the model with the run's state, so that {@link Builder#resumeFrom} continues it. */
+    public void saveCheckpoint(Path file) throws IOException {
+        Checkpoint.save(file, model, state);
+    }
+
+    /** The model being trained (its parameters change as the run goes). */
+    public DiffusionModel model() {
+        return model;
+    }
+
+    public EncodedCorpus trainingSet() {
+        return data.train();
+    }
+
+    public EncodedCorpus validationSet() {
+        return data.validation();
+    }
+
+    public DataSplit split() {
+        return split;
+    }
+
+    public TrainingConfig recipe() {
+        return recipe;
+    }
+
+    public long seed() {
+        return random.seed();
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Steps taken so far (a resumed run starts at its saved step). */
+    public int step() {
+        return state.step();
+    }
+
+    /** The loss of every step taken so far. */
+    public double[] losses() {
+        return state.losses();
+    }
+
+    public boolean resumed() {
+        return resumed;
+    }
+
+    /** The evaluation points passed so far (every {@link Builder#evaluateEvery} steps). */
+    public List<EvaluationPoint> evaluations() {
+        return List.copyOf(evaluations);
+    }
+
+    /**
+     * Sets up a run; {@link #build()} checks everything and prepares the model, before any training. Every setting
+     * has a default: the "mlp" denoiser on the "cosine" schedule with the "char" tokenizer, the denoiser's own row
+     * length and reference recipe, 10 % held out, seed 1, all available processors.
+     */
+    public static final class Builder {
+
+        public static final String DEFAULT_DENOISER = "mlp";
+        public static final String DEFAULT_SCHEDULE = "cosine";
+        public static final String DEFAULT_TOKENIZER = "char";
+        public static final double DEFAULT_VALIDATION = 0.1;
+
+        private final List<String> corpus;
+        private String denoiser = DEFAULT_DENOISER;
+        private final Map<String, String> denoiserSettings = new TreeMap<>();
+        private String schedule = DEFAULT_SCHEDULE;
+        private final Map<String, String> scheduleSettings = new TreeMap<>();
+        private String tokenizer = DEFAULT_TOKENIZER;
+        private Integer maxLength;
+        private double validationFraction = DEFAULT_VALIDATION;
+        private long seed = 1;
+        private int threads = Parallel.defaultThreads();
+        private TrainingConfig recipe;
+        private Integer steps;
+        private Integer batchSize;
+        private Double learningRate;
+        private Integer diffusionSteps;
+        private Objective objective;
+        private int evaluateEvery;
+        private int evaluationNodes = NelboEvaluator.DEFAULT_NODES;
+        private int checkpointEvery;
+        private Path checkpointFile;
+        private Path resumeFrom;
+        /** What was set explicitly, by setting name, so that resuming can refuse a change. */
+        private final Map<String, Object> explicit = new LinkedHashMap<>();
+
+        private Builder(List<String> corpus) {
+            if (corpus == null) {
+                throw new IllegalArgumentException("the corpus must be given");
+            }
+            this.corpus = List.copyOf(corpus);
+        }
+
+        private Builder set(String setting, Object value) {
+            explicit.put(setting, value);
+            return this;
+        }
+
+        /** The denoiser's provider name ("mlp", "mlp-skip", "transformer", or a plug-in's). */
+        public Builder denoiser(String name) {
+            denoiser = name;
+            return set("denoiser", name);
+        }
+
+        /** One of the denoiser's settings over its defaults (e.g. {@code hidden} of the MLPs). */
+        public Builder denoiserSetting(String key, Object value) {
+            denoiserSettings.put(key, String.valueOf(value));
+            return set("denoiserSettings", denoiserSettings);
+        }
+
+        public Builder schedule(String name) {
+            schedule = name;
+            return set("schedule", name);
+        }
+
+        /** One of the schedule's settings (e.g. {@code exponent} of "polynomial"). */
+        public Builder scheduleSetting(String key, Object value) {
+            scheduleSettings.put(key, String.valueOf(value));
+            return set("scheduleSettings", scheduleSettings);
+        }
+
+        public Builder tokenizer(String name) {
+            tokenizer = name;
+            return set("tokenizer", name);
+        }
+
+        /** The row length: the longest text kept (default: the denoiser's). */
+        public Builder maxLength(int value) {
+            maxLength = value;
+            return set("maxLength", value);
+        }
+
+        /** The share of the corpus held out for validation, chosen by the seed (0.1; 0 trains on all). */
+        public Builder validationFraction(double value) {
+            validationFraction = value;
+            return set("validationFraction", value);
+        }
+
+        /** The seed of the split, the initial weights, the batches and the masks (1). */
+        public Builder seed(long value) {
+            seed = value;
+            return set("seed", value);
+        }
+
+        /** Threads for training and evaluation (default: the available processors); results do not depend on it. */
+        public Builder threads(int value) {
+            threads = value;
+            return this;
+        }
+
+        /** A whole recipe instead of the denoiser's own; the single settings below still apply over it. */
+        public Builder recipe(TrainingConfig value) {
+            recipe = value;
+            return set("recipe", value);
+        }
+
+        public Builder steps(int value) {
+            steps = value;
+            return set("steps", value);
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return set("batchSize", value);
+        }
+
+        /** The peak learning rate. */
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return set("learningRate", value);
+        }
+
+        /** T, the number of diffusion steps. */
+        public Builder diffusionSteps(int value) {
+            diffusionSteps = value;
+            return set("diffusionSteps", value);
+        }
+
+        public Builder objective(Objective value) {
+            objective = value;
+            return set("objective", value);
+        }
+
+        /** Evaluate the validation NELBO every this many steps (0: never during the run). */
+        public Builder evaluateEvery(int value) {
+            evaluateEvery = value;
+            return this;
+        }
+
+        /** Gauss–Legendre nodes of the run's evaluations (16). */
+        public Builder evaluationNodes(int value) {
+            evaluationNodes = value;
+            return this;
+        }
+
+        /** Save a resumable checkpoint to {@code file} every {@code everySteps} steps. */
+        public Builder checkpointEvery(int everySteps, Path file) {
+            checkpointEvery = everySteps;
+            checkpointFile = file;
+            return this;
+        }
+
+        /**
+         * Continue the run saved in {@code file} by {@link TrainingRun#saveCheckpoint} on the same corpus. The saved
+         * recipe, denoiser, schedule, split and seed are kept; setting any of them to another value is refused.
+         */
+        public Builder resumeFrom(Path file) {
+            resumeFrom = file;
+            return this;
+        }
+
+        /**
+         * Checks every setting, finds the providers, fits the tokenizer, splits the corpus and makes the model (or
+         * restores it from the file to resume).
+         *
+         * @throws IllegalArgumentException naming the setting at fault and why
+         * @throws IOException              if the file to resume cannot be read
+         * @throws CheckpointException      if it does not hold a run to resume
+         */
+        public TrainingRun build() throws IOException {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+            }
+            if (evaluateEvery < 0 || evaluationNodes < 1) {
+                throw new IllegalArgumentException("evaluateEvery must be ≥ 0 and evaluationNodes ≥ 1, got "
+                        + evaluateEvery + ", " + evaluationNodes);
+            }
+            if (checkpointEvery < 0 || (checkpointEvery > 0 && checkpointFile == null)) {
+                throw new IllegalArgumentException("checkpointEvery needs a file and a count ≥ 1");
+            }
+            TrainingRun run = resumeFrom == null ? fresh() : resumed();
+            if (evaluateEvery > 0 && run.validationSet().size() == 0) {
+                throw new IllegalArgumentException("evaluateEvery needs held-out texts: set a validation fraction "
+                        + "above 0");
+            }
+            return run;
+        }
+
+        private TrainingRun fresh() {
+            DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiser);
+            NoiseSchedule noise = Registry.find(NoiseScheduleProvider.class, schedule).create(scheduleSettings);
+            TokenizerProvider tokenizers = Registry.find(TokenizerProvider.class, tokenizer);
+            TrainingConfig training = withOverrides(recipe != null ? recipe : provider.defaultTraining());
+            int length = maxLength != null ? maxLength : provider.defaultConfig(3).maxLength();
+            if (length < 1) {
+                throw new IllegalArgumentException("maxLength must be ≥ 1, got " + length);
+            }
+            Tokenizer fitted = tokenizers.fit(corpus, length);
+            EncodedCorpus all = fitted.encodeCorpus(corpus);
+            if (validationFraction > 0 && all.size() < 2) {
+                throw new IllegalArgumentException("holding texts out needs at least two; set the validation "
+                        + "fraction to 0");
+            }
+            DataSplit split = new DataSplit(validationFraction, seed, all.fingerprint());
+            RandomStreams random = new RandomStreams(seed);
+            DenoiserConfig defaults = provider.defaultConfig(fitted.vocabSize());
+            Map<String, String> options = new TreeMap<>(defaults.options());
+            options.putAll(denoiserSettings);
+            Denoiser made = provider.create(new DenoiserConfig(fitted.vocabSize(), length, options),
+                    random.stream("init"));
+            DiffusionModel model = new DiffusionModel(fitted, made, noise, training.diffusionSteps(), split, null);
+            return new TrainingRun(this, model, split.apply(all), split, training, random, null);
+        }
+
+        private TrainingConfig withOverrides(TrainingConfig base) {
+            TrainingConfig.Builder config = base.toBuilder();
+            if (steps != null) {
+                config.steps(steps);
+            }
+            if (batchSize != null) {
+                config.batchSize(batchSize);
+            }
+            if (learningRate != null) {
+                config.learningRate(learningRate);
+            }
+            if (diffusionSteps != null) {
+                config.diffusionSteps(diffusionSteps);
+            }
+            if (objective != null) {
+                config.objective(objective);
+            }
+            return config.build();
+        }
+
+        private TrainingRun resumed() throws IOException {
+            Checkpoint.Loaded loaded = Checkpoint.load(resumeFrom, Checkpoint.LoadOptions.none());
+            Checkpoint.SavedTraining saved = loaded.training();
+            if (saved == null) {
+                throw new CheckpointException(resumeFrom + " holds a model but no training state (a run saved with "
+                        + "saveCheckpoint has one)");
+            }
+            DiffusionModel model = loaded.model();
+            DataSplit split = model.split().orElse(new DataSplit(0, saved.seed(), null));
+            refuseChanges(model, saved.config(), split, saved.seed());
+            // the saved vocabulary, not one fitted anew: ids must mean what they meant
+            EncodedCorpus all = model.tokenizer().encodeCorpus(corpus);
+            DataSplit kept = new DataSplit(split.validationFraction(), saved.seed(), all.fingerprint());
+            DiffusionModel restored = new DiffusionModel(model.tokenizer(), model.denoiser(), model.schedule(),
+                    model.diffusionSteps(), kept, null);
+            return new TrainingRun(this, restored, kept.apply(all), kept, saved.config(),
+                    new RandomStreams(saved.seed()), saved);
+        }
+
+        /** A resumed run continues the saved recipe: settings that would change it are refused, not ignored. */
+        private void refuseChanges(DiffusionModel model, TrainingConfig saved, DataSplit split, long savedSeed) {
+            List<String> conflicts = new ArrayList<>();
+            explicit.forEach((setting, value) -> {
+                boolean same = switch (setting) {
+                    case "denoiser" -> value.equals(model.denoiser().name());
+                    case "seed" -> value.equals(savedSeed);
+                    case "steps" -> value.equals(saved.steps());
+                    case "batchSize" -> value.equals(saved.batchSize());
+                    case "learningRate" -> value.equals(saved.learningRate());
+                    case "diffusionSteps" -> value.equals(saved.diffusionSteps());
+                    case "maxLength" -> value.equals(model.tokenizer().maxLength());
+                    case "schedule" -> value.equals(model.schedule().name());
+                    case "objective" -> value == saved.objective();
+                    case "validationFraction" -> value.equals(split.validationFraction());
+                    case "tokenizer" -> value.equals(model.tokenizer().name());
+                    default -> false;
+                };
+                if (!same) {
+                    conflicts.add(setting);
+                }
+            });
+            if (!conflicts.isEmpty()) {
+                throw new ResumeConflictException(conflicts, resumeFrom);
+            }
+        }
+    }
+
+    /** Settings given to a resumed run that differ from the saved run's. */
+    public static final class ResumeConflictException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final List<String> settings;
+
+        ResumeConflictException(List<String> settings, Path file) {
+            super(String.join(", ", settings) + " differ from the run saved in " + file
+                    + "; a resumed run keeps its recipe");
+            this.settings = List.copyOf(settings);
+        }
+
+        /** The builder settings that differ, by their method names ("steps", "seed"…). */
+        public List<String> settings() {
+            return settings;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.microdiffusion.examples.cli;
+
+import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.training.Objective;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/** What a training run is made of: its parts, its recipe and its seed; only the options given are passed on. */
+final class RunOptions {
+
+    @Option(names = "--denoiser", defaultValue = "mlp", description = "denoiser name (${DEFAULT-VALUE}); see --list")
+    String denoiser;
+
+    @Option(names = "--denoiser-option", paramLabel = "KEY=VALUE",
+            description = "a setting of the denoiser, e.g. hidden=128 for the MLPs (saved with the model)")
+    Map<String, String> denoiserOptions = new LinkedHashMap<>();
+
+    @Option(names = "--schedule", defaultValue = "cosine", description = "noise schedule (${DEFAULT-VALUE})")
+    String schedule;
+
+    @Option(names = "--schedule-option", paramLabel = "KEY=VALUE",
+            description = "a setting of the schedule, e.g. exponent=3 for polynomial (saved with the model)")
+    Map<String, String> scheduleOptions = new LinkedHashMap<>();
+
+    @Option(names = "--objective", defaultValue = "reference",
+            description = "training loss: reference (cross-entropy everywhere, the reference's) or mdlm (MDLM's "
+                    + "weighted masked-only bound) (${DEFAULT-VALUE})")
+    String objective;
+
+    @Option(names = "--validation", defaultValue = "0.1",
+            description = "fraction of the names held out for validation, chosen by --seed (${DEFAULT-VALUE}; 0 trains on all)")
+    double validation;
+
+    @Option(names = "--tokenizer", defaultValue = "char", description = "tokenizer (${DEFAULT-VALUE})")
+    String tokenizer;
+
+    @Option(names = "--steps", description = "training steps (default: the denoiser's reference recipe, 5000 for MLPs)")
+    Integer steps;
+
+    @Option(names = "--batch-size", description = "rows per training step (default: the recipe's, 64)")
+    Integer batchSize;
+
+    @Option(names = "--learning-rate", description = "peak learning rate (default: the recipe's)")
+    Double learningRate;
+
+    @Option(names = "--diffusion-steps", description = "T, the number of diffusion steps (default: the recipe's)")
+    Integer diffusionSteps;
+
+    @Option(names = "--max-length", description = "longest name kept; longer ones are dropped (default: the denoiser's)")
+    Integer maxLength;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed for data split and order, masks, init and sampling (${DEFAULT-VALUE})")
+    long seed;
+
+    /** The library setting behind each option, to name the option when a resumed run refuses a setting. */
+    private static final Map<String, String> OPTION_OF = Map.ofEntries(Map.entry("denoiser", "--denoiser"),
+            Map.entry("denoiserSettings", "--denoiser-option"), Map.entry("schedule", "--schedule"),
+            Map.entry("scheduleSettings", "--schedule-option"), Map.entry("objective", "--objective"),
+            Map.entry("validationFraction", "--validation"), Map.entry("tokenizer", "--tokenizer"),
+            Map.entry("steps", "--steps"), Map.entry("batchSize", "--batch-size"),
+            Map.entry("learningRate", "--learning-rate"), Map.entry("diffusionSteps", "--diffusion-steps"),
+            Map.entry("maxLength", "--max-length"), Map.entry("seed", "--seed"));
+
+    /** Passes on the options the user gave (a resumed run refuses those that differ from its own). */
+    TrainingRun.Builder apply(TrainingRun.Builder run, ParseResult given) {
+        if (given.hasMatchedOption("--denoiser")) {
+            run.denoiser(denoiser);
+        }
+        denoiserOptions.forEach(run::denoiserSetting);
+        if (given.hasMatchedOption("--schedule")) {
+            run.schedule(schedule);
+        }
+        scheduleOptions.forEach(run::scheduleSetting);
+        if (given.hasMatchedOption("--objective")) {
+            run.objective(Objective.parse(objective));
+        }
+        if (given.hasMatchedOption("--validation")) {
+            run.validationFraction(validation);
+        }
+        if (given.hasMatchedOption("--tokenizer")) {
+            run.tokenizer(tokenizer);
+        }
+        if (given.hasMatchedOption("--seed")) {
+            run.seed(seed);
+        }
+        if (steps != null) {
+            run.steps(steps);
+        }
+        if (batchSize != null) {
+            run.batchSize(batchSize);
+        }
+        if (learningRate != null) {
+            run.learningRate(learningRate);
+        }
+        if (diffusionSteps != null) {
+            run.diffusionSteps(diffusionSteps);
+        }
+        if (maxLength != null) {
+            run.maxLength(maxLength);
+        }
+        return run;
+    }
+
+    /** Builds the run; a refused change on resume names the options, not the library's settings. */
+    TrainingRun build(TrainingRun.Builder run) throws IOException {
+        try {
+            return run.build();
+        } catch (TrainingRun.ResumeConflictException e) {
+            List<String> options = e.settings().stream().map(s -> OPTION_OF.getOrDefault(s, s)).toList();
+            throw new IllegalArgumentException(String.join(", ", options) + e.getMessage().substring(
+                    e.getMessage().indexOf(" differ from")));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.microdiffusion.examples.cli;
+
+import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.core.EncodedCorpus;
+import dev.microdiffusion.core.ForwardProcess;
+import dev.microdiffusion.core.NoiseScheduleProvider;
+import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.SamplerProvider;
+import dev.microdiffusion.core.TokenizerProvider;
+import dev.microdiffusion.core.TrainingRun;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
+
+/** What {@code train} prints besides progress: the forward process of one name, generated names, the providers. */
+final class TrainOutput {
+
+    private TrainOutput() {
+    }
+
+    /**
+     * The forward process of one name at a few times, as the reference prints it. Every t reuses the same uniforms,
+     * so each t shows the usual x_t and the masks of a later t contain those of an earlier one.
+     */
+    static void forwardProcess(PrintWriter out, TrainingRun run) {
+        EncodedCorpus corpus = run.trainingSet();
+        int steps = run.recipe().diffusionSteps();
+        RandomStreams random = new RandomStreams(run.seed());
+        int length = corpus.length();
+        int row = random.stream("demo").nextInt(corpus.size());
+        int[] clean = new int[length];
+        System.arraycopy(corpus.ids(), row * length, clean, 0, length);
+        int[] noisy = new int[length];
+        ForwardProcess forward = new ForwardProcess(run.model().schedule(), run.model().tokenizer().maskId());
+        out.printf("forward process of '%s' (_ = MASK, . = PAD):%n", corpus.texts().get(row));
+        for (int k : new int[] {0, steps / 4, steps / 2, 3 * steps / 4, steps}) {
+            double t = (double) k / steps;
+            forward.mask(clean, noisy, 0, length, t, random.stream("demo-mask"));
+            out.printf("  k %3d  t %.2f  rate %.3f  %s%n", k, t, run.model().schedule().rate(t),
+                    CanvasView.row(run.model().tokenizer(), noisy, 0, length));
+        }
+    }
+
+    static void names(PrintWriter out, List<String> names, Set<String> known) {
+        StringBuilder line = new StringBuilder("  ");
+        for (String name : names) {
+            String shown = (name.isEmpty() ? "∅" : name) + (known.contains(name) ? "" : "*");
+            if (line.length() + shown.length() > 78) {
+                out.println(line);
+                line = new StringBuilder("  ");
+            }
+            line.append(shown).append(' ');
+        }
+        if (line.length() > 2) {
+            out.println(line);
+        }
+        out.printf("  (* = not in the corpus: %.0f %% novel)%n", 100 * novelFraction(names, known));
+    }
+
+    static double novelFraction(List<String> names, Set<String> known) {
+        if (names.isEmpty()) {
+            return 0;
+        }
+        return names.stream().filter(n -> !known.contains(n)).count() / (double) names.size();
+    }
+
+    static void providers(PrintWriter out) {
+        out.println("denoisers:  " + String.join(", ", Registry.names(DenoiserProvider.class)));
+        out.println("schedules:  " + String.join(", ", Registry.names(NoiseScheduleProvider.class)));
+        out.println("samplers:   " + String.join(", ", Registry.names(SamplerProvider.class)));
+        out.println("tokenizers: " + String.join(", ", Registry.names(TokenizerProvider.class)));
+    }
+}
