@@ -5,7 +5,7 @@ import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Tokenizer;
-import dev.microdiffusion.core.schedule.CosineSchedule;
+import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.rng.UniformRandomProvider;

@@ -10,19 +10,17 @@ import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DenoiserConfig;
 import dev.microdiffusion.core.DenoiserProvider;
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.TokenizerProvider;
+import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.NoiseScheduleProvider;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
-import dev.microdiffusion.core.schedule.CosineSchedule;
 import dev.microdiffusion.core.training.ClipPolicy;
-import dev.microdiffusion.core.training.Trainer;
-import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
-import dev.microdiffusion.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,37 +150,32 @@ class MlpDenoiserTest {
     }
 
     @Test
-    void theSameSeedGivesIdenticalWeightsAndNames() {
+    void theSameSeedGivesIdenticalWeightsAndNames() throws IOException {
         List<String> corpus = List.of("emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia", "harper");
         assertEquals(trainAndSample(corpus, 9), trainAndSample(corpus, 9));
     }
 
-    private static List<String> trainAndSample(List<String> lines, long seed) {
-        Tokenizer tokenizer = CharTokenizer.fit(lines, 8);
-        EncodedCorpus corpus = tokenizer.encodeCorpus(lines);
-        DenoiserProvider provider = Registry.find(DenoiserProvider.class, "mlp-skip");
-        RandomStreams random = new RandomStreams(seed);
-        Denoiser d = provider.create(new DenoiserConfig(tokenizer.vocabSize(), 8).with("hidden", 32), random.stream("init"));
-        new Trainer(d, new CosineSchedule(), tokenizer.maskId(), provider.defaultTraining().withSteps(100))
-                .train(corpus, random, TrainingListener.NONE);
+    private static List<String> trainAndSample(List<String> lines, long seed) throws IOException {
+        TrainingRun run = TrainingRun.builder(lines).denoiser("mlp-skip").denoiserSetting("hidden", 32).maxLength(8)
+                .validationFraction(0).steps(100).seed(seed).build();
+        run.train();
         StringBuilder weights = new StringBuilder();
-        for (Parameter p : d.parameters()) {
+        for (Parameter p : run.model().denoiser().parameters()) {
             weights.append(java.util.Arrays.hashCode(p.values()));
         }
-        DiffusionModel model = new DiffusionModel(tokenizer, d, new CosineSchedule(), 40);
-        List<String> names = model.generation().count(30).temperature(0.8).random(random.stream("sample"))
-                .generate();
+        List<String> names = run.model().generation().count(30).temperature(0.8).seed(seed).generate();
         return List.of(weights.toString(), String.join(",", names));
     }
 
     @Test
     void oneAndTwoThreadsGenerateTheSameNames() {
         List<String> corpus = List.of("emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia", "harper");
-        Tokenizer tokenizer = CharTokenizer.fit(corpus, 8);
+        Tokenizer tokenizer = Registry.find(TokenizerProvider.class, "char").fit(corpus, 8);
         DenoiserProvider provider = Registry.find(DenoiserProvider.class, "mlp");
         Denoiser d = provider.create(new DenoiserConfig(tokenizer.vocabSize(), 8).with("hidden", 32),
                 new RandomStreams(5).stream("init"));
-        DiffusionModel model = new DiffusionModel(tokenizer, d, new CosineSchedule(), 20);
+        DiffusionModel model = new DiffusionModel(tokenizer, d,
+                Registry.find(NoiseScheduleProvider.class, "cosine").create(), 20);
         List<String> one = model.generation().count(90).batchSize(16).threads(1)
                 .random(new RandomStreams(6).stream("s")).generate();
         List<String> two = model.generation().count(90).batchSize(16).threads(2)
@@ -200,12 +193,7 @@ class MlpDenoiserTest {
         Path names = Path.of(System.getProperty("microdiffusion.names", "../../shared/data/names.txt"));
         assumeTrue(Files.isRegularFile(names), "the reference names data set is not here: " + names);
         List<String> lines = Files.readAllLines(names, StandardCharsets.UTF_8);
-        Tokenizer tokenizer = CharTokenizer.fit(lines, 12);
-        DenoiserProvider provider = Registry.find(DenoiserProvider.class, "mlp");
-        RandomStreams random = new RandomStreams(1);
-        Denoiser d = provider.create(provider.defaultConfig(tokenizer.vocabSize()), random.stream("init"));
-        TrainingResult result = new Trainer(d, new CosineSchedule(), tokenizer.maskId(),
-                provider.defaultTraining().withSteps(1500)).train(tokenizer.encodeCorpus(lines), random, TrainingListener.NONE);
+        TrainingResult result = TrainingRun.builder(lines).validationFraction(0).steps(1500).build().train();
         assertTrue(result.meanLossOfLast(300) < 1.0, "mean loss of the last 300 steps: " + result.meanLossOfLast(300));
     }
 }

@@ -6,7 +6,7 @@ import dev.microdiffusion.core.DenoiserConfig;
 import dev.microdiffusion.core.Gradients;
 import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.math.MatrixKernel;
-import dev.microdiffusion.core.math.Rows;
+import dev.microdiffusion.core.internal.math.Rows;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

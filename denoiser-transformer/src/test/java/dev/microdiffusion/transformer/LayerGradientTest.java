@@ -2,7 +2,7 @@ package dev.microdiffusion.transformer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.microdiffusion.core.math.Gelu;
+import dev.microdiffusion.core.internal.math.Gelu;
 import dev.microdiffusion.core.math.MatrixKernels;
 import java.util.Random;
 import java.util.function.Consumer;

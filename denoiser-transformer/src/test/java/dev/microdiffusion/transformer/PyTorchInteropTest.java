@@ -1,12 +1,12 @@
 package dev.microdiffusion.transformer;
 
+import dev.microdiffusion.core.LoadOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.checkpoint.Checkpoint;
-import dev.microdiffusion.core.math.Softmax;
+import dev.microdiffusion.core.internal.math.Softmax;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class PyTorchInteropTest {
         try (InputStream in = getClass().getResourceAsStream("/interop/tiny-transformer-expected.json")) {
             expected = new ObjectMapper().readTree(in);
         }
-        DiffusionModel model = Checkpoint.load(file, Checkpoint.LoadOptions.none()).model();
+        DiffusionModel model = DiffusionModel.load(file, LoadOptions.none());
         assertEquals("transformer", model.denoiser().name());
         int rows = expected.get("tokens").size();
         int length = model.tokenizer().maxLength();

@@ -1,5 +1,6 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.internal.Spelling;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 

@@ -1,10 +1,11 @@
 package dev.microdiffusion.core;
 
-import dev.microdiffusion.core.checkpoint.Checkpoint;
+import dev.microdiffusion.core.internal.Parallel;
+import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
 import dev.microdiffusion.core.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.evaluation.SampleQuality;
-import dev.microdiffusion.core.math.Softmax;
+import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.training.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -98,14 +99,14 @@ public final class DiffusionModel {
      * or module path).
      *
      * @throws IOException                                     if the file cannot be read
-     * @throws dev.microdiffusion.core.checkpoint.CheckpointException naming the file and what does not fit
+     * @throws dev.microdiffusion.core.CheckpointException naming the file and what does not fit
      */
     public static DiffusionModel load(Path file) throws IOException {
-        return Checkpoint.load(file, Checkpoint.LoadOptions.none()).model();
+        return Checkpoint.load(file, LoadOptions.none()).model();
     }
 
     /** Loads a file that may lack metadata (one written from PyTorch, say); {@code options} fills it in. */
-    public static DiffusionModel load(Path file, Checkpoint.LoadOptions options) throws IOException {
+    public static DiffusionModel load(Path file, LoadOptions options) throws IOException {
         return Checkpoint.load(file, options).model();
     }
 

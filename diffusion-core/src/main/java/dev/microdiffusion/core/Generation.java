@@ -1,5 +1,6 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.internal.Parallel;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

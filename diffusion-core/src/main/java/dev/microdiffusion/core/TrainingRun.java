@@ -1,15 +1,16 @@
 package dev.microdiffusion.core;
 
-import dev.microdiffusion.core.checkpoint.Checkpoint;
-import dev.microdiffusion.core.checkpoint.CheckpointException;
+import dev.microdiffusion.core.internal.Parallel;
+import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
+import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.training.Objective;
-import dev.microdiffusion.core.training.Trainer;
+import dev.microdiffusion.core.internal.training.Trainer;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
-import dev.microdiffusion.core.training.TrainingState;
+import dev.microdiffusion.core.internal.training.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -439,7 +440,7 @@ public final class TrainingRun {
         }
 
         private TrainingRun resumed() throws IOException {
-            Checkpoint.Loaded loaded = Checkpoint.load(resumeFrom, Checkpoint.LoadOptions.none());
+            Checkpoint.Loaded loaded = Checkpoint.load(resumeFrom, LoadOptions.none());
             Checkpoint.SavedTraining saved = loaded.training();
             if (saved == null) {
                 throw new CheckpointException(resumeFrom + " holds a model but no training state (a run saved with "

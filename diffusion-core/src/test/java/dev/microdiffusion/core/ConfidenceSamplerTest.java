@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.sampling.ConfidenceSampler;
-import dev.microdiffusion.core.schedule.CosineSchedule;
+import dev.microdiffusion.core.internal.sampling.ConfidenceSampler;
+import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -113,7 +113,7 @@ class ConfidenceSamplerTest {
         int mostConfident = 0;
         double best = -1;
         for (int l = 0; l < LENGTH; l++) {
-            double confidence = dev.microdiffusion.core.math.Softmax.probabilities(logits, l * VOCAB, VOCAB, 1.0, p);
+            double confidence = dev.microdiffusion.core.internal.math.Softmax.probabilities(logits, l * VOCAB, VOCAB, 1.0, p);
             if (confidence > best) {
                 best = confidence;
                 mostConfident = l;

@@ -3,7 +3,7 @@ package dev.microdiffusion.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.schedule.CosineSchedule;
+import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import org.junit.jupiter.api.Test;
 
 class CosineScheduleTest {

@@ -3,7 +3,7 @@ package dev.microdiffusion.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.microdiffusion.core.schedule.CosineSchedule;
+import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microdiffusion.core.evaluation.NelboEvaluator;
-import dev.microdiffusion.core.schedule.CosineSchedule;
-import dev.microdiffusion.core.schedule.LinearSchedule;
-import dev.microdiffusion.core.schedule.PolynomialSchedule;
+import dev.microdiffusion.core.internal.schedule.CosineSchedule;
+import dev.microdiffusion.core.internal.schedule.LinearSchedule;
+import dev.microdiffusion.core.internal.schedule.PolynomialSchedule;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;

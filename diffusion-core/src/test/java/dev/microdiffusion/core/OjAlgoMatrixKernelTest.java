@@ -5,7 +5,7 @@ import static dev.microdiffusion.core.Matrices.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.microdiffusion.core.math.MatrixKernel;
-import dev.microdiffusion.core.math.OjAlgoMatrixKernel;
+import dev.microdiffusion.core.internal.math.OjAlgoMatrixKernel;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

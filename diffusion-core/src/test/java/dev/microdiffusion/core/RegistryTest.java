@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.sampling.ConfidenceSampler;
-import dev.microdiffusion.core.schedule.CosineSchedule;
+import dev.microdiffusion.core.internal.sampling.ConfidenceSampler;
+import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import org.junit.jupiter.api.Test;
 
 class RegistryTest {

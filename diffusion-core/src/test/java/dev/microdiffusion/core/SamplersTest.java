@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.sampling.SamplerWorkspace;
-import dev.microdiffusion.core.schedule.CosineSchedule;
-import dev.microdiffusion.core.schedule.LinearSchedule;
+import dev.microdiffusion.core.internal.sampling.SamplerWorkspace;
+import dev.microdiffusion.core.internal.schedule.CosineSchedule;
+import dev.microdiffusion.core.internal.schedule.LinearSchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

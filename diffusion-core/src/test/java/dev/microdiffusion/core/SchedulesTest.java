@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.schedule.LinearSchedule;
-import dev.microdiffusion.core.schedule.LogLinearSchedule;
-import dev.microdiffusion.core.schedule.PolynomialSchedule;
+import dev.microdiffusion.core.internal.schedule.LinearSchedule;
+import dev.microdiffusion.core.internal.schedule.LogLinearSchedule;
+import dev.microdiffusion.core.internal.schedule.PolynomialSchedule;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

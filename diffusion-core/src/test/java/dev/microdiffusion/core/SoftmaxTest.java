@@ -2,7 +2,7 @@ package dev.microdiffusion.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.microdiffusion.core.math.Softmax;
+import dev.microdiffusion.core.internal.math.Softmax;
 import org.junit.jupiter.api.Test;
 
 class SoftmaxTest {

@@ -2,7 +2,7 @@ package dev.microdiffusion.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.microdiffusion.core.sampling.TokenDistribution;
+import dev.microdiffusion.core.internal.sampling.TokenDistribution;
 import org.junit.jupiter.api.Test;
 
 class TokenDistributionTest {

@@ -1,5 +1,6 @@
 package dev.microdiffusion.examples;
 
+import dev.microdiffusion.core.LoadOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,17 +16,16 @@ import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.Tokenizer;
-import dev.microdiffusion.core.checkpoint.Checkpoint;
-import dev.microdiffusion.core.checkpoint.CheckpointException;
-import dev.microdiffusion.core.checkpoint.SafeTensors;
-import dev.microdiffusion.core.checkpoint.Tensor;
-import dev.microdiffusion.core.sampling.ConfidenceSampler;
-import dev.microdiffusion.core.schedule.CosineSchedule;
-import dev.microdiffusion.core.training.Trainer;
+import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
+import dev.microdiffusion.core.CheckpointException;
+import dev.microdiffusion.core.internal.checkpoint.SafeTensors;
+import dev.microdiffusion.core.internal.checkpoint.Tensor;
+import dev.microdiffusion.core.internal.schedule.CosineSchedule;
+import dev.microdiffusion.core.internal.training.Trainer;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
-import dev.microdiffusion.core.training.TrainingState;
+import dev.microdiffusion.core.internal.training.TrainingState;
 import dev.microdiffusion.examples.DefaultCorpus;
 import dev.microdiffusion.tokenizer.CharTokenizer;
 import java.io.IOException;
@@ -72,7 +72,7 @@ class CheckpointTest {
         Path file = dir.resolve(name + ".safetensors");
         Checkpoint.save(file, model);
 
-        Checkpoint.Loaded loaded = Checkpoint.load(file, Checkpoint.LoadOptions.none());
+        Checkpoint.Loaded loaded = Checkpoint.load(file, LoadOptions.none());
         assertNull(loaded.training());
         DiffusionModel back = loaded.model();
         assertEquals(name, back.denoiser().name());
@@ -116,7 +116,7 @@ class CheckpointTest {
         }));
         assertEquals(List.of(15), saves);
 
-        Checkpoint.Loaded loaded = Checkpoint.load(file, Checkpoint.LoadOptions.none());
+        Checkpoint.Loaded loaded = Checkpoint.load(file, LoadOptions.none());
         Checkpoint.SavedTraining saved = loaded.training();
         assertEquals(15, saved.step());
         DiffusionModel resumed = loaded.model();
@@ -142,7 +142,7 @@ class CheckpointTest {
         trainer.run(corpus, state, TrainingListener.NONE, 0, s -> { });
         Path file = dir.resolve("run.safetensors");
         Checkpoint.save(file, model, state);
-        Checkpoint.SavedTraining saved = Checkpoint.load(file, Checkpoint.LoadOptions.none()).training();
+        Checkpoint.SavedTraining saved = Checkpoint.load(file, LoadOptions.none()).training();
         EncodedCorpus other = model.tokenizer().encodeCorpus(NAMES.subList(0, 100));
         TrainingState fresh = trainer.start(other, new RandomStreams(1));
         CheckpointException e = assertThrows(CheckpointException.class, () -> saved.restoreInto(fresh));
@@ -151,7 +151,7 @@ class CheckpointTest {
 
     /** Rewrites a saved model's tensors through {@code edit} and returns the error loading it gives. */
     private String loadError(java.util.function.Consumer<List<Tensor>> edit, Map<String, String> metaEdits,
-            Checkpoint.LoadOptions options) throws IOException {
+            LoadOptions options) throws IOException {
         DiffusionModel model = model("mlp", 1);
         List<Tensor> tensors = new ArrayList<>();
         for (Parameter p : model.denoiser().parameters()) {
@@ -178,15 +178,15 @@ class CheckpointTest {
 
     @Test
     void tensorsThatDoNotFitTheModelAreReportedByName() throws IOException {
-        String missing = loadError(t -> t.remove(2), Map.of(), Checkpoint.LoadOptions.none());
+        String missing = loadError(t -> t.remove(2), Map.of(), LoadOptions.none());
         assertTrue(missing.contains("missing: W2") && !missing.contains("unknown"), missing);
 
         String unknown = loadError(t -> t.add(Tensor.f32("extra.weight", new int[] {1}, new float[1])), Map.of(),
-                Checkpoint.LoadOptions.none());
+                LoadOptions.none());
         assertTrue(unknown.contains("unknown: extra.weight"), unknown);
 
         String shape = loadError(t -> t.set(1, Tensor.f32("b1", new int[] {255}, new float[255])), Map.of(),
-                Checkpoint.LoadOptions.none());
+                LoadOptions.none());
         assertTrue(shape.contains("tensor b1 has shape [255], the mlp model needs [256]"), shape);
     }
 
@@ -194,16 +194,16 @@ class CheckpointTest {
     void missingOrConflictingMetadataIsAClearError() throws IOException {
         Map<String, String> noVocabulary = new LinkedHashMap<>();
         noVocabulary.put("vocabulary", null);
-        String gap = loadError(t -> { }, noVocabulary, Checkpoint.LoadOptions.none());
+        String gap = loadError(t -> { }, noVocabulary, LoadOptions.none());
         assertTrue(gap.contains("the file has no vocabulary; give one"), gap);
 
         String conflict = loadError(t -> { }, Map.of(),
-                new Checkpoint.LoadOptions(null, "abc", null, null, null, null));
+                new LoadOptions(null, "abc", null, null, null, null));
         assertTrue(conflict.contains("the file says vocabulary = "), conflict);
 
         Map<String, String> noDenoiser = new LinkedHashMap<>();
         noDenoiser.put("denoiser", null);
-        String none = loadError(t -> { }, noDenoiser, Checkpoint.LoadOptions.none());
+        String none = loadError(t -> { }, noDenoiser, LoadOptions.none());
         assertTrue(none.contains("does not name its denoiser"), none);
     }
 
@@ -216,7 +216,7 @@ class CheckpointTest {
         }
         Path file = dir.resolve("bare.safetensors");
         SafeTensors.write(file, Map.of(), tensors);
-        DiffusionModel back = Checkpoint.load(file, new Checkpoint.LoadOptions("mlp", model.tokenizer().vocabulary(),
+        DiffusionModel back = Checkpoint.load(file, new LoadOptions("mlp", model.tokenizer().vocabulary(),
                 null, 20, null, null)).model();
         assertArrayEquals(model.denoiser().parameters().get(0).values(), back.denoiser().parameters().get(0).values());
         assertEquals(12, back.tokenizer().maxLength());

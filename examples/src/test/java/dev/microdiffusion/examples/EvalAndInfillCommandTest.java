@@ -1,5 +1,6 @@
 package dev.microdiffusion.examples;
 
+import dev.microdiffusion.core.LoadOptions;
 import static dev.microdiffusion.examples.TrainCommandTest.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.microdiffusion.core.checkpoint.Checkpoint;
+import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.examples.TrainCommandTest.Run;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ class EvalAndInfillCommandTest {
         assertEquals(3, report.get("validation_curve").size(), "two points during training and one at the end");
         double bpc = report.get("validation_nelbo").get("bits_per_char").asDouble();
         assertTrue(bpc > 1 && bpc < 6, "bits per char " + bpc);
-        Checkpoint.Loaded loaded = Checkpoint.load(model, Checkpoint.LoadOptions.none());
+        Checkpoint.Loaded loaded = Checkpoint.load(model, LoadOptions.none());
         assertEquals("polynomial", loaded.model().schedule().name());
         assertEquals(Math.pow(0.5, 1.5), loaded.model().schedule().rate(0.5), 1e-12, "the exponent was saved");
         assertEquals("0.1", loaded.metadata().get("run.validation"));

@@ -1,5 +1,7 @@
 package dev.microdiffusion.core.math;
 
+import dev.microdiffusion.core.internal.math.Gelu;
+
 /**
  * The dense math that denoisers' forward and backward passes (and the training and sampling loops) spend their time in:
  * matrix products on flat row-major {@code float[]} matrices, and the element-wise functions a profile shows matter

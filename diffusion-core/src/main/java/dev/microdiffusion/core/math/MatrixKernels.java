@@ -1,5 +1,6 @@
 package dev.microdiffusion.core.math;
 
+import dev.microdiffusion.core.internal.math.OjAlgoMatrixKernel;
 import java.util.Locale;
 
 /**
@@ -12,7 +13,7 @@ public final class MatrixKernels {
 
     public static final String PROPERTY = "microdiffusion.kernel";
     static final String VECTOR_MODULE = "jdk.incubator.vector";
-    private static final String VECTOR_KERNEL = "dev.microdiffusion.core.math.vector.VectorMatrixKernel";
+    private static final String VECTOR_KERNEL = "dev.microdiffusion.core.internal.math.vector.VectorMatrixKernel";
     private static final System.Logger LOG = System.getLogger(MatrixKernels.class.getName());
 
     private static volatile MatrixKernel preferred;

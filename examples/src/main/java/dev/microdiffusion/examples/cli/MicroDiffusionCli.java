@@ -31,7 +31,7 @@ public final class MicroDiffusionCli {
             if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
                     || e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException
                     || e instanceof dev.microdiffusion.core.training.TrainingDivergedException
-                    || e instanceof dev.microdiffusion.core.checkpoint.CheckpointException) {
+                    || e instanceof dev.microdiffusion.core.CheckpointException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return 2;
             }

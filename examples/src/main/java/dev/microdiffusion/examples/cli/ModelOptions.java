@@ -1,7 +1,7 @@
 package dev.microdiffusion.examples.cli;
 
+import dev.microdiffusion.core.LoadOptions;
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -25,7 +25,7 @@ final class ModelOptions {
     Integer diffusionSteps;
 
     DiffusionModel load() throws IOException {
-        return DiffusionModel.load(model, new Checkpoint.LoadOptions(denoiser, vocabulary, maxLength, diffusionSteps,
+        return DiffusionModel.load(model, new LoadOptions(denoiser, vocabulary, maxLength, diffusionSteps,
                 null, null));
     }
 }

@@ -3,7 +3,7 @@ package dev.microdiffusion.examples.cli;
 import dev.microdiffusion.examples.DefaultCorpus;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
-import dev.microdiffusion.core.Parallel;
+import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.evaluation.NelboEvaluator;

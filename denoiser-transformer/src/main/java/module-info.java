@@ -1,0 +1,7 @@
+/** The reference's bidirectional Transformer denoiser ("transformer"), with hand-written backpropagation. */
+module dev.microdiffusion.transformer {
+    requires dev.microdiffusion.core;
+    requires org.apache.commons.rng.sampling;
+
+    provides dev.microdiffusion.core.DenoiserProvider with dev.microdiffusion.transformer.TransformerDenoiserProvider;
+}

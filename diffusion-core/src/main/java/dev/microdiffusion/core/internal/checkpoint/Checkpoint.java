@@ -1,0 +1,370 @@
+package dev.microdiffusion.core.internal.checkpoint;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microdiffusion.core.Denoiser;
+import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.CheckpointException;
+import dev.microdiffusion.core.DataSplit;
+import dev.microdiffusion.core.LoadOptions;
+import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.NoiseScheduleProvider;
+import dev.microdiffusion.core.Parameter;
+import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.TokenizerProvider;
+import dev.microdiffusion.core.training.TrainingConfig;
+import dev.microdiffusion.core.internal.training.TrainingState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.commons.rng.core.RandomProviderDefaultState;
+
+/**
+ * Saves and loads a {@link DiffusionModel} — and, for resuming, its training state — as one safetensors file.
+ *
+ * <p>Tensors: every denoiser parameter under its own name (F32); with a training state also
+ * {@code optimizer.exp_avg.NAME} and {@code optimizer.exp_avg_sq.NAME} (Adam's m and v, F32) and
+ * {@code training.losses} (F64). Metadata (all strings): {@code format}, {@code denoiser} and {@code denoiser.OPTION}
+ * for each denoiser option, {@code tokenizer}, {@code vocabulary}, {@code vocab_size}, {@code max_length},
+ * {@code schedule} (and its settings {@code schedule.KEY}), {@code diffusion_steps}; with a training state {@code training.step}, {@code training.seed},
+ * {@code training.config} (JSON), {@code training.corpus}, {@code training.rng.data}, {@code training.rng.mask}.
+ *
+ * <p>A file written elsewhere (e.g. from a PyTorch {@code state_dict}) may lack the metadata; {@link LoadOptions}
+ * supplies what is missing. Loading builds a new model and returns it only when every tensor was found, of the right
+ * shape, and read: a file that does not fit fails with a message naming what is wrong and leaves nothing half-loaded.
+ */
+public final class Checkpoint {
+
+    public static final String FORMAT = "microdiffusion/1";
+    static final String OPTIMIZER_M = "optimizer.exp_avg.";
+    static final String OPTIMIZER_V = "optimizer.exp_avg_sq.";
+    static final String LOSSES = "training.losses";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Checkpoint() {
+    }
+
+    /** A training state as saved, to continue a run with {@link #restoreInto(TrainingState)}. */
+    public record SavedTraining(TrainingConfig config, long seed, int step, long corpusFingerprint, byte[] dataRandom,
+            byte[] maskRandom, float[][] firstMoments, float[][] secondMoments, double[] losses) {
+
+        /** Puts this saved state into a fresh state of the same recipe, model and corpus. */
+        public void restoreInto(TrainingState state) {
+            if (!state.config().equals(config)) {
+                throw new CheckpointException("the saved run's recipe differs from this one");
+            }
+            if (state.corpusFingerprint() != corpusFingerprint) {
+                throw new CheckpointException("the saved run trained on another corpus; resume on the same data");
+            }
+            float[][] m = state.optimizer().firstMoments();
+            float[][] v = state.optimizer().secondMoments();
+            for (int i = 0; i < m.length; i++) {
+                System.arraycopy(firstMoments[i], 0, m[i], 0, m[i].length);
+                System.arraycopy(secondMoments[i], 0, v[i], 0, v[i].length);
+            }
+            state.dataRandom().restoreState(new RandomProviderDefaultState(dataRandom));
+            state.maskRandom().restoreState(new RandomProviderDefaultState(maskRandom));
+            state.restore(step, losses);
+        }
+    }
+
+    /** A loaded file: the model, its metadata, and the training state when it was saved with one. */
+    public record Loaded(DiffusionModel model, Map<String, String> metadata, SavedTraining training) {
+    }
+
+    /** Saves a model alone (for sampling). */
+    public static void save(Path file, DiffusionModel model) throws IOException {
+        save(file, model, null);
+    }
+
+    /** Prefix of the metadata keys saying how the run split its data. */
+    static final String RUN_PREFIX = "run.";
+    static final String VALIDATION_KEY = RUN_PREFIX + "validation";
+    static final String SEED_KEY = RUN_PREFIX + "seed";
+    static final String DATA_KEY = RUN_PREFIX + "data";
+
+    /**
+     * Saves a model, its data split when known, and, when {@code state} is not null, the state of its training run.
+     * Atomic: the file is whole or not written.
+     */
+    public static void save(Path file, DiffusionModel model, TrainingState state) throws IOException {
+        Denoiser denoiser = model.denoiser();
+        Tokenizer tokenizer = model.tokenizer();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("denoiser", denoiser.name());
+        new TreeMap<>(denoiser.config().options()).forEach((k, v) -> meta.put("denoiser." + k, v));
+        meta.put("tokenizer", tokenizer.name());
+        meta.put("vocabulary", tokenizer.vocabulary());
+        meta.put("vocab_size", Integer.toString(tokenizer.vocabSize()));
+        meta.put("max_length", Integer.toString(tokenizer.maxLength()));
+        meta.put("schedule", model.schedule().name());
+        new TreeMap<>(model.schedule().parameters()).forEach((k, v) -> meta.put("schedule." + k, v));
+        meta.put("diffusion_steps", Integer.toString(model.diffusionSteps()));
+        model.split().ifPresent(split -> {
+            if (split.corpusFingerprint() != null) {
+                meta.put(DATA_KEY, Long.toString(split.corpusFingerprint()));
+            }
+            meta.put(SEED_KEY, Long.toString(split.seed()));
+            meta.put(VALIDATION_KEY, Double.toString(split.validationFraction()));
+        });
+
+        List<Tensor> tensors = new ArrayList<>();
+        for (Parameter p : denoiser.parameters()) {
+            tensors.add(Tensor.f32(p.name(), p.shape(), p.values()));
+        }
+        if (state != null) {
+            meta.put("training.step", Integer.toString(state.step()));
+            meta.put("training.seed", Long.toString(state.seed()));
+            meta.put("training.corpus", Long.toString(state.corpusFingerprint()));
+            meta.put("training.config", JSON.writeValueAsString(state.config()));
+            meta.put("training.rng.data", encode(state.dataRandom().saveState()));
+            meta.put("training.rng.mask", encode(state.maskRandom().saveState()));
+            List<Parameter> params = denoiser.parameters();
+            for (int i = 0; i < params.size(); i++) {
+                tensors.add(Tensor.f32(OPTIMIZER_M + params.get(i).name(), params.get(i).shape(),
+                        state.optimizer().firstMoments()[i]));
+            }
+            for (int i = 0; i < params.size(); i++) {
+                tensors.add(Tensor.f32(OPTIMIZER_V + params.get(i).name(), params.get(i).shape(),
+                        state.optimizer().secondMoments()[i]));
+            }
+            double[] losses = state.losses();
+            tensors.add(Tensor.f64(LOSSES, new int[] {losses.length}, losses));
+        }
+        SafeTensors.write(file, meta, tensors);
+    }
+
+    private static String encode(org.apache.commons.rng.RandomProviderState state) {
+        return Base64.getEncoder().encodeToString(((RandomProviderDefaultState) state).getState());
+    }
+
+    /** Loads a file written by {@link #save} (or a compatible one, with {@code options} filling missing metadata). */
+    public static Loaded load(Path file, LoadOptions options) throws IOException {
+        try (SafeTensors.Reader reader = SafeTensors.open(file)) {
+            Map<String, String> meta = reader.metadata();
+            String where = file + ": ";
+            String format = meta.get("format");
+            if (format != null && !format.equals(FORMAT)) {
+                throw new CheckpointException(where + "format " + format + " is not " + FORMAT);
+            }
+            String denoiserName = pick(where, meta, "denoiser", options.denoiser(), null,
+                    "the file does not name its denoiser; give one (e.g. --denoiser transformer)");
+            String vocabulary = pick(where, meta, "vocabulary", options.vocabulary(), null,
+                    "the file has no vocabulary; give one (e.g. --vocabulary abcdefghijklmnopqrstuvwxyz)");
+            DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiserName);
+            TokenizerProvider tokenizers = Registry.find(TokenizerProvider.class,
+                    pick(where, meta, "tokenizer", options.tokenizer(), "char", null));
+            Integer defaultLength = provider.defaultConfig(3).maxLength();
+            int maxLength = integer(where, pick(where, meta, "max_length", str(options.maxLength()),
+                    defaultLength.toString(), null), "max_length");
+            Tokenizer tokenizer = tokenizers.fromVocabulary(vocabulary, maxLength);
+            if (meta.containsKey("vocab_size") && integer(where, meta.get("vocab_size"), "vocab_size") != tokenizer.vocabSize()) {
+                throw new CheckpointException(where + "vocab_size " + meta.get("vocab_size") + " does not match the "
+                        + tokenizer.vocabSize() + " ids of the vocabulary");
+            }
+            Map<String, String> scheduleSettings = new TreeMap<>();
+            meta.forEach((k, v) -> {
+                if (k.startsWith("schedule.")) {
+                    scheduleSettings.put(k.substring("schedule.".length()), v);
+                }
+            });
+            NoiseSchedule schedule;
+            try {
+                schedule = Registry.find(NoiseScheduleProvider.class,
+                        pick(where, meta, "schedule", options.schedule(), "cosine", null)).create(scheduleSettings);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(where + e.getMessage());
+            }
+            int steps = integer(where, pick(where, meta, "diffusion_steps", str(options.diffusionSteps()),
+                    Integer.toString(provider.defaultTraining().diffusionSteps()), null), "diffusion_steps");
+
+            DenoiserConfig config = provider.defaultConfig(tokenizer.vocabSize());
+            Map<String, String> denoiserOptions = new TreeMap<>(config.options());
+            meta.forEach((k, v) -> {
+                if (k.startsWith("denoiser.")) {
+                    denoiserOptions.put(k.substring("denoiser.".length()), v);
+                }
+            });
+            config = new DenoiserConfig(tokenizer.vocabSize(), maxLength, denoiserOptions);
+            // the initial values are all overwritten below; a fixed stream keeps construction deterministic
+            Denoiser denoiser = provider.create(config, new RandomStreams(0).stream("init"));
+
+            boolean hasTraining = meta.containsKey("training.step");
+            Set<String> expected = new LinkedHashSet<>();
+            for (Parameter p : denoiser.parameters()) {
+                expected.add(p.name());
+            }
+            if (hasTraining) {
+                for (Parameter p : denoiser.parameters()) {
+                    expected.add(OPTIMIZER_M + p.name());
+                }
+                for (Parameter p : denoiser.parameters()) {
+                    expected.add(OPTIMIZER_V + p.name());
+                }
+                expected.add(LOSSES);
+            }
+            checkNames(where, denoiserName, expected, reader.entries().keySet());
+            for (Parameter p : denoiser.parameters()) {
+                for (String prefix : hasTraining ? List.of("", OPTIMIZER_M, OPTIMIZER_V) : List.of("")) {
+                    SafeTensors.Entry e = reader.entries().get(prefix + p.name());
+                    if (!Arrays.equals(e.shape(), p.shape())) {
+                        throw new CheckpointException(where + "tensor " + e.name() + " has shape "
+                                + Arrays.toString(e.shape()) + ", the " + denoiserName + " model needs "
+                                + Arrays.toString(p.shape()));
+                    }
+                    if (e.dtype() != SafeTensors.DType.F32) {
+                        throw new CheckpointException(where + "tensor " + e.name() + " is " + e.dtype()
+                                + ", model tensors must be F32");
+                    }
+                }
+            }
+            for (Parameter p : denoiser.parameters()) {
+                reader.readFloats(p.name(), p.values());
+            }
+            SavedTraining training = hasTraining ? training(where, reader, meta, denoiser) : null;
+            DiffusionModel.History history = training == null ? null
+                    : new DiffusionModel.History(training.config(), training.step(), training.losses());
+            return new Loaded(new DiffusionModel(tokenizer, denoiser, schedule, steps, split(where, meta), history),
+                    meta, training);
+        }
+    }
+
+    /** How the run split its data: run.* keys, or for files from before them the training seed and no hold-out. */
+    private static DataSplit split(String where, Map<String, String> meta) {
+        String fraction = meta.get(VALIDATION_KEY);
+        String seed = meta.getOrDefault(SEED_KEY, meta.get("training.seed"));
+        if (fraction == null && seed == null) {
+            return null;
+        }
+        double validation = 0;
+        if (fraction != null) {
+            try {
+                validation = Double.parseDouble(fraction);
+            } catch (NumberFormatException e) {
+                throw new CheckpointException(where + VALIDATION_KEY + " must be a number, got '" + fraction + "'");
+            }
+        }
+        String data = meta.get(DATA_KEY);
+        try {
+            return new DataSplit(validation, seed == null ? 1 : longValue(where, seed, SEED_KEY),
+                    data == null ? null : longValue(where, data, DATA_KEY));
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(where + VALIDATION_KEY + ": " + e.getMessage());
+        }
+    }
+
+    private static SavedTraining training(String where, SafeTensors.Reader reader, Map<String, String> meta,
+            Denoiser denoiser) throws IOException {
+        TrainingConfig config;
+        try {
+            config = JSON.readValue(require(where, meta, "training.config"), TrainingConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new CheckpointException(where + "training.config is not a training recipe: " + e.getOriginalMessage());
+        }
+        int step = integer(where, require(where, meta, "training.step"), "training.step");
+        long seed = longValue(where, require(where, meta, "training.seed"), "training.seed");
+        long corpus = longValue(where, require(where, meta, "training.corpus"), "training.corpus");
+        byte[] data = decode(where, require(where, meta, "training.rng.data"), "training.rng.data");
+        byte[] mask = decode(where, require(where, meta, "training.rng.mask"), "training.rng.mask");
+        List<Parameter> params = denoiser.parameters();
+        float[][] m = new float[params.size()][];
+        float[][] v = new float[params.size()][];
+        for (int i = 0; i < params.size(); i++) {
+            m[i] = new float[params.get(i).size()];
+            v[i] = new float[params.get(i).size()];
+            reader.readFloats(OPTIMIZER_M + params.get(i).name(), m[i]);
+            reader.readFloats(OPTIMIZER_V + params.get(i).name(), v[i]);
+        }
+        double[] losses = reader.readDoubles(LOSSES);
+        if (losses.length != step || step > config.steps()) {
+            throw new CheckpointException(where + "training.step " + step + " does not fit " + losses.length
+                    + " saved losses and a run of " + config.steps() + " steps");
+        }
+        return new SavedTraining(config, seed, step, corpus, data, mask, m, v, losses);
+    }
+
+    private static void checkNames(String where, String denoiser, Set<String> expected, Set<String> present) {
+        List<String> missing = new ArrayList<>();
+        for (String name : expected) {
+            if (!present.contains(name)) {
+                missing.add(name);
+            }
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String name : present) {
+            if (!expected.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!missing.isEmpty() || !unknown.isEmpty()) {
+            throw new CheckpointException(where + "the tensors do not fit the " + denoiser + " model"
+                    + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
+                    + (unknown.isEmpty() ? "" : "; unknown: " + String.join(", ", unknown)));
+        }
+    }
+
+    /** The metadata value, else the option, else the fallback; a conflict or a gap with no fallback is an error. */
+    private static String pick(String where, Map<String, String> meta, String key, String option, String fallback,
+            String missingMessage) {
+        String saved = meta.get(key);
+        if (saved != null && option != null && !saved.equals(option)) {
+            throw new CheckpointException(where + "the file says " + key + " = '" + saved + "', the option says '"
+                    + option + "'");
+        }
+        String value = saved != null ? saved : option != null ? option : fallback;
+        if (value == null) {
+            throw new CheckpointException(where + missingMessage);
+        }
+        return value;
+    }
+
+    private static String require(String where, Map<String, String> meta, String key) {
+        String value = meta.get(key);
+        if (value == null) {
+            throw new CheckpointException(where + "metadata " + key + " is missing");
+        }
+        return value;
+    }
+
+    private static String str(Integer value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static int integer(String where, String value, String key) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new CheckpointException(where + key + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    private static long longValue(String where, String value, String key) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new CheckpointException(where + key + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    private static byte[] decode(String where, String value, String key) {
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(where + key + " is not base64");
+        }
+    }
+}

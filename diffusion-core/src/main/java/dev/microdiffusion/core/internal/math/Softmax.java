@@ -1,0 +1,138 @@
+package dev.microdiffusion.core.internal.math;
+
+import dev.microdiffusion.core.math.MatrixKernel;
+
+/**
+ * Softmax and cross-entropy over rows of logits, with the max subtracted first. The methods without a kernel are the
+ * plain reference, in double; the ones taking a {@link MatrixKernel} compute the exponentials with it (the training
+ * step uses those) and keep sums and normalisation in double. Samplers draw from
+ * {@link dev.microdiffusion.core.internal.sampling.TokenDistribution}.
+ */
+public final class Softmax {
+
+    private Softmax() {
+    }
+
+    private static float max(float[] logits, int offset, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        return max;
+    }
+
+    /**
+     * The cross-entropies of {@code rows} rows of n logits at once, each as
+     * {@link #crossEntropy(MatrixKernel, float[], int, int, int, float, float[])} computes it (the same bits): the row
+     * maxima go into {@code shift} (at least rows·n floats) and one kernel call makes every exponential.
+     *
+     * @return the sum of the rows' losses
+     */
+    public static double crossEntropyRows(MatrixKernel kernel, float[] logits, int rows, int n, int[] targets, float scale,
+            float[] gradient, float[] shift) {
+        for (int r = 0; r < rows; r++) {
+            java.util.Arrays.fill(shift, r * n, (r + 1) * n, max(logits, r * n, n));
+        }
+        kernel.expShifted(logits, shift, 1f, gradient, 0, rows * n);
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int offset = r * n;
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += gradient[offset + i];
+            }
+            double inv = 1.0 / sum;
+            int target = targets[r];
+            for (int i = 0; i < n; i++) {
+                double p = gradient[offset + i] * inv;
+                gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * scale);
+            }
+            total += Math.log(sum) - (logits[offset + target] - shift[offset]);
+        }
+        return total;
+    }
+
+    /** As {@link #crossEntropy(float[], int, int, int, float, float[])}, the exponentials by {@code kernel}. */
+    public static double crossEntropy(MatrixKernel kernel, float[] logits, int offset, int n, int target, float scale,
+            float[] gradient) {
+        float max = max(logits, offset, n);
+        double sum = kernel.exp(logits, offset, max, 1f, gradient, offset, n);
+        double inv = 1.0 / sum;
+        for (int i = 0; i < n; i++) {
+            double p = gradient[offset + i] * inv;
+            gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * scale);
+        }
+        return Math.log(sum) - (logits[offset + target] - max);
+    }
+
+    /**
+     * As {@link #crossEntropy(MatrixKernel, float[], int, int, int, float, float[])} with id {@code excluded} left out
+     * of the softmax (MDLM's SUBS: MASK is never predicted); its gradient entry is 0. The kernel computes the
+     * exponentials when the excluded id is the last (as MASK is for the char tokenizer); otherwise the plain loop.
+     */
+    public static double crossEntropyExcluding(MatrixKernel kernel, float[] logits, int offset, int n, int target,
+            int excluded, float scale, float[] gradient) {
+        if (excluded == n - 1) {
+            double loss = crossEntropy(kernel, logits, offset, n - 1, target, scale, gradient);
+            gradient[offset + n - 1] = 0f;
+            return loss;
+        }
+        return plainCrossEntropy(logits, offset, n, target, excluded, scale, gradient);
+    }
+
+    /**
+     * p = softmax(logits[offset .. offset + n) / temperature) into {@code probabilities[0 .. n)}.
+     *
+     * @return the largest probability
+     */
+    public static double probabilities(float[] logits, int offset, int n, double temperature, double[] probabilities) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp((logits[offset + i] - max) / temperature);
+            probabilities[i] = e;
+            sum += e;
+        }
+        double top = 0;
+        for (int i = 0; i < n; i++) {
+            double p = probabilities[i] / sum;
+            probabilities[i] = p;
+            top = Math.max(top, p);
+        }
+        return top;
+    }
+
+    /**
+     * Cross-entropy −log softmax(logits)[target] of one row, and its gradient (p − onehot(target)) · scale written
+     * to {@code gradient[offset .. offset + n)}.
+     */
+    public static double crossEntropy(float[] logits, int offset, int n, int target, float scale, float[] gradient) {
+        return plainCrossEntropy(logits, offset, n, target, -1, scale, gradient);
+    }
+
+    /** The plain loop, in double, with id {@code excluded} (−1: none) left out of the softmax. */
+    private static double plainCrossEntropy(float[] logits, int offset, int n, int target, int excluded, float scale,
+            float[] gradient) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (i != excluded) {
+                max = Math.max(max, logits[offset + i]);
+            }
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            if (i != excluded) {
+                sum += Math.exp(logits[offset + i] - max);
+            }
+        }
+        double logSum = Math.log(sum);
+        for (int i = 0; i < n; i++) {
+            double p = i == excluded ? 0 : Math.exp(logits[offset + i] - max - logSum);
+            gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * scale);
+        }
+        return logSum - (logits[offset + target] - max);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.microdiffusion.core.internal.sampling;
+
+import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.Sampler;
+import dev.microdiffusion.core.SamplerProvider;
+import dev.microdiffusion.core.Settings;
+import java.util.Map;
+
+/** The providers of the built-in samplers (one small class each, as ServiceLoader needs); each name is stated here. */
+public final class SamplerProviders {
+
+    private SamplerProviders() {
+    }
+
+    public static final class Confidence implements SamplerProvider {
+        @Override
+        public String name() {
+            return "confidence";
+        }
+
+        @Override
+        public String description() {
+            return "the reference's sampler: reveal the most confident masked positions, as many as the schedule allows";
+        }
+
+        @Override
+        public Sampler create() {
+            return new ConfidenceSampler();
+        }
+    }
+
+    public static final class Ancestral implements SamplerProvider {
+        @Override
+        public String name() {
+            return "ancestral";
+        }
+
+        @Override
+        public String description() {
+            return "MDLM: reveal each masked position with probability (rate(t) - rate(s))/rate(t)";
+        }
+
+        @Override
+        public Sampler create() {
+            return new AncestralSampler();
+        }
+    }
+
+    public static final class RemaskLowConfidence implements SamplerProvider {
+        @Override
+        public String name() {
+            return "remask-lowconf";
+        }
+
+        @Override
+        public String description() {
+            return "LLaDA: predict all, re-mask the least confident down to the schedule's count";
+        }
+
+        @Override
+        public Sampler create() {
+            return new RemaskingSampler(true);
+        }
+    }
+
+    public static final class RemaskRandom implements SamplerProvider {
+        @Override
+        public String name() {
+            return "remask-random";
+        }
+
+        @Override
+        public String description() {
+            return "LLaDA: predict all, re-mask random positions down to the schedule's count";
+        }
+
+        @Override
+        public Sampler create() {
+            return new RemaskingSampler(false);
+        }
+    }
+
+    public static final class Threshold implements SamplerProvider {
+        @Override
+        public String name() {
+            return "threshold";
+        }
+
+        @Override
+        public String description() {
+            return "Fast-dLLM: reveal every position whose confidence exceeds a threshold, at least one per step "
+                    + "(setting: threshold, " + ThresholdSampler.DEFAULT_THRESHOLD + ")";
+        }
+
+        @Override
+        public Sampler create() {
+            return new ThresholdSampler(ThresholdSampler.DEFAULT_THRESHOLD);
+        }
+
+        @Override
+        public Sampler create(Map<String, String> settings) {
+            Settings s = Settings.of("sampler " + name(), settings).requireOnly("threshold");
+            return new ThresholdSampler(s.number("threshold", ThresholdSampler.DEFAULT_THRESHOLD, -1e9, 1));
+        }
+    }
+
+    public static final class Blocks implements SamplerProvider {
+
+        /** The sampler inside the blocks when none is set. */
+        static final String DEFAULT_INNER = "confidence";
+
+        @Override
+        public String name() {
+            return "blocks";
+        }
+
+        @Override
+        public String description() {
+            return "semi-autoregressive: left to right in blocks, another sampler inside each (settings: length, "
+                    + BlockSampler.DEFAULT_BLOCK_LENGTH + "; inner, " + DEFAULT_INNER + "; inner.KEY, the inner's)";
+        }
+
+        @Override
+        public Sampler create() {
+            return create(Map.of());
+        }
+
+        /** Settings: {@code length}, {@code inner} (a sampler name) and {@code inner.KEY} for the inner's settings. */
+        @Override
+        public Sampler create(Map<String, String> settings) {
+            Settings s = Settings.of("sampler " + name(), settings);
+            Map<String, String> innerSettings = s.under("inner.");
+            Map<String, String> own = new java.util.TreeMap<>(settings);
+            own.keySet().removeIf(k -> k.startsWith("inner."));
+            Settings mine = Settings.of("sampler " + name(), own).requireOnly("length", "inner");
+            String inner = mine.text("inner", DEFAULT_INNER);
+            if (inner.equals(name())) {
+                throw new IllegalArgumentException("sampler blocks: the sampler inside the blocks must be another one");
+            }
+            int length = mine.integer("length", BlockSampler.DEFAULT_BLOCK_LENGTH, 1, Integer.MAX_VALUE);
+            return new BlockSampler(length, Registry.find(SamplerProvider.class, inner).create(innerSettings));
+        }
+    }
+}

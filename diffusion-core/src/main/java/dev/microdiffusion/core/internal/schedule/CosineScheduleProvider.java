@@ -1,0 +1,28 @@
+package dev.microdiffusion.core.internal.schedule;
+
+import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.NoiseScheduleProvider;
+import java.util.Map;
+
+public final class CosineScheduleProvider implements NoiseScheduleProvider {
+
+    @Override
+    public String name() {
+        return CosineSchedule.NAME;
+    }
+
+    @Override
+    public String description() {
+        return "rate(t) = 1 - cos^2(((t + 0.008)/1.008) pi/2), the reference's schedule (setting: offset)";
+    }
+
+    @Override
+    public NoiseSchedule create() {
+        return new CosineSchedule();
+    }
+
+    @Override
+    public NoiseSchedule create(Map<String, String> parameters) {
+        return ScheduleProviders.withSetting(name(), parameters, "offset", CosineSchedule::new, create());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.microdiffusion.core.internal.schedule;
+
+import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.NoiseScheduleProvider;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleFunction;
+
+/** The providers of the schedules in this package (one small class each, as ServiceLoader needs). */
+public final class ScheduleProviders {
+
+    private ScheduleProviders() {
+    }
+
+    /** Reads the one numeric setting {@code key} of a schedule, refusing any other key. */
+    static NoiseSchedule withSetting(String schedule, Map<String, String> parameters, String key,
+            DoubleFunction<NoiseSchedule> make, NoiseSchedule byDefault) {
+        Set<String> unknown = new java.util.TreeSet<>(parameters.keySet());
+        unknown.remove(key);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("schedule " + schedule + " takes only '" + key + "', got " + unknown);
+        }
+        String value = parameters.get(key);
+        if (value == null) {
+            return byDefault;
+        }
+        try {
+            return make.apply(Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("schedule " + schedule + ": " + key + " must be a number, got '" + value + "'");
+        }
+    }
+
+    public static final class Linear implements NoiseScheduleProvider {
+        @Override
+        public String name() {
+            return LinearSchedule.NAME;
+        }
+
+        @Override
+        public String description() {
+            return "rate(t) = t";
+        }
+
+        @Override
+        public NoiseSchedule create() {
+            return new LinearSchedule();
+        }
+    }
+
+    public static final class LogLinear implements NoiseScheduleProvider {
+        @Override
+        public String name() {
+            return LogLinearSchedule.NAME;
+        }
+
+        @Override
+        public String description() {
+            return "MDLM's: alpha(t) = 1 - (1 - eps) t, eps = 1e-3 (setting: epsilon)";
+        }
+
+        @Override
+        public NoiseSchedule create() {
+            return new LogLinearSchedule();
+        }
+
+        @Override
+        public NoiseSchedule create(Map<String, String> parameters) {
+            return withSetting(name(), parameters, "epsilon", LogLinearSchedule::new, create());
+        }
+    }
+
+    public static final class Polynomial implements NoiseScheduleProvider {
+        @Override
+        public String name() {
+            return PolynomialSchedule.NAME;
+        }
+
+        @Override
+        public String description() {
+            return "MD4's: rate(t) = t^p, p = 2 (setting: exponent)";
+        }
+
+        @Override
+        public NoiseSchedule create() {
+            return new PolynomialSchedule();
+        }
+
+        @Override
+        public NoiseSchedule create(Map<String, String> parameters) {
+            return withSetting(name(), parameters, "exponent", PolynomialSchedule::new, create());
+        }
+    }
+}

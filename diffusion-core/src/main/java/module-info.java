@@ -1,0 +1,45 @@
+/**
+ * Masked (absorbing-state) text diffusion: the SPIs a denoiser, noise schedule, sampler or tokenizer implements, and
+ * the façade a user starts from ({@link dev.microdiffusion.core.TrainingRun}, {@link
+ * dev.microdiffusion.core.DiffusionModel}). Providers are found with {@link java.util.ServiceLoader} by name through
+ * {@link dev.microdiffusion.core.Registry}. The Panama Vector API kernel is used when {@code jdk.incubator.vector}
+ * is in the boot layer ({@code --add-modules jdk.incubator.vector}); without it the portable ojAlgo kernel runs.
+ */
+module dev.microdiffusion.core {
+    requires transitive org.apache.commons.rng.api;
+    requires org.apache.commons.rng.core;
+    requires org.apache.commons.rng.simple;
+    requires commons.math3;
+    requires com.fasterxml.jackson.databind;
+    requires ojalgo;
+    requires static jdk.incubator.vector;
+
+    exports dev.microdiffusion.core;
+    exports dev.microdiffusion.core.check;
+    exports dev.microdiffusion.core.evaluation;
+    exports dev.microdiffusion.core.math;
+    exports dev.microdiffusion.core.training;
+    // the built-in denoisers share the kernel's helpers; they are no promise to anyone else
+    exports dev.microdiffusion.core.internal.math to dev.microdiffusion.mlp, dev.microdiffusion.transformer;
+
+    // training recipes are saved in checkpoints as JSON
+    opens dev.microdiffusion.core.training to com.fasterxml.jackson.databind;
+
+    uses dev.microdiffusion.core.DenoiserProvider;
+    uses dev.microdiffusion.core.NoiseScheduleProvider;
+    uses dev.microdiffusion.core.SamplerProvider;
+    uses dev.microdiffusion.core.TokenizerProvider;
+
+    provides dev.microdiffusion.core.NoiseScheduleProvider with
+            dev.microdiffusion.core.internal.schedule.CosineScheduleProvider,
+            dev.microdiffusion.core.internal.schedule.ScheduleProviders.Linear,
+            dev.microdiffusion.core.internal.schedule.ScheduleProviders.LogLinear,
+            dev.microdiffusion.core.internal.schedule.ScheduleProviders.Polynomial;
+    provides dev.microdiffusion.core.SamplerProvider with
+            dev.microdiffusion.core.internal.sampling.SamplerProviders.Confidence,
+            dev.microdiffusion.core.internal.sampling.SamplerProviders.Ancestral,
+            dev.microdiffusion.core.internal.sampling.SamplerProviders.RemaskLowConfidence,
+            dev.microdiffusion.core.internal.sampling.SamplerProviders.RemaskRandom,
+            dev.microdiffusion.core.internal.sampling.SamplerProviders.Threshold,
+            dev.microdiffusion.core.internal.sampling.SamplerProviders.Blocks;
+}

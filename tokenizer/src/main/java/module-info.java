@@ -1,0 +1,6 @@
+/** The character tokenizer ("char"): ids are the sorted corpus characters, then PAD, then MASK. */
+module dev.microdiffusion.tokenizer {
+    requires dev.microdiffusion.core;
+
+    provides dev.microdiffusion.core.TokenizerProvider with dev.microdiffusion.tokenizer.CharTokenizerProvider;
+}
