@@ -9,7 +9,6 @@ module dev.microdiffusion.core {
     requires transitive org.apache.commons.rng.api;
     requires org.apache.commons.rng.core;
     requires org.apache.commons.rng.simple;
-    requires commons.math3;
     requires com.fasterxml.jackson.databind;
     requires ojalgo;
     requires static jdk.incubator.vector;

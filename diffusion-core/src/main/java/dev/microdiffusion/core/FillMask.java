@@ -41,6 +41,12 @@ public record FillMask(String template, double time, List<String> symbols, List<
 
     /** A symbol and its probability. */
     public record Candidate(String symbol, double probability) {
+
+        /** {@code "i 0.388"}. */
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "%s %.3f", symbol, probability);
+        }
     }
 
     /** The masked positions only. */

@@ -1,5 +1,6 @@
 package dev.microdiffusion.core.evaluation;
 
+import dev.microdiffusion.core.internal.math.GaussLegendre;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.EncodedCorpus;
@@ -12,8 +13,6 @@ import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.internal.math.Softmax;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
-import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -49,6 +48,9 @@ public final class NelboEvaluator {
      * @param threads chunks of rows evaluated at once
      */
     public NelboEvaluator(int nodes, int samples, int threads) {
+        if (nodes > GaussLegendre.MAX_NODES) {
+            throw new IllegalArgumentException("at most " + GaussLegendre.MAX_NODES + " quadrature nodes, got " + nodes);
+        }
         if (nodes < 1 || samples < 1 || threads < 1) {
             throw new IllegalArgumentException("nodes, samples and threads must be ≥ 1, got " + nodes + ", " + samples
                     + ", " + threads);
@@ -84,14 +86,14 @@ public final class NelboEvaluator {
                     + model.tokenizer().maxLength());
         }
         NoiseSchedule schedule = model.schedule();
-        GaussIntegrator rule = new GaussIntegratorFactory().legendre(nodes, 0.0, 1.0);
+        double[][] rule = GaussLegendre.rule(nodes, 0.0, 1.0);
         boolean reconstruction = schedule.rate(0.0) > 0;
         int terms = nodes + (reconstruction ? 1 : 0);
         double[] times = new double[terms];
         double[] factors = new double[terms];
         for (int j = 0; j < nodes; j++) {
-            times[j] = rule.getPoint(j);
-            factors[j] = rule.getWeight(j) * schedule.rateDerivative(times[j]) / schedule.rate(times[j]);
+            times[j] = rule[0][j];
+            factors[j] = rule[1][j] * schedule.rateDerivative(times[j]) / schedule.rate(times[j]);
         }
         if (reconstruction) {
             times[nodes] = 0.0;

@@ -1,14 +1,46 @@
 package dev.microdiffusion.examples.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The {@code microdiffusion} command line. */
-@Command(name = "microdiffusion", mixinStandardHelpOptions = true, version = "microdiffusion 0.1.0",
+@Command(name = "microdiffusion", mixinStandardHelpOptions = true, versionProvider = MicroDiffusionCli.Version.class,
         description = "Masked (absorbing-state) text diffusion: train denoisers on names and generate new ones.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
 public final class MicroDiffusionCli {
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Puts the jars of a directory beside the CLI's own, so that their providers (a denoiser, a sampler…) are found
+     * by name. Set while parsing, before any command runs.
+     */
+    @Option(names = "--plugins", paramLabel = "DIR", scope = CommandLine.ScopeType.LOCAL,
+            description = "load providers (denoisers, schedules, samplers, tokenizers) from the jars in DIR")
+    void plugins(Path dir) {
+        Thread.currentThread().setContextClassLoader(Plugins.loader(dir, spec.commandLine()));
+    }
+
+    /** The build's own version, as Maven wrote it into {@code version.properties}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.InputStream in = MicroDiffusionCli.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new java.io.IOException("version.properties is missing from the build");
+                }
+                properties.load(in);
+            }
+            return new String[] {"microdiffusion " + properties.getProperty("version")};
+        }
+    }
 
     public static void main(String[] args) {
         // log records (e.g. which matrix kernel is in use) as one short line on stderr, unless the user chose a format
@@ -25,7 +57,23 @@ public final class MicroDiffusionCli {
 
     /** Runs a command line writing to the given streams (for tests and embedding) and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        try {
+            return execute(out, err, args);
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+        }
+    }
+
+    private static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new MicroDiffusionCli()).setOut(out).setErr(err);
+        // a mistyped option gets its one line and where to look, not the whole usage
+        cli.setParameterExceptionHandler((e, given) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().getErr().println("(see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help')");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // a user mistake (bad file, bad option value) gets one clear line; anything else its stack trace
             if (e instanceof IllegalArgumentException || e instanceof java.io.IOException

@@ -1007,7 +1007,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
         p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
         p = p.fma(r, FloatVector.broadcast(SPECIES, 1f));
         // y = 1.5·2²³ + k holds k in its low mantissa bits: no float-to-int conversion (not intrinsified on JDK 17)
-        IntVector bits = ((IntVector) y.reinterpretAsInts()).sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+        IntVector bits = y.reinterpretAsInts().sub(ROUND_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         return p.mul(bits.reinterpretAsFloats());
     }
 }
