@@ -26,7 +26,7 @@ final class Fixtures {
     static MatrixKernel kernel(String name) {
         return switch (name) {
             case "vector" -> {
-                MatrixKernel k = MatrixKernels.vectorOrNull();
+                MatrixKernel k = MatrixKernels.vector().orElse(null);
                 if (k == null) {
                     throw new IllegalStateException("the vector kernel needs --add-modules jdk.incubator.vector");
                 }

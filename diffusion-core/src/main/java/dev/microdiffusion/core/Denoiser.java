@@ -12,8 +12,13 @@ import java.util.List;
  */
 public interface Denoiser {
 
-    /** The provider name this denoiser was made by ("mlp", "transformer"…). */
-    String name();
+    /**
+     * The provider name this denoiser was made by ("mlp", "transformer"…): by default the one its
+     * {@link DenoiserConfig#denoiser() config} carries, which the framework sets when it makes a denoiser by name.
+     */
+    default String name() {
+        return config().denoiser();
+    }
 
     /** What it was built with; enough to build an identical, untrained one. */
     DenoiserConfig config();

@@ -6,8 +6,11 @@ import java.util.TreeMap;
 /**
  * What a denoiser is built for: the tokenizer's vocabulary size and row length, plus the denoiser's own options
  * (sizes, depth…) as strings, so that core needs to know none of them and a checkpoint can store them as they are.
+ *
+ * @param denoiser the provider name the denoiser is made by; the framework sets it ({@link #named}) when it makes a
+ *                 denoiser by name, so that a denoiser need not state it again; null in a config a provider makes
  */
-public record DenoiserConfig(int vocabSize, int maxLength, Map<String, String> options) {
+public record DenoiserConfig(String denoiser, int vocabSize, int maxLength, Map<String, String> options) {
 
     public DenoiserConfig {
         if (vocabSize < 3) {
@@ -19,6 +22,11 @@ public record DenoiserConfig(int vocabSize, int maxLength, Map<String, String> o
         options = Map.copyOf(new TreeMap<>(options));
     }
 
+    /** A config with no provider name yet, as a provider's {@link DenoiserProvider#defaultConfig} makes it. */
+    public DenoiserConfig(int vocabSize, int maxLength, Map<String, String> options) {
+        this(null, vocabSize, maxLength, options);
+    }
+
     public DenoiserConfig(int vocabSize, int maxLength) {
         this(vocabSize, maxLength, Map.of());
     }
@@ -27,7 +35,12 @@ public record DenoiserConfig(int vocabSize, int maxLength, Map<String, String> o
     public DenoiserConfig with(String key, Object value) {
         TreeMap<String, String> copy = new TreeMap<>(options);
         copy.put(key, String.valueOf(value));
-        return new DenoiserConfig(vocabSize, maxLength, copy);
+        return new DenoiserConfig(denoiser, vocabSize, maxLength, copy);
+    }
+
+    /** A copy naming the provider the denoiser is made by. */
+    public DenoiserConfig named(String provider) {
+        return new DenoiserConfig(provider, vocabSize, maxLength, options);
     }
 
     /** An integer option, or its default when absent. */

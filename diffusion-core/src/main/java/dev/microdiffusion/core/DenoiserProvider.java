@@ -12,6 +12,11 @@ public interface DenoiserProvider extends NamedProvider {
     /** The configuration this denoiser is built with when the user gives none: the reference's sizes. */
     DenoiserConfig defaultConfig(int vocabSize);
 
+    /** The row length of {@link #defaultConfig}: the longest text kept when the user sets none. */
+    default int defaultMaxLength() {
+        return defaultConfig(3).maxLength();
+    }
+
     /** The training recipe the reference uses for this denoiser (optimiser, learning rate, clipping, steps, T). */
     default TrainingConfig defaultTraining() {
         return TrainingConfig.reference();

@@ -398,7 +398,7 @@ public final class TrainingRun {
             NoiseSchedule noise = Registry.find(NoiseScheduleProvider.class, schedule).create(scheduleSettings);
             TokenizerProvider tokenizers = Registry.find(TokenizerProvider.class, tokenizer);
             TrainingConfig training = withOverrides(recipe != null ? recipe : provider.defaultTraining());
-            int length = maxLength != null ? maxLength : provider.defaultConfig(3).maxLength();
+            int length = maxLength != null ? maxLength : provider.defaultMaxLength();
             if (length < 1) {
                 throw new IllegalArgumentException("maxLength must be ≥ 1, got " + length);
             }
@@ -413,7 +413,7 @@ public final class TrainingRun {
             DenoiserConfig defaults = provider.defaultConfig(fitted.vocabSize());
             Map<String, String> options = new TreeMap<>(defaults.options());
             options.putAll(denoiserSettings);
-            Denoiser made = provider.create(new DenoiserConfig(fitted.vocabSize(), length, options),
+            Denoiser made = provider.create(new DenoiserConfig(provider.name(), fitted.vocabSize(), length, options),
                     random.stream("init"));
             DiffusionModel model = new DiffusionModel(fitted, made, noise, training.diffusionSteps(), split, null);
             return new TrainingRun(this, model, split.apply(all), split, training, random, null);

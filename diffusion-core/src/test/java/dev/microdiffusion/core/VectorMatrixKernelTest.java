@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The Vector API kernel against the portable ojAlgo kernel, on the model's shapes and on odd sizes with tails. */
 class VectorMatrixKernelTest {
 
-    private final MatrixKernel vector = MatrixKernels.vectorOrNull();
+    private final MatrixKernel vector = MatrixKernels.vector().orElse(null);
     private final MatrixKernel portable = MatrixKernels.portable();
 
     @Test

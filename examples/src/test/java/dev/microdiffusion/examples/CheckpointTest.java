@@ -49,8 +49,9 @@ class CheckpointTest {
     /** A small model of each denoiser (the Transformer narrowed so the test is quick). */
     private static DiffusionModel model(String name, long seed) {
         DenoiserProvider provider = Registry.find(DenoiserProvider.class, name);
-        Tokenizer tokenizer = CharTokenizer.fit(NAMES, provider.defaultConfig(3).maxLength());
-        DenoiserConfig config = provider.defaultConfig(tokenizer.vocabSize());
+        Tokenizer tokenizer = CharTokenizer.fit(NAMES, provider.defaultMaxLength());
+        // made by hand, not by a TrainingRun: the config is named so that the model can be saved
+        DenoiserConfig config = provider.defaultConfig(tokenizer.vocabSize()).named(name);
         if (name.equals("transformer")) {
             config = config.with("d_model", 16).with("layers", 2);
         }
@@ -195,7 +196,7 @@ class CheckpointTest {
         Map<String, String> noVocabulary = new LinkedHashMap<>();
         noVocabulary.put("vocabulary", null);
         String gap = loadError(t -> { }, noVocabulary, LoadOptions.none());
-        assertTrue(gap.contains("the file has no vocabulary; give one"), gap);
+        assertTrue(gap.contains("the file has no vocabulary; give it in the load options"), gap);
 
         String conflict = loadError(t -> { }, Map.of(),
                 new LoadOptions(null, "abc", null, null, null, null));

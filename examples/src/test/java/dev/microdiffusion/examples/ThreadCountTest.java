@@ -26,7 +26,7 @@ class ThreadCountTest {
 
     private static Denoiser train(String name, int threads, double[][] losses) {
         DenoiserProvider provider = Registry.find(DenoiserProvider.class, name);
-        Tokenizer tokenizer = CharTokenizer.fit(NAMES, provider.defaultConfig(3).maxLength());
+        Tokenizer tokenizer = CharTokenizer.fit(NAMES, provider.defaultMaxLength());
         DenoiserConfig config = provider.defaultConfig(tokenizer.vocabSize());
         if (name.equals("transformer")) {
             config = config.with("d_model", 16).with("layers", 2);

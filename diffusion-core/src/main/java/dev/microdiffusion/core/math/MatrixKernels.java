@@ -2,6 +2,7 @@ package dev.microdiffusion.core.math;
 
 import dev.microdiffusion.core.internal.math.OjAlgoMatrixKernel;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Chooses, once, the matrix kernel all denoisers share, and says which in one log line (the pattern of Lucene's
@@ -41,8 +42,12 @@ public final class MatrixKernels {
         return new OjAlgoMatrixKernel();
     }
 
-    /** The Vector API kernel, or null when this JVM cannot load it. */
-    public static MatrixKernel vectorOrNull() {
+    /** The Panama Vector API kernel, when this JVM has {@code jdk.incubator.vector} (tests hold it to the portable one). */
+    public static Optional<MatrixKernel> vector() {
+        return Optional.ofNullable(vectorOrNull());
+    }
+
+    private static MatrixKernel vectorOrNull() {
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
             return null;
         }

@@ -1,11 +1,12 @@
 package dev.microdiffusion.examples.cli;
 
+import dev.microdiffusion.core.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.training.TrainingListener;
 import java.io.PrintWriter;
 
 /**
  * Training progress: on a terminal one line redrawn in place; otherwise (logs, pipes) a line every tenth of the run.
- * Shows the step, the mean loss since the last line and the steps per second.
+ * Shows the step, the mean loss since the last line and the steps per second, and each evaluation point's NELBO.
  */
 final class ProgressBar implements TrainingListener {
 
@@ -51,5 +52,10 @@ final class ProgressBar implements TrainingListener {
             out.println(line);
         }
         out.flush();
+    }
+
+    @Override
+    public void onEvaluation(int steps, NelboEvaluator.Result r) {
+        out.printf("  step %,d: validation NELBO %.4f ± %.4f bits/char%n", steps, r.bitsPerChar(), r.bitsPerCharError());
     }
 }

@@ -1,7 +1,10 @@
 package dev.microdiffusion.examples.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.SamplingOptions;
+import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingResult;
@@ -18,6 +21,22 @@ record RunReport(String corpus, int trainNames, int validationNames, int dropped
         List<String> samples, double samplingSeconds, double namesPerSecond, double novelFraction,
         Map<String, List<String>> temperatureSweep, List<Plots.EvalPoint> validationCurve,
         NelboEvaluator.Result validationNelbo, Evaluation.QualityReport quality) {
+
+    /** The report of a run that trained with {@code result} and generated {@code names} with {@code generation}. */
+    static RunReport of(String corpus, TrainingRun run, TrainingResult result, Generation generation,
+            List<String> names, double samplingSeconds, Map<String, List<String>> sweep,
+            List<Plots.EvalPoint> validationCurve, NelboEvaluator.Result nelbo, Evaluation.QualityReport quality) {
+        DiffusionModel model = run.model();
+        return new RunReport(corpus, run.trainingSet().size(), run.validationSet().size(), run.trainingSet().dropped(),
+                model.tokenizer().vocabSize(), run.seed(), model.denoiser().name(),
+                model.denoiser().config().options(), model.denoiser().parameterCount(), model.schedule().name(),
+                model.schedule().parameters(), run.recipe(), curve(result), result.meanLossOfLast(1000),
+                result.wallSeconds(), result.stepsPerSecond(), generation.sampler(), generation.samplerSettings(),
+                generation.options(), generation.options().temperature(), names, samplingSeconds,
+                names.isEmpty() ? 0 : names.size() / Math.max(samplingSeconds, 1e-9),
+                TrainOutput.novelFraction(names, new java.util.HashSet<>(run.trainingSet().texts())), sweep,
+                validationCurve, nelbo, quality);
+    }
 
     /** The loss every 100 steps: the batch loss at that step and the mean over the 100 steps ending there. */
     record LossPoint(int step, double loss, double meanLast100) {

@@ -129,38 +129,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         if (talk) {
-            out.printf("corpus: %s — %,d names for training, %,d held out for validation, %,d longer than %d dropped%n",
-                    DefaultCorpus.source(data), run.trainingSet().size(), run.validationSet().size(),
-                    run.trainingSet().dropped(), model.tokenizer().maxLength());
-            out.printf("vocabulary: %d ids (%s + PAD + MASK)%n", model.tokenizer().vocabSize(),
-                    model.tokenizer().vocabulary());
-            out.printf("denoiser: %s, %,d parameters; schedule %s, T = %d; objective %s; seed %d%n",
-                    model.denoiser().name(), model.denoiser().parameterCount(), model.schedule().name(),
-                    run.recipe().diffusionSteps(), run.recipe().objective().option(), run.seed());
-            out.println();
-            if (run.resumed()) {
-                out.printf("resuming %s at step %,d of %,d%n", resume, run.step(), run.recipe().steps());
-            } else {
-                TrainOutput.forwardProcess(out, run);
-            }
-            out.println();
+            TrainOutput.header(out, run, DefaultCorpus.source(data), resume);
         }
 
-        TrainingListener progress = talk ? new ProgressBar(out, System.console() != null) : TrainingListener.NONE;
-        TrainingResult result = run.train(new TrainingListener() {
-            @Override
-            public void onStep(int step, int steps, double loss, double t) {
-                progress.onStep(step, steps, loss, t);
-            }
-
-            @Override
-            public void onEvaluation(int steps, NelboEvaluator.Result r) {
-                if (talk) {
-                    out.printf("  step %,d: validation NELBO %.4f ± %.4f bits/char%n", steps, r.bitsPerChar(),
-                            r.bitsPerCharError());
-                }
-            }
-        });
+        TrainingResult result = run.train(talk ? new ProgressBar(out, System.console() != null) : TrainingListener.NONE);
         if (save != null) {
             // a run saved as it goes keeps its training state at the end too, so its last file still resumes
             if (saveEvery > 0) {
@@ -190,14 +162,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         Set<String> known = new HashSet<>(run.trainingSet().texts());
-        double temperature = generation.options().temperature();
         long sampleStart = System.nanoTime();
         List<String> names = generation.generate();
         double sampleSeconds = (System.nanoTime() - sampleStart) / 1e9;
         if (quiet && !JsonOutput.toStdout(json)) {
             names.forEach(out::println);
         } else if (talk) {
-            out.printf("%d names at temperature %.2f (%.0f names/s):%n", names.size(), temperature,
+            out.printf("%d names at temperature %.2f (%.0f names/s):%n", names.size(), generation.options().temperature(),
                     names.size() / Math.max(sampleSeconds, 1e-9));
             TrainOutput.names(out, names, known);
         }
@@ -223,14 +194,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         if (json != null) {
-            JsonOutput.write(json, new RunReport(DefaultCorpus.source(data), run.trainingSet().size(),
-                    run.validationSet().size(), run.trainingSet().dropped(), model.tokenizer().vocabSize(), run.seed(),
-                    model.denoiser().name(), model.denoiser().config().options(), model.denoiser().parameterCount(),
-                    model.schedule().name(), model.schedule().parameters(), run.recipe(), RunReport.curve(result),
-                    result.meanLossOfLast(1000), result.wallSeconds(), result.stepsPerSecond(), generation.sampler(),
-                    generation.samplerSettings(), generation.options(), temperature, names, sampleSeconds,
-                    names.isEmpty() ? 0 : names.size() / Math.max(sampleSeconds, 1e-9),
-                    TrainOutput.novelFraction(names, known), swept, curve, nelbo, quality), out);
+            JsonOutput.write(json, RunReport.of(DefaultCorpus.source(data), run, result, generation, names,
+                    sampleSeconds, swept, curve, nelbo, quality), out);
             if (talk) {
                 out.println("report written to " + json);
             }

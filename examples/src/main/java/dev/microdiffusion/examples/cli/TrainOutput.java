@@ -1,6 +1,7 @@
 package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.ForwardProcess;
 import dev.microdiffusion.core.NoiseScheduleProvider;
@@ -10,6 +11,7 @@ import dev.microdiffusion.core.SamplerProvider;
 import dev.microdiffusion.core.TokenizerProvider;
 import dev.microdiffusion.core.TrainingRun;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -17,6 +19,26 @@ import java.util.Set;
 final class TrainOutput {
 
     private TrainOutput() {
+    }
+
+    /** What the run trains: corpus, vocabulary, model; then the forward process of one name, or where it resumes. */
+    static void header(PrintWriter out, TrainingRun run, String source, Path resumedFrom) {
+        DiffusionModel model = run.model();
+        out.printf("corpus: %s — %,d names for training, %,d held out for validation, %,d longer than %d dropped%n",
+                source, run.trainingSet().size(), run.validationSet().size(), run.trainingSet().dropped(),
+                model.tokenizer().maxLength());
+        out.printf("vocabulary: %d ids (%s + PAD + MASK)%n", model.tokenizer().vocabSize(),
+                model.tokenizer().vocabulary());
+        out.printf("denoiser: %s, %,d parameters; schedule %s, T = %d; objective %s; seed %d%n",
+                model.denoiser().name(), model.denoiser().parameterCount(), model.schedule().name(),
+                run.recipe().diffusionSteps(), run.recipe().objective().option(), run.seed());
+        out.println();
+        if (run.resumed()) {
+            out.printf("resuming %s at step %,d of %,d%n", resumedFrom, run.step(), run.recipe().steps());
+        } else {
+            forwardProcess(out, run);
+        }
+        out.println();
     }
 
     /**

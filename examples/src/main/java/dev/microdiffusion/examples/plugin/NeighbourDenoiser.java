@@ -49,11 +49,6 @@ public final class NeighbourDenoiser implements Denoiser {
     }
 
     @Override
-    public String name() {
-        return NeighbourDenoiserProvider.NAME;
-    }
-
-    @Override
     public DenoiserConfig config() {
         return config;
     }

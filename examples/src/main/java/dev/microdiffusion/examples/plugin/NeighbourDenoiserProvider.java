@@ -14,11 +14,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  */
 public final class NeighbourDenoiserProvider implements DenoiserProvider {
 
-    public static final String NAME = "neighbour";
-
     @Override
     public String name() {
-        return NAME;
+        return "neighbour";
     }
 
     @Override

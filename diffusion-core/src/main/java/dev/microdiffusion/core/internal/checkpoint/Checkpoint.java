@@ -105,6 +105,10 @@ public final class Checkpoint {
         Tokenizer tokenizer = model.tokenizer();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
+        if (denoiser.name() == null) {
+            throw new IllegalArgumentException("cannot save " + file + ": the denoiser does not name its provider (make "
+                    + "it with a config the provider's name is set on: DenoiserConfig.named)");
+        }
         meta.put("denoiser", denoiser.name());
         new TreeMap<>(denoiser.config().options()).forEach((k, v) -> meta.put("denoiser." + k, v));
         meta.put("tokenizer", tokenizer.name());
@@ -162,13 +166,13 @@ public final class Checkpoint {
                 throw new CheckpointException(where + "format " + format + " is not " + FORMAT);
             }
             String denoiserName = pick(where, meta, "denoiser", options.denoiser(), null,
-                    "the file does not name its denoiser; give one (e.g. --denoiser transformer)");
+                    "the file does not name its denoiser; give it in the load options (e.g. transformer)");
             String vocabulary = pick(where, meta, "vocabulary", options.vocabulary(), null,
-                    "the file has no vocabulary; give one (e.g. --vocabulary abcdefghijklmnopqrstuvwxyz)");
+                    "the file has no vocabulary; give it in the load options (e.g. abcdefghijklmnopqrstuvwxyz)");
             DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiserName);
             TokenizerProvider tokenizers = Registry.find(TokenizerProvider.class,
                     pick(where, meta, "tokenizer", options.tokenizer(), "char", null));
-            Integer defaultLength = provider.defaultConfig(3).maxLength();
+            Integer defaultLength = provider.defaultMaxLength();
             int maxLength = integer(where, pick(where, meta, "max_length", str(options.maxLength()),
                     defaultLength.toString(), null), "max_length");
             Tokenizer tokenizer = tokenizers.fromVocabulary(vocabulary, maxLength);
@@ -199,7 +203,7 @@ public final class Checkpoint {
                     denoiserOptions.put(k.substring("denoiser.".length()), v);
                 }
             });
-            config = new DenoiserConfig(tokenizer.vocabSize(), maxLength, denoiserOptions);
+            config = new DenoiserConfig(provider.name(), tokenizer.vocabSize(), maxLength, denoiserOptions);
             // the initial values are all overwritten below; a fixed stream keeps construction deterministic
             Denoiser denoiser = provider.create(config, new RandomStreams(0).stream("init"));
 

@@ -1,0 +1,159 @@
+package dev.microdiffusion.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.microdiffusion.core.CheckpointException;
+import dev.microdiffusion.core.DataSplit;
+import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.FillMask;
+import dev.microdiffusion.core.Generation;
+import dev.microdiffusion.core.Parameter;
+import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.training.Objective;
+import dev.microdiffusion.core.training.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The façade as a user drives it: one builder call per job, checked before any work, the same for every denoiser. */
+class FacadeTest {
+
+    private static final List<String> NAMES = DefaultCorpus.names().subList(0, 800);
+
+    private static TrainingRun.Builder run(String denoiser) {
+        return TrainingRun.builder(NAMES).denoiser(denoiser).steps(30).threads(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp", "mlp-skip", "transformer", "neighbour"})
+    void everyDenoiserTrainsGeneratesWithATemplatePredictsEvaluatesAndReloads(String denoiser, @TempDir Path dir)
+            throws IOException {
+        TrainingRun run = run(denoiser).build();
+        assertEquals(80, run.validationSet().size(), "10 % held out by default");
+        TrainingResult result = run.train();
+        assertEquals(30, result.steps());
+        NelboEvaluator.Result nelbo = run.evaluate();
+        assertTrue(nelbo.bitsPerChar() > 0 && Double.isFinite(nelbo.bitsPerChar()), nelbo.toString());
+
+        DiffusionModel model = run.model();
+        List<String> filled = model.generation().count(6).sampler("ancestral").template("e__a").generate();
+        for (String name : filled) {
+            assertEquals(4, name.length(), name);
+            assertTrue(name.startsWith("e") && name.endsWith("a"), name);
+        }
+        FillMask guesses = model.predict("em__a");
+        assertEquals(model.tokenizer().maxLength(), guesses.positions().size());
+        assertEquals(List.of(2, 3), guesses.masked().stream().map(FillMask.Position::index).toList());
+        for (FillMask.Position p : guesses.positions()) {
+            double sum = 0;
+            for (double q : p.probabilities()) {
+                sum += q;
+            }
+            assertEquals(1.0, sum, 1e-9, "probabilities at position " + p.index());
+        }
+        assertEquals(3, guesses.top(guesses.masked().get(0), 3).size());
+
+        Path file = dir.resolve("model.safetensors");
+        model.save(file);
+        DiffusionModel back = DiffusionModel.load(file);
+        assertEquals(model.generate(12), back.generate(12), "same weights, same names");
+        assertEquals(run.split(), back.split().orElseThrow(), "the split travels with the model");
+        assertEquals(nelbo, back.evaluation().threads(1).nelbo(run.split().apply(back.encode(NAMES)).validation()),
+                "the reloaded model scores the same held-out names the same");
+    }
+
+    @Test
+    void aResumedRunEqualsTheUninterruptedOneAndKeepsItsRecipe(@TempDir Path dir) throws IOException {
+        TrainingRun whole = run("mlp").steps(40).objective(Objective.MDLM).build();
+        whole.train();
+        Path saved = dir.resolve("run.safetensors");
+        TrainingRun crashed = run("mlp").steps(40).objective(Objective.MDLM).checkpointEvery(20, saved).build();
+        assertThrows(IllegalStateException.class, () -> crashed.train((step, steps, loss, t) -> {
+            if (step + 1 == 25) {
+                throw new IllegalStateException("a crash after the save at step 20");
+            }
+        }));
+        TrainingRun resumed = TrainingRun.builder(NAMES).threads(2).resumeFrom(saved).build();
+        assertTrue(resumed.resumed());
+        assertEquals(20, resumed.step());
+        resumed.train();
+        assertArrayEquals(whole.losses(), resumed.losses());
+        assertEquals(whole.model().generate(10), resumed.model().generate(10));
+        assertEquals(whole.evaluate(), resumed.evaluate());
+
+        TrainingRun.ResumeConflictException changed = assertThrows(TrainingRun.ResumeConflictException.class,
+                () -> TrainingRun.builder(NAMES).resumeFrom(saved).seed(1).steps(50).objective(Objective.MDLM).build());
+        assertEquals(List.of("steps"), changed.settings(), "the saved seed and objective are no change");
+        CheckpointException other = assertThrows(CheckpointException.class,
+                () -> TrainingRun.builder(NAMES.subList(0, 700)).resumeFrom(saved).build());
+        assertTrue(other.getMessage().contains("another corpus"), other.getMessage());
+    }
+
+    @Test
+    void settingsAreCheckedWhenBuiltNotWhenUsed() throws IOException {
+        DiffusionModel model = run("mlp").steps(1).build().model();
+        Generation.Builder ok = model.generation();
+        assertThrows(IllegalArgumentException.class, () -> model.generation().sampler("nope").build());
+        assertThrows(IllegalArgumentException.class, () -> model.generation().temperature(0).build());
+        assertThrows(IllegalArgumentException.class, () -> model.generation().topP(1.5).build());
+        assertThrows(IllegalArgumentException.class, () -> model.generation().count(-1).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> model.generation().sampler("blocks").samplerSetting("inner", "nope").build());
+        assertThrows(IllegalArgumentException.class,
+                () -> model.generation().sampler("threshold").samplerSetting("treshold", 0.5).build());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> model.generation().sampler("threshold").samplerSetting("threshold", -0.2).build());
+        assertTrue(negative.getMessage().contains("negative-entropy"), negative.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> model.generation().template("a_9").build());
+        assertThrows(IllegalArgumentException.class, () -> model.generation().suffix("a").build());
+        assertThrows(IllegalArgumentException.class, () -> model.generation().template("a__").prefix("a").build());
+        assertThrows(IllegalArgumentException.class, () -> model.predict("emma"));
+        assertThrows(IllegalArgumentException.class, () -> model.predict("em_a", 1.5));
+        assertEquals(20, ok.build().count());
+
+        assertThrows(IllegalArgumentException.class, () -> TrainingRun.builder(NAMES).denoiser("gpt").build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingRun.builder(NAMES).steps(0).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingRun.builder(NAMES).validationFraction(1).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingRun.builder(NAMES).validationFraction(0).evaluateEvery(10).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingRun.builder(NAMES).denoiserSetting("hidden", "many").build());
+        assertThrows(IllegalStateException.class,
+                () -> TrainingRun.builder(NAMES).validationFraction(0).steps(1).build().evaluate());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRunAndAnotherSeedAnother() throws IOException {
+        TrainingRun a = run("mlp-skip").seed(5).build();
+        TrainingRun b = run("mlp-skip").seed(5).threads(2).build();
+        TrainingRun c = run("mlp-skip").seed(6).build();
+        assertArrayEquals(a.train().losses(), b.train().losses(), "threads do not change a run");
+        assertNotEquals(a.split(), c.split());
+        assertEquals(a.model().generation().seed(3).generate(), b.model().generation().seed(3).threads(2).generate());
+        float[] wa = a.model().denoiser().parameters().get(0).values();
+        float[] wb = b.model().denoiser().parameters().get(0).values();
+        assertArrayEquals(wa, wb);
+        Parameter first = c.model().denoiser().parameters().get(0);
+        assertEquals(a.model().denoiser().parameters().get(0).size(), first.size());
+    }
+
+    @Test
+    void aDataSplitHoldsOutTheSameTextsAgainAndRecognisesItsCorpus() throws IOException {
+        TrainingRun run = run("mlp").steps(1).build();
+        var all = run.model().encode(NAMES);
+        assertTrue(run.split().matches(all));
+        assertEquals(run.validationSet().texts(), run.split().apply(all).validation().texts());
+        assertTrue(!run.split().matches(run.model().encode(NAMES.subList(0, 700))));
+        assertTrue(new DataSplit(0.1, 1, null).matches(all), "an unknown fingerprint matches anything");
+        assertThrows(IllegalArgumentException.class, () -> new DataSplit(1.0, 1, null));
+    }
+}
