@@ -158,4 +158,50 @@ class SampleAndPredictCommandTest {
         assertEquals(2, noState.exitCode());
         assertTrue(noState.err().contains("no training state"), noState.err());
     }
+
+    /** {@code --json -}: every reporting command writes its JSON alone on standard output. */
+    @Test
+    void everyReportGoesToStandardOutputAloneWithADash() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Run train = cli("train", "--steps", "20", "--samples", "3", "--json", "-");
+        assertEquals(0, train.exitCode(), train.err());
+        JsonNode run = json.readTree(train.out());
+        assertEquals(3, run.get("samples").size());
+        assertEquals("max-probability", run.get("sampling").get("confidence").asText(), "spelt as on the command line");
+        assertTrue(run.get("train_names").asInt() > 0 && run.get("validation_names").asInt() > 0, train.out());
+
+        Run sample = cli("sample", "--model", model.toString(), "--samples", "4", "--sampler", "threshold",
+                "--threshold", "0.5", "--json", "-");
+        assertEquals(0, sample.exitCode(), sample.err());
+        JsonNode names = json.readTree(sample.out());
+        assertEquals(4, names.get("names").size());
+        assertEquals("0.5", names.get("sampler_options").get("threshold").asText());
+
+        Run eval = cli("eval", "--model", model.toString(), "--samples", "20", "--nodes", "2", "--json", "-");
+        assertEquals(0, eval.exitCode(), eval.err());
+        JsonNode figures = json.readTree(eval.out());
+        assertEquals(run.get("train_names").asInt(), figures.get("train_names").asInt(), "one name, one count");
+        assertTrue(figures.get("validation_nelbo").get("bits_per_char").asDouble() > 0);
+
+        Run predict = cli("predict", "--model", model.toString(), "--json", "-", "e_a");
+        assertEquals(0, predict.exitCode(), predict.err());
+        assertEquals(12, json.readTree(predict.out()).get("positions").size());
+
+        Run saveToStdout = cli("train", "--steps", "2", "--save", "-");
+        assertEquals(2, saveToStdout.exitCode());
+        Run intoDirectory = cli("sample", "--model", model.toString(), "--json", dir.toString());
+        assertEquals(2, intoDirectory.exitCode());
+        assertTrue(intoDirectory.err().contains("is a directory"), intoDirectory.err());
+    }
+
+    @Test
+    void theVersionIsTheBuildsAndAMistypedOptionGetsOneLine() {
+        Run version = cli("-V");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.out().matches("microdiffusion \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\s*"), version.out());
+        Run typo = cli("sample", "--modle", "x");
+        assertEquals(2, typo.exitCode());
+        assertEquals(2, typo.err().lines().count(), typo.err());
+        assertTrue(typo.err().contains("--help"), typo.err());
+    }
 }

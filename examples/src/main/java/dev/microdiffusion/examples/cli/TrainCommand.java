@@ -104,6 +104,9 @@ public final class TrainCommand implements Callable<Integer> {
             Plots.checkTarget(plot);
         }
         JsonOutput.check(json, "--json");
+        if (save != null && JsonOutput.toStdout(save)) {
+            throw new IllegalArgumentException("--save needs a file: a model does not go to standard output");
+        }
         JsonOutput.check(save, "--save");
         boolean talk = !quiet && !JsonOutput.toStdout(json);
         List<String> lines = DefaultCorpus.lines(data);
