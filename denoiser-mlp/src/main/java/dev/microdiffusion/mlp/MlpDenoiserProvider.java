@@ -17,6 +17,8 @@ public class MlpDenoiserProvider implements DenoiserProvider {
     public static final String NAME = "mlp";
     public static final int DEFAULT_MAX_LENGTH = 12;
     public static final int DEFAULT_HIDDEN = 256;
+    /** The widest hidden layer accepted: W1 alone holds (L·V + 1) × hidden floats. */
+    public static final int MAX_HIDDEN = 16_384;
 
     @Override
     public String name() {
@@ -43,7 +45,8 @@ public class MlpDenoiserProvider implements DenoiserProvider {
 
     @Override
     public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
-        return new MlpDenoiser(name(), config, config.intOption("hidden", DEFAULT_HIDDEN), depth(), init(),
+        int hidden = config.settings().requireOnly("hidden").integer("hidden", DEFAULT_HIDDEN, 1, MAX_HIDDEN);
+        return new MlpDenoiser(name(), config, hidden, depth(), init(),
                 MatrixKernels.preferred(), random);
     }
 

@@ -3,6 +3,7 @@ package dev.microdiffusion.transformer;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DenoiserConfig;
 import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.core.Settings;
 import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.training.LearningRatePolicy;
@@ -21,6 +22,9 @@ public final class TransformerDenoiserProvider implements DenoiserProvider {
     public static final int DEFAULT_D_MODEL = 64;
     public static final int DEFAULT_HEADS = 4;
     public static final int DEFAULT_LAYERS = 4;
+    /** The largest sizes accepted (a layer holds 12·d² weights). */
+    public static final int MAX_D_MODEL = 2048;
+    public static final int MAX_LAYERS = 64;
 
     @Override
     public String name() {
@@ -34,8 +38,9 @@ public final class TransformerDenoiserProvider implements DenoiserProvider {
 
     @Override
     public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
-        return new TransformerDenoiser(NAME, config, config.intOption("d_model", DEFAULT_D_MODEL),
-                config.intOption("heads", DEFAULT_HEADS), config.intOption("layers", DEFAULT_LAYERS),
+        Settings s = config.settings().requireOnly("d_model", "heads", "layers");
+        return new TransformerDenoiser(NAME, config, s.integer("d_model", DEFAULT_D_MODEL, 1, MAX_D_MODEL),
+                s.integer("heads", DEFAULT_HEADS, 1, MAX_D_MODEL), s.integer("layers", DEFAULT_LAYERS, 1, MAX_LAYERS),
                 MatrixKernels.preferred(), random);
     }
 

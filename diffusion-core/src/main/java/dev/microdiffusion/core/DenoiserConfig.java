@@ -43,16 +43,11 @@ public record DenoiserConfig(String denoiser, int vocabSize, int maxLength, Map<
         return new DenoiserConfig(provider, vocabSize, maxLength, options);
     }
 
-    /** An integer option, or its default when absent. */
-    public int intOption(String key, int defaultValue) {
-        String value = options.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option " + key + " must be an integer, got '" + value + "'", e);
-        }
+    /**
+     * The options, read the way every provider reads its settings: typed getters with ranges, and
+     * {@link Settings#requireOnly} to refuse keys the denoiser does not take.
+     */
+    public Settings settings() {
+        return Settings.of(denoiser == null ? "denoiser" : "denoiser " + denoiser, options);
     }
 }

@@ -127,6 +127,15 @@ class FacadeTest {
                 () -> TrainingRun.builder(NAMES).validationFraction(0).evaluateEvery(10).build());
         assertThrows(IllegalArgumentException.class,
                 () -> TrainingRun.builder(NAMES).denoiserSetting("hidden", "many").build());
+        IllegalArgumentException typo = assertThrows(IllegalArgumentException.class,
+                () -> TrainingRun.builder(NAMES).denoiserSetting("hiden", 64).build());
+        assertTrue(typo.getMessage().contains("denoiser mlp takes only hidden"), typo.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingRun.builder(NAMES).denoiser("transformer").denoiserSetting("layers", 100_000).build());
+        TrainingRun narrow = TrainingRun.builder(NAMES).denoiserSetting("hidden", 8).build();
+        long cells = (long) narrow.model().tokenizer().maxLength() * narrow.model().tokenizer().vocabSize();
+        assertEquals((cells + 1) * 8 + 8 + 8 * cells + cells, narrow.model().denoiser().parameterCount(),
+                "a setting that is taken changes the model");
         assertThrows(IllegalStateException.class,
                 () -> TrainingRun.builder(NAMES).validationFraction(0).steps(1).build().evaluate());
     }

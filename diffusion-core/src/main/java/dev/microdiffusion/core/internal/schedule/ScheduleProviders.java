@@ -3,7 +3,7 @@ package dev.microdiffusion.core.internal.schedule;
 import dev.microdiffusion.core.NoiseSchedule;
 import dev.microdiffusion.core.NoiseScheduleProvider;
 import java.util.Map;
-import java.util.Set;
+import dev.microdiffusion.core.Settings;
 import java.util.function.DoubleFunction;
 
 /** The providers of the schedules in this package (one small class each, as ServiceLoader needs). */
@@ -15,20 +15,12 @@ public final class ScheduleProviders {
     /** Reads the one numeric setting {@code key} of a schedule, refusing any other key. */
     static NoiseSchedule withSetting(String schedule, Map<String, String> parameters, String key,
             DoubleFunction<NoiseSchedule> make, NoiseSchedule byDefault) {
-        Set<String> unknown = new java.util.TreeSet<>(parameters.keySet());
-        unknown.remove(key);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("schedule " + schedule + " takes only '" + key + "', got " + unknown);
-        }
-        String value = parameters.get(key);
-        if (value == null) {
+        Settings settings = Settings.of("schedule " + schedule, parameters).requireOnly(key);
+        if (!parameters.containsKey(key)) {
             return byDefault;
         }
-        try {
-            return make.apply(Double.parseDouble(value));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("schedule " + schedule + ": " + key + " must be a number, got '" + value + "'");
-        }
+        // the schedule's constructor checks the value's range
+        return make.apply(settings.number(key, Double.NaN, -Double.MAX_VALUE, Double.MAX_VALUE));
     }
 
     public static final class Linear implements NoiseScheduleProvider {
