@@ -22,6 +22,8 @@ public final class Canvas {
     private int windowStart;
     private int windowEnd;
     private int noPadBefore;
+    /** Per position, the ids a sampler may draw, or null (any); null when no position is restricted. */
+    private boolean[][] allowed;
 
     public Canvas(int capacity, int length, int vocabSize, int padId, int maskId) {
         if (capacity < 1 || length < 1) {
@@ -60,6 +62,7 @@ public final class Canvas {
     public Canvas reset(int rows, Template template) {
         reset(rows, template.ids());
         this.noPadBefore = template.exactLength();
+        this.allowed = template.hasSets() ? template.allowedTable() : null;
         return this;
     }
 
@@ -83,11 +86,20 @@ public final class Canvas {
         this.windowStart = 0;
         this.windowEnd = length;
         this.noPadBefore = 0;
+        this.allowed = null;
     }
 
     /** Positions before this one may not be filled with PAD (a template's exact length; 0 when free). */
     public int noPadBefore() {
         return noPadBefore;
+    }
+
+    /**
+     * The ids a sampler may draw at position {@code i} of every row (a template's set), or null when any may be
+     * drawn. The live table: not to be changed.
+     */
+    public boolean[] allowed(int i) {
+        return allowed == null ? null : allowed[i];
     }
 
     /** Lets samplers fill only the masked positions in [start, end) of each row; {@link #reset} opens all again. */

@@ -176,7 +176,12 @@ public final class DiffusionModel {
             throw new IllegalArgumentException("'" + template + "' has no '" + Template.BLANK + "': mark each position "
                     + "to predict with '" + Template.BLANK + "', e.g. em__a");
         }
-        int[] ids = Template.pattern(tokenizer, template).ids();
+        Template pattern = Template.pattern(tokenizer, template);
+        if (pattern.hasSets()) {
+            throw new IllegalArgumentException("'" + template + "' has a set: a prediction shows every symbol's "
+                    + "probability, so mark the positions with '" + Template.BLANK + "' only");
+        }
+        int[] ids = pattern.ids();
         int vocab = tokenizer.vocabSize();
         float[] logits = new float[ids.length * vocab];
         denoiser.newPass(1).forward(ids, new float[] {(float) t}, 1, logits);
@@ -272,7 +277,8 @@ public final class DiffusionModel {
      * @param observer sees the canvas of every batch after every step; calls are serialised
      */
     List<String> generate(int count, int batchSize, int threads, Supplier<Sampler> samplers,
-            SamplingOptions options, Template template, UniformRandomProvider random, StepObserver observer) {
+            SamplingOptions options, Template template, int remask, UniformRandomProvider random,
+            StepObserver observer) {
         if (count < 0 || batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("count must be ≥ 0, batchSize and threads ≥ 1, got " + count + ", "
                     + batchSize + ", " + threads);
@@ -299,7 +305,11 @@ public final class DiffusionModel {
             for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
                 int first = b * capacity;
                 canvas.reset(Math.min(capacity, count - first), template);
-                sampler.sample(canvas, pass, schedule, options, RandomStreams.fromSeed(seeds[b]), serialised);
+                UniformRandomProvider stream = RandomStreams.fromSeed(seeds[b]);
+                if (remask > 0) {
+                    remask(canvas, template.exactLength(), remask, stream);
+                }
+                sampler.sample(canvas, pass, schedule, options, stream, serialised);
                 List<String> texts = canvas.decode(tokenizer, options.endAtFirstPad());
                 for (int r = 0; r < texts.size(); r++) {
                     out[first + r] = texts.get(r);
@@ -309,6 +319,24 @@ public final class DiffusionModel {
         };
         Parallel.run(workers, worker);
         return Arrays.asList(out);
+    }
+
+    /** Masks {@code count} of each row's first {@code length} positions again, chosen uniformly per row. */
+    private static void remask(Canvas canvas, int length, int count, UniformRandomProvider random) {
+        int[] order = new int[length];
+        int[] tokens = canvas.tokens();
+        for (int r = 0; r < canvas.rows(); r++) {
+            for (int i = 0; i < length; i++) {
+                order[i] = i;
+            }
+            for (int i = 0; i < count; i++) {
+                int j = i + random.nextInt(length - i);
+                int chosen = order[j];
+                order[j] = order[i];
+                order[i] = chosen;
+                tokens[r * canvas.length() + chosen] = canvas.maskId();
+            }
+        }
     }
 
     private Buffers borrow(int capacity) {

@@ -28,13 +28,14 @@ public final class Generation {
     private final Map<String, String> samplerSettings;
     private final SamplingOptions options;
     private final Template template;
+    private final int remask;
     private final int batchSize;
     private final int threads;
     private final long seed;
     private final UniformRandomProvider random;
     private final StepObserver observer;
 
-    private Generation(Builder b, SamplerProvider sampler, SamplingOptions options, Template template) {
+    private Generation(Builder b, SamplerProvider sampler, SamplingOptions options, Template template, int remask) {
         this.model = b.model;
         this.count = b.count;
         this.samplerName = b.sampler;
@@ -42,6 +43,7 @@ public final class Generation {
         this.samplerSettings = Map.copyOf(b.samplerSettings);
         this.options = options;
         this.template = template;
+        this.remask = remask;
         this.batchSize = b.batchSize;
         this.threads = b.threads;
         this.seed = b.seed;
@@ -56,7 +58,7 @@ public final class Generation {
     public List<String> generate() {
         UniformRandomProvider source = random != null ? random : new RandomStreams(seed).stream("sample");
         return model.generate(count, batchSize, threads, () -> sampler.create(samplerSettings), options, template,
-                source, observer);
+                remask, source, observer);
     }
 
     public int count() {
@@ -77,8 +79,14 @@ public final class Generation {
         return options;
     }
 
+    /** The rows every text starts from (for an edit, the text itself, before its positions are masked again). */
     public Template template() {
         return template;
+    }
+
+    /** For {@link Builder#edit(String, double)}: how many of the text's characters each row masks again (else 0). */
+    public int remasked() {
+        return remask;
     }
 
     /** Sets up a generation; every value is checked by {@link #build()}. */
@@ -102,6 +110,10 @@ public final class Generation {
         private String suffix;
         private Integer length;
         private Integer maxChars;
+        private String editText;
+        private double editStrength;
+        private String editPattern;
+        private Double startTime;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int threads = Parallel.defaultThreads();
         private long seed = 1;
@@ -215,6 +227,36 @@ public final class Generation {
             return this;
         }
 
+        /**
+         * Variations of an existing text: in each row, round(strength·n) of the text's n characters (at least one),
+         * chosen at random, are masked again and regenerated; the other characters, and the length, are kept. The
+         * reverse process starts at the time whose mask rate is that share of the row (SDEdit), unless
+         * {@link #startTime} says otherwise.
+         *
+         * @param strength in (0, 1]: 1 regenerates every character
+         */
+        public Builder edit(String text, double strength) {
+            editText = text;
+            editStrength = strength;
+            return this;
+        }
+
+        /**
+         * Regenerates the positions of {@code pattern} marked '_' (or a set), keeping every other character
+         * ({@code "je_s_ca"}); starts at the time whose mask rate is their share of the row, unless
+         * {@link #startTime} says otherwise.
+         */
+        public Builder editKeeping(String pattern) {
+            editPattern = pattern;
+            return this;
+        }
+
+        /** The time in (0, 1] the reverse process starts from (default: 1, or an edit's own). */
+        public Builder startTime(double value) {
+            startTime = value;
+            return this;
+        }
+
         /** Rows per model call (64); the texts depend on it. */
         public Builder batchSize(int value) {
             batchSize = value;
@@ -261,11 +303,52 @@ public final class Generation {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
             }
+            Template rows = template();
+            int remask = 0;
+            int masked = 0;
+            if (editText != null) {
+                if (!(editStrength > 0 && editStrength <= 1)) {
+                    throw new IllegalArgumentException("the edit strength must be in (0, 1], got " + editStrength);
+                }
+                if (editText.indexOf(Template.BLANK) >= 0 || editText.indexOf('[') >= 0) {
+                    throw new IllegalArgumentException("the text to edit has '" + Template.BLANK + "' or a set: to say "
+                            + "which positions to regenerate, edit keeping a pattern instead");
+                }
+                remask = Math.max(1, (int) Math.round(editStrength * rows.exactLength()));
+                masked = remask;
+            } else if (editPattern != null) {
+                masked = (int) java.util.Arrays.stream(rows.ids()).filter(id -> id == model.tokenizer().maskId())
+                        .count();
+                if (masked == 0) {
+                    throw new IllegalArgumentException("'" + editPattern + "' marks no position to regenerate (mark "
+                            + "them with '" + Template.BLANK + "')");
+                }
+            }
+            if (startTime != null) {
+                options.startTime(startTime);
+            } else if (masked > 0) {
+                options.startTime(timeOfRate(model.schedule(), (double) masked / model.tokenizer().maxLength()));
+            }
             SamplingOptions shared = options.build();
             SamplerProvider provider = Registry.find(SamplerProvider.class, sampler);
             // made once here so that bad settings fail now; each worker makes its own later
             provider.create(samplerSettings).check(shared);
-            return new Generation(this, provider, shared, template());
+            return new Generation(this, provider, shared, rows, remask);
+        }
+
+        /** The time t in (0, 1] at which the schedule masks {@code share} of a row: rate(t) = share, by bisection. */
+        private static double timeOfRate(NoiseSchedule schedule, double share) {
+            double lo = 0;
+            double hi = 1;
+            for (int i = 0; i < 64; i++) {
+                double mid = 0.5 * (lo + hi);
+                if (schedule.rate(mid) < share) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            return hi;
         }
 
         /** {@link #build()} and {@link Generation#generate()} in one call. */
@@ -276,6 +359,14 @@ public final class Generation {
         private Template template() {
             Tokenizer tokenizer = model.tokenizer();
             boolean parts = prefix != null || suffix != null || length != null || maxChars != null;
+            boolean edit = editText != null || editPattern != null;
+            if (edit && (parts || template != null || pattern != null || (editText != null && editPattern != null))) {
+                throw new IllegalArgumentException("an edit starts from its own text: give no template, prefix, "
+                        + "suffix, length or maximum with it, and one edit only");
+            }
+            if (edit) {
+                return Template.pattern(tokenizer, editText != null ? editText : editPattern);
+            }
             if ((template != null || pattern != null) && parts) {
                 throw new IllegalArgumentException("a template already fixes the text; give no prefix, suffix, "
                         + "length or maximum with it");

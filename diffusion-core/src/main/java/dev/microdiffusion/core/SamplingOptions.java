@@ -14,9 +14,12 @@ package dev.microdiffusion.core;
  *                      probability is moved to the other tokens, so a revealed position is always a real token
  * @param endAtFirstPad whether a text ends at its row's first PAD; otherwise PAD and MASK are dropped wherever they
  *                      stand and the pieces joined (the reference, which joins ~2 % of its names that way)
+ * @param startTime     the time in (0, 1] the reverse process starts from: 1 for generation from all-MASK rows; below
+ *                      it for rows only partly masked (editing: SDEdit's t₀), so that the model sees the times the
+ *                      forward process would have masked that share at. Steps k/T above it are skipped.
  */
 public record SamplingOptions(int steps, double temperature, int topK, double topP, ConfidenceMeasure confidence,
-        boolean emitMask, boolean endAtFirstPad) {
+        boolean emitMask, boolean endAtFirstPad, double startTime) {
 
     public SamplingOptions {
         if (steps < 1) {
@@ -31,6 +34,9 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
         if (!(topP > 0 && topP <= 1)) {
             throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
         }
+        if (!(startTime > 0 && startTime <= 1)) {
+            throw new IllegalArgumentException("the start time must be in (0, 1], got " + startTime);
+        }
         if (confidence == null) {
             throw new IllegalArgumentException("a confidence measure must be given");
         }
@@ -38,7 +44,7 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
 
     /** The defaults: no top-k/top-p, max-probability confidence, MASK never drawn, texts end at the first PAD. */
     public SamplingOptions(int steps, double temperature) {
-        this(steps, temperature, 0, 1.0, ConfidenceMeasure.MAX_PROBABILITY, false, true);
+        this(steps, temperature, 0, 1.0, ConfidenceMeasure.MAX_PROBABILITY, false, true, 1.0);
     }
 
     /** Exactly the reference's sampling: MASK may be drawn, and PAD and MASK are dropped wherever they stand. */
@@ -48,6 +54,12 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
 
     public SamplingOptions withSteps(int value) {
         return toBuilder().steps(value).build();
+    }
+
+    /** The first step k of a T-step reverse process from {@link #startTime()}: T from 1, fewer below it. */
+    public int firstStep() {
+        // the small margin keeps k/T exactly at startTime from rounding up to the step above
+        return Math.max(1, Math.min(steps, (int) Math.ceil(startTime * steps - 1e-9)));
     }
 
     public Builder toBuilder() {
@@ -63,6 +75,7 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
         private ConfidenceMeasure confidence;
         private boolean emitMask;
         private boolean endAtFirstPad;
+        private double startTime;
 
         private Builder(SamplingOptions o) {
             steps = o.steps;
@@ -72,6 +85,7 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
             confidence = o.confidence;
             emitMask = o.emitMask;
             endAtFirstPad = o.endAtFirstPad;
+            startTime = o.startTime;
         }
 
         public Builder steps(int value) {
@@ -109,8 +123,13 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
             return this;
         }
 
+        public Builder startTime(double value) {
+            startTime = value;
+            return this;
+        }
+
         public SamplingOptions build() {
-            return new SamplingOptions(steps, temperature, topK, topP, confidence, emitMask, endAtFirstPad);
+            return new SamplingOptions(steps, temperature, topK, topP, confidence, emitMask, endAtFirstPad, startTime);
         }
     }
 }

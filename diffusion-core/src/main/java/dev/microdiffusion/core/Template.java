@@ -3,10 +3,12 @@ package dev.microdiffusion.core;
 import java.util.Arrays;
 
 /**
- * What a generated row must look like: fixed symbols at given positions and masked positions to fill, and optionally
- * an exact length. Samplers never change a fixed position. Made from a pattern ({@code "em__a"}: '_' is a position to
- * fill, the length is exact), or from a prefix, a suffix and a length. One symbol per character, as the char
- * tokenizer has it.
+ * What a generated row must look like: fixed symbols at given positions, masked positions to fill (any symbol, or
+ * one of a set), and optionally an exact length. Samplers never change a fixed position, and draw a set position's
+ * symbol only from its set (the others are left out of the distribution before drawing, not repaired after). Made
+ * from a pattern ({@code "[aeiou]m__a"}: '_' is a position to fill with any symbol, {@code [aeiou]} one to fill with
+ * a vowel, {@code [^xyz]} one to fill with anything but x, y and z; the length is exact), or from a prefix, a suffix
+ * and a length. One symbol per character, as the char tokenizer has it.
  */
 public final class Template {
 
@@ -16,11 +18,18 @@ public final class Template {
     private final int[] ids;
     private final int exactLength;
     private final String text;
+    /** Per position, the ids a sampler may draw there, or null for any (all null when the template has no set). */
+    private final boolean[][] allowed;
 
     private Template(int[] ids, int exactLength, String text) {
+        this(ids, exactLength, text, new boolean[ids.length][]);
+    }
+
+    private Template(int[] ids, int exactLength, String text, boolean[][] allowed) {
         this.ids = ids;
         this.exactLength = exactLength;
         this.text = text;
+        this.allowed = allowed;
     }
 
     /** Every position masked: unconstrained generation. */
@@ -31,26 +40,66 @@ public final class Template {
     }
 
     /**
-     * A pattern of fixed characters and {@value #BLANK} blanks; the text has exactly the pattern's length.
+     * A pattern of fixed characters, {@value #BLANK} blanks and sets ({@code [aeiou]}, {@code [^xyz]}), one position
+     * each; the text has exactly the pattern's length.
      *
-     * @throws IllegalArgumentException if the pattern is empty, longer than the rows, or holds a character outside
-     *                                  the vocabulary (naming it and its position)
+     * @throws IllegalArgumentException if the pattern is empty, longer than the rows, holds a character outside the
+     *                                  vocabulary (naming it and its position), or a set that is unclosed, empty or
+     *                                  leaves no symbol
      */
     public static Template pattern(Tokenizer tokenizer, String pattern) {
         String normalized = tokenizer.normalize(pattern);
         if (normalized.isEmpty()) {
             throw new IllegalArgumentException("the template is empty");
         }
-        checkFits(tokenizer, normalized.length(), "the template '" + pattern + "'");
         int[] ids = free(tokenizer).ids;
-        for (int i = 0; i < normalized.length(); i++) {
+        boolean[][] allowed = new boolean[ids.length][];
+        int position = 0;
+        for (int i = 0; i < normalized.length(); position++) {
+            checkFits(tokenizer, position + 1, "the template '" + pattern + "'");
             char c = normalized.charAt(i);
-            if (c != BLANK) {
-                ids[i] = symbol(tokenizer, c, i, "template");
+            if (c == '[') {
+                int close = normalized.indexOf(']', i + 1);
+                if (close < 0) {
+                    throw new IllegalArgumentException("the set at position " + (position + 1) + " of the template '"
+                            + pattern + "' has no closing ']'");
+                }
+                allowed[position] = set(tokenizer, normalized.substring(i + 1, close), position);
+                i = close + 1;
+            } else {
+                if (c != BLANK) {
+                    ids[position] = symbol(tokenizer, c, position, "template");
+                }
+                i++;
             }
         }
-        Arrays.fill(ids, normalized.length(), ids.length, tokenizer.padId());
-        return new Template(ids, normalized.length(), normalized);
+        Arrays.fill(ids, position, ids.length, tokenizer.padId());
+        return new Template(ids, position, normalized, allowed);
+    }
+
+    /** The ids a set allows: its symbols, or with a leading '^' every symbol but those (never PAD or MASK). */
+    private static boolean[] set(Tokenizer tokenizer, String members, int position) {
+        boolean negated = members.startsWith("^");
+        String symbols = negated ? members.substring(1) : members;
+        if (symbols.isEmpty()) {
+            throw new IllegalArgumentException("the set at position " + (position + 1) + " of the template is empty");
+        }
+        boolean[] allowed = new boolean[tokenizer.vocabSize()];
+        if (negated) {
+            Arrays.fill(allowed, true);
+            allowed[tokenizer.padId()] = false;
+            allowed[tokenizer.maskId()] = false;
+        }
+        for (int k = 0; k < symbols.length(); k++) {
+            allowed[symbol(tokenizer, symbols.charAt(k), position, "template's set")] = !negated;
+        }
+        for (boolean a : allowed) {
+            if (a) {
+                return allowed;
+            }
+        }
+        throw new IllegalArgumentException("the set [" + members + "] at position " + (position + 1)
+                + " of the template leaves no symbol");
     }
 
     /**
@@ -111,8 +160,9 @@ public final class Template {
         pattern.append(s);
         for (int i = 0; i < p.length() + s.length(); i++) {
             char c = i < p.length() ? p.charAt(i) : s.charAt(i - p.length());
-            if (c == BLANK) {
-                throw new IllegalArgumentException("'" + BLANK + "' in a prefix or suffix is not a character");
+            if (c == BLANK || c == '[' || c == ']') {
+                throw new IllegalArgumentException("'" + c + "' in a prefix or suffix is not a character (blanks and "
+                        + "sets belong in a template)");
             }
         }
         return pattern(tokenizer, pattern.toString());
@@ -137,6 +187,26 @@ public final class Template {
     /** The ids of a row: MASK where to fill, PAD after an exact length. */
     public int[] ids() {
         return ids.clone();
+    }
+
+    /** Whether some position is a set. */
+    public boolean hasSets() {
+        for (boolean[] a : allowed) {
+            if (a != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The ids a sampler may draw at {@code position}, or null for any: a copy. */
+    public boolean[] allowed(int position) {
+        return allowed[position] == null ? null : allowed[position].clone();
+    }
+
+    /** The live per-position table, for the canvas (not to be changed). */
+    boolean[][] allowedTable() {
+        return allowed;
     }
 
     /** The exact length of the text, or 0 when it is free (a masked position may then be PAD, ending the text). */

@@ -323,4 +323,33 @@ class SamplersTest {
         }
         return n;
     }
+
+    /**
+     * A set in a template holds for every sampler, even against a model that prefers a symbol the set leaves out:
+     * that symbol is never drawn there (it is out of the distribution, not replaced afterwards).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks"})
+    void everySamplerDrawsASetPositionFromItsSet(String name) {
+        Tokenizer tokenizer = new TinyTokenizer("abcde", LENGTH);
+        Template template = Template.pattern(tokenizer, "[bc][^a]_d[ae]");
+        TableDenoiser d = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(4).stream("init"));
+        float[] bias = d.parameters().get(0).values();
+        for (int l = 0; l < LENGTH; l++) {
+            bias[l * VOCAB] = 4f; // the model loves 'a' everywhere
+        }
+        int rows = 8;
+        for (long seed = 1; seed <= 5; seed++) {
+            Canvas canvas = Canvas.of(tokenizer, rows).reset(rows, template);
+            Registry.find(SamplerProvider.class, name).create().sample(canvas, d.newPass(rows), new CosineSchedule(),
+                    new SamplingOptions(20, 1.5), new RandomStreams(seed).stream("sample"), StepObserver.NONE);
+            for (String text : canvas.decode(tokenizer, true)) {
+                assertEquals(5, text.length(), name + ": " + text);
+                assertTrue("bc".indexOf(text.charAt(0)) >= 0, name + " broke [bc]: " + text);
+                assertTrue(text.charAt(1) != 'a', name + " broke [^a]: " + text);
+                assertEquals('d', text.charAt(3), name + ": " + text);
+                assertTrue("ae".indexOf(text.charAt(4)) >= 0, name + " broke [ae]: " + text);
+            }
+        }
+    }
 }

@@ -41,4 +41,35 @@ class TemplateTest {
         assertThrows(IllegalArgumentException.class, () -> Template.of(tokenizer, "abe", null, null, 2));
         assertThrows(IllegalArgumentException.class, () -> Template.of(tokenizer, "a", null, 3, 4));
     }
+
+    @Test
+    void setsAllowSomeSymbolsAtAPosition() {
+        Template t = Template.pattern(tokenizer, "[ab]m[^e]_");
+        assertArrayEquals(new int[] {m, 3, m, m, p, p}, t.ids());
+        assertEquals(4, t.exactLength());
+        assertTrue(t.hasSets());
+        assertArrayEquals(new boolean[] {true, true, false, false, false, false}, t.allowed(0));
+        assertArrayEquals(new boolean[] {true, true, false, true, false, false}, t.allowed(2), "never PAD or MASK");
+        assertEquals(null, t.allowed(1));
+        assertEquals(null, t.allowed(3), "a blank takes any symbol");
+        assertTrue(!Template.pattern(tokenizer, "em__a").hasSets());
+        Canvas canvas = Canvas.of(tokenizer, 2).reset(2, t);
+        assertArrayEquals(t.allowed(0), canvas.allowed(0));
+        assertEquals(null, canvas.reset(2).allowed(0), "a plain reset drops the sets");
+    }
+
+    @Test
+    void badSetsAreRefusedWithTheirPosition() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.pattern(tokenizer, "e[ab"))
+                .getMessage().contains("position 2"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.pattern(tokenizer, "e[]"))
+                .getMessage().contains("empty"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.pattern(tokenizer, "[^abem]"))
+                .getMessage().contains("leaves no symbol"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.pattern(tokenizer, "[az]"))
+                .getMessage().contains("'z'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Template.pattern(tokenizer, "[ab]_____e"))
+                .getMessage().contains("longer than the model's 6 positions"));
+        assertThrows(IllegalArgumentException.class, () -> Template.of(tokenizer, "[a", null, null));
+    }
 }

@@ -91,4 +91,27 @@ class TokenDistributionTest {
         d.set(z, 0, plain);
         assertEquals(1.0, d.probabilities()[1], 0);
     }
+
+    @Test
+    void aSetKeepsOnlyItsIdsBeforeTopKAndSumsToOne() {
+        TokenDistribution d = new TokenDistribution(6, 5);
+        boolean[] allowed = {true, false, true, false, true, false};
+        d.set(logits, 0, plain, -1, allowed);
+        double[] p = d.probabilities();
+        // softmax over {0, 2, 4} alone: e², e⁰, e⁻¹ normalised
+        double z = Math.exp(2) + Math.exp(0) + Math.exp(-1);
+        assertEquals(Math.exp(2) / z, p[0], 1e-6);
+        assertEquals(Math.exp(0) / z, p[2], 1e-6);
+        assertEquals(Math.exp(-1) / z, p[4], 1e-6);
+        assertEquals(0.0, p[1] + p[3] + p[5]);
+        d.set(logits, 0, plain.toBuilder().topK(2).build(), -1, allowed);
+        assertEquals(2, support(d.probabilities()), "top-k counts only the allowed ids");
+        assertEquals(0.0, d.probabilities()[3], "the most likely id overall is not allowed");
+        // an allowed set the model gives (almost) nothing still yields an allowed id
+        float[] sure = {-200f, -200f, 200f, -200f, -200f, 0f};
+        d.set(sure, 0, plain, -1, new boolean[] {false, true, false, false, true, false});
+        double[] q = d.probabilities();
+        assertEquals(1.0, q[1] + q[4], 1e-12);
+        assertEquals(0.0, q[2]);
+    }
 }

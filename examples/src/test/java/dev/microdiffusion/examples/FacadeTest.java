@@ -165,4 +165,62 @@ class FacadeTest {
         assertTrue(new DataSplit(0.1, 1, null).matches(all), "an unknown fingerprint matches anything");
         assertThrows(IllegalArgumentException.class, () -> new DataSplit(1.0, 1, null));
     }
+
+    /** Editing: every sampler keeps the kept characters and the length, and makes variations. */
+    @ParameterizedTest
+    @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks"})
+    void anEditKeepsWhatItKeepsWithEverySampler(String sampler) throws IOException {
+        DiffusionModel model = EDITED.model();
+        Generation edit = model.generation().sampler(sampler).edit("jessica", 0.4).count(24).build();
+        assertEquals(3, edit.remasked(), "round(0.4 · 7)");
+        assertTrue(edit.options().startTime() < 1, "a partly masked row starts below t = 1");
+        List<String> variations = edit.generate();
+        for (String v : variations) {
+            assertEquals(7, v.length(), v);
+            int changed = 0;
+            for (int i = 0; i < 7; i++) {
+                changed += v.charAt(i) == "jessica".charAt(i) ? 0 : 1;
+            }
+            assertTrue(changed <= 3, sampler + " changed " + changed + " characters: " + v);
+        }
+        assertTrue(variations.stream().anyMatch(v -> !v.equals("jessica")), sampler + " made no new variation");
+        assertEquals(variations, model.generation().sampler(sampler).edit("jessica", 0.4).count(24).generate(),
+                "same seed, same variations");
+
+        List<String> kept = model.generation().sampler(sampler).editKeeping("je_s_ca").count(24).generate();
+        for (String v : kept) {
+            assertEquals(7, v.length(), v);
+            assertTrue(v.startsWith("je") && v.charAt(3) == 's' && v.endsWith("ca"), sampler + ": " + v);
+        }
+        List<String> vowels = model.generation().sampler(sampler).editKeeping("j[aeiou]ssica").count(24).generate();
+        for (String v : vowels) {
+            assertTrue("aeiou".indexOf(v.charAt(1)) >= 0 && v.startsWith("j") && v.endsWith("ssica"), v);
+        }
+    }
+
+    @Test
+    void badEditsAreRefusedWhenBuilt() throws IOException {
+        DiffusionModel model = EDITED.model();
+        assertThrows(IllegalArgumentException.class, () -> model.generation().edit("jessica", 0).build());
+        assertThrows(IllegalArgumentException.class, () -> model.generation().edit("jessica", 1.5).build());
+        assertThrows(IllegalArgumentException.class, () -> model.generation().edit("jes_ica", 0.5).build());
+        assertThrows(IllegalArgumentException.class, () -> model.generation().editKeeping("jessica").build());
+        assertThrows(IllegalArgumentException.class, () -> model.generation().edit("jessica", 0.5).prefix("j").build());
+        assertThrows(IllegalArgumentException.class, () -> model.generation().edit("jessicaaaaaaaa", 0.5).build());
+        assertThrows(IllegalArgumentException.class, () -> model.predict("[ae]m__a"));
+        assertEquals(7, model.generation().edit("jessica", 1).build().remasked(), "strength 1 regenerates all");
+        assertEquals(0.5, model.generation().edit("jessica", 0.2).startTime(0.5).build().options().startTime());
+    }
+
+    private static final TrainingRun EDITED = trained();
+
+    private static TrainingRun trained() {
+        try {
+            TrainingRun run = run("mlp").steps(300).build();
+            run.train();
+            return run;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -204,4 +204,26 @@ class SampleAndPredictCommandTest {
         assertEquals(2, typo.err().lines().count(), typo.err());
         assertTrue(typo.err().contains("--help"), typo.err());
     }
+
+    @Test
+    void editPrintsVariationsThatKeepTheKeptCharacters() throws IOException {
+        Run edit = cli("edit", "--model", model.toString(), "--text", "Jessica", "--strength", "0.3", "--samples", "5");
+        assertEquals(0, edit.exitCode(), edit.err());
+        List<String> lines = edit.out().lines().toList();
+        assertEquals(6, lines.size(), edit.out());
+        for (String name : lines.subList(0, 5)) {
+            assertEquals(7, name.length(), name);
+        }
+        assertTrue(lines.get(5).contains("differ from jessica"), lines.get(5));
+        Run keep = cli("edit", "--model", model.toString(), "--keep", "je_s_ca", "--samples", "4", "--json", "-");
+        assertEquals(0, keep.exitCode(), keep.err());
+        for (JsonNode name : new ObjectMapper().readTree(keep.out()).get("names")) {
+            assertTrue(name.asText().matches("je.s.ca"), name.asText());
+        }
+        assertEquals(2, cli("edit", "--model", model.toString(), "--keep", "je_s_ca", "--strength", "0.5").exitCode());
+        assertEquals(2, cli("edit", "--model", model.toString(), "--text", "jo", "--keep", "j_").exitCode());
+        Run set = cli("sample", "--model", model.toString(), "--template", "[aeiou]m__a", "--samples", "6");
+        assertEquals(0, set.exitCode(), set.err());
+        set.out().lines().forEach(n -> assertTrue(n.matches("[aeiou]m..a"), n));
+    }
 }

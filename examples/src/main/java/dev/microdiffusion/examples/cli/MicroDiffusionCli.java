@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 /** The {@code microdiffusion} command line. */
 @Command(name = "microdiffusion", mixinStandardHelpOptions = true, versionProvider = MicroDiffusionCli.Version.class,
         description = "Masked (absorbing-state) text diffusion: train denoisers on names and generate new ones.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, EditCommand.class, EvalCommand.class, PredictCommand.class,
+            CommandLine.HelpCommand.class})
 public final class MicroDiffusionCli {
 
     @Spec
@@ -69,7 +70,8 @@ public final class MicroDiffusionCli {
         CommandLine cli = new CommandLine(new MicroDiffusionCli()).setOut(out).setErr(err);
         // a mistyped option gets its one line and where to look, not the whole usage
         cli.setParameterExceptionHandler((e, given) -> {
-            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
+            e.getCommandLine().getErr().println("error: " + message);
             e.getCommandLine().getErr().println("(see '" + e.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help')");
             return 2;

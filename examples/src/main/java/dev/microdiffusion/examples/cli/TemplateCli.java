@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 final class TemplateCli {
 
     @Option(names = "--template", paramLabel = "PATTERN",
-            description = "fixed characters and _ for those to generate, e.g. em__a (the length is exact)")
+            description = "fixed characters, _ for any and [aeiou] or [^xyz] for a set, e.g. [aeiou]m__a (the length is exact)")
     String template;
 
     @Option(names = "--prefix", description = "names start with this")

@@ -171,7 +171,7 @@ public final class SamplerWorkspace {
      */
     public int draw(Canvas canvas, int row, int i, SamplingOptions options, UniformRandomProvider random) {
         distribution.set(rowLogits, rowBase[row] + i * canvas.vocabSize(), options,
-                i < canvas.noPadBefore() ? canvas.padId() : -1);
+                i < canvas.noPadBefore() ? canvas.padId() : -1, canvas.allowed(i));
         int token = distribution.draw(random);
         lastConfidence = distribution.confidence(options.confidence(), token);
         return token;

@@ -9,7 +9,7 @@ import dev.microdiffusion.core.StepObserver;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * The loop every step-by-step sampler shares: for k = T down to 1 (t = k/T, the next time s = (k−1)/T), stop once no
+ * The loop every step-by-step sampler shares: for k = T (or the step of the options' start time) down to 1 (t = k/T, the next time s = (k−1)/T), stop once no
  * position is open, let the subclass reveal some open positions, tell the observer. At k = 1 a subclass reveals every
  * open position, so a canvas is always complete at the end. Subclasses get per-row scratch arrays of the canvas length.
  */
@@ -34,7 +34,7 @@ public abstract class StepwiseSampler implements Sampler {
             confidence = new double[canvas.length()];
         }
         int steps = options.steps();
-        for (int k = steps; k >= 1; k--) {
+        for (int k = options.firstStep(); k >= 1; k--) {
             int live = work.openRows(canvas);
             if (live == 0) {
                 break;

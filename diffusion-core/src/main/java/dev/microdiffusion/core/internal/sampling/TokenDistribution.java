@@ -37,14 +37,15 @@ public final class TokenDistribution {
 
     /** Computes the distribution of the logits row at {@code offset}. */
     public void set(float[] logits, int offset, SamplingOptions options) {
-        set(logits, offset, options, -1);
+        set(logits, offset, options, -1, null);
     }
 
     /**
      * As {@link #set(float[], int, SamplingOptions)}, with the share of {@code forbidden} (an id, or −1 for none) moved
-     * to the other tokens too (a template's exact length forbids PAD).
+     * to the other tokens too (a template's exact length forbids PAD), and, when {@code allowed} is not null, the
+     * share of every id it does not allow (a template's set): those are out of the distribution before any draw.
      */
-    public void set(float[] logits, int offset, SamplingOptions options, int forbidden) {
+    public void set(float[] logits, int offset, SamplingOptions options, int forbidden, boolean[] allowed) {
         int excludedMask = options.emitMask() ? -1 : maskId;
         // one pass for the numerators, one to normalise: the excluded ids' numerators are left out of the sum, so
         // removing them costs no extra pass (the hot loop of every sampler runs this at each open position)
@@ -61,8 +62,16 @@ public final class TokenDistribution {
             sum -= exps[forbidden];
             exps[forbidden] = 0f;
         }
+        if (allowed != null) {
+            for (int i = 0; i < vocab; i++) {
+                if (!allowed[i] && exps[i] != 0f) {
+                    sum -= exps[i];
+                    exps[i] = 0f;
+                }
+            }
+        }
         if (!(sum > 1e-30)) {
-            onlyBest(logits, offset, excludedMask, forbidden);
+            onlyBest(logits, offset, excludedMask, forbidden, allowed);
         } else {
             double inv = 1.0 / sum;
             double best = 0;
@@ -82,10 +91,11 @@ public final class TokenDistribution {
     }
 
     /** The excluded ids took (almost) all the mass: the most likely other token, so a real one is still drawn. */
-    private void onlyBest(float[] logits, int offset, int first, int second) {
+    private void onlyBest(float[] logits, int offset, int first, int second, boolean[] allowed) {
         int best = -1;
         for (int i = 0; i < vocab; i++) {
-            if (i != first && i != second && (best < 0 || logits[offset + i] > logits[offset + best])) {
+            boolean possible = i != first && i != second && (allowed == null || allowed[i]);
+            if (possible && (best < 0 || logits[offset + i] > logits[offset + best])) {
                 best = i;
             }
         }
