@@ -45,6 +45,9 @@ public final class MlpDenoiser implements Denoiser {
     private final int outputs;
     private final Parameter[] weights;
     private final Parameter[] biases;
+    /** [labels + 1, hidden]: a row added to the first layer per label, the last for the null label; or null. */
+    private final Parameter labelEmbedding;
+    private final int labels;
     private final List<Parameter> parameters;
 
     /**
@@ -75,6 +78,14 @@ public final class MlpDenoiser implements Denoiser {
             all.add(weights[layer]);
             all.add(biases[layer]);
         }
+        this.labels = config.labels();
+        // a label is one more one-hot input: its rows of the first layer, kept apart so that unconditional models
+        // and files stay as they were
+        this.labelEmbedding = labels > 0 ? new Parameter("label_emb", Parameter.Kind.EMBEDDING, labels + 1, hidden)
+                : null;
+        if (labelEmbedding != null) {
+            all.add(labelEmbedding);
+        }
         this.parameters = List.copyOf(all);
         initialise(init, random);
     }
@@ -86,6 +97,15 @@ public final class MlpDenoiser implements Denoiser {
             double variance = init == Init.HE ? 2.0 / shape[0] : 2.0 / (shape[0] + shape[1]);
             double std = Math.sqrt(variance);
             float[] values = w.values();
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (gaussian.sample() * std);
+            }
+        }
+        if (labelEmbedding != null) {
+            // drawn last, as the first layer's rows are drawn: the other weights are those of an unconditional model
+            int[] first = weights[0].shape();
+            double std = Math.sqrt(init == Init.HE ? 2.0 / first[0] : 2.0 / (first[0] + first[1]));
+            float[] values = labelEmbedding.values();
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) (gaussian.sample() * std);
             }
@@ -147,8 +167,19 @@ public final class MlpDenoiser implements Denoiser {
 
         @Override
         public void forward(int[] tokens, float[] times, int batch, float[] logits) {
-            inputs.capture(tokens, times, batch);
+            forward(tokens, times, null, batch, logits);
+        }
+
+        @Override
+        public void forward(int[] tokens, float[] times, int[] rowLabels, int batch, float[] logits) {
+            inputs.capture(tokens, times, rowLabels, batch, labels);
             OneHotInput.gather(kernel, weights[0].values(), biases[0].values(), tokens, times, batch, length, vocab, hidden, z[0]);
+            if (labelEmbedding != null) {
+                int[] captured = inputs.labels();
+                for (int b = 0; b < batch; b++) {
+                    kernel.axpy(1f, labelEmbedding.values(), labelRow(captured[b]) * hidden, z[0], b * hidden, hidden);
+                }
+            }
             relu(z[0], h[0], batch * hidden);
             for (int layer = 1; layer < depth; layer++) {
                 kernel.multiply(h[layer - 1], weights[layer].values(), z[layer], batch, hidden, hidden);
@@ -190,8 +221,20 @@ public final class MlpDenoiser implements Denoiser {
                 dZ[i] = z0[i] > 0f ? dH[i] : 0f;
             }
             Rows.sumInto(dZ, gradients.of(biases[0]), batch, hidden);
+            if (labelEmbedding != null) {
+                float[] dLabel = gradients.of(labelEmbedding);
+                int[] captured = inputs.labels();
+                for (int b = 0; b < batch; b++) {
+                    kernel.axpy(1f, dZ, b * hidden, dLabel, labelRow(captured[b]) * hidden, hidden);
+                }
+            }
             OneHotInput.scatter(kernel, gradients.of(weights[0]), dZ, inputs.tokens(), inputs.times(), batch, length, vocab, hidden);
         }
+    }
+
+    /** The embedding row of a label: its own, or the last (the null label) for −1. */
+    private int labelRow(int label) {
+        return label < 0 ? labels : label;
     }
 
     private static void relu(float[] in, float[] out, int n) {

@@ -50,6 +50,12 @@ public class MlpDenoiserProvider implements DenoiserProvider {
                 MatrixKernels.preferred(), random);
     }
 
+    /** A learned label embedding, with a null label for unconditional rows. */
+    @Override
+    public boolean takesLabels() {
+        return true;
+    }
+
     @Override
     public DenoiserConfig defaultConfig(int vocabSize) {
         return new DenoiserConfig(vocabSize, DEFAULT_MAX_LENGTH).with("hidden", DEFAULT_HIDDEN);

@@ -63,4 +63,22 @@ class MlpGradientTest {
         GradientCheck.Report report = GradientCheck.defaults().run(new ScaledBackward(mlp, 1.1f), tokens(2), new float[] {0.1f, 0.5f, 0.9f, 1f}, BATCH, 2);
         assertFalse(report.passed(), "a 10 % error in every gradient must be caught");
     }
+
+    /** Conditioned on labels: the label rows' gradients too, with real and null labels in one batch. */
+    @ParameterizedTest(name = "depth {0}")
+    @ValueSource(ints = {1, 2})
+    void aConditionalMlpsGradientsMatchFiniteDifferences(int depth) {
+        MlpDenoiser mlp = new MlpDenoiser("mlp", new DenoiserConfig(VOCAB, LENGTH).withLabels(3), 6, depth,
+                MlpDenoiser.Init.HE, MatrixKernels.preferred(), new RandomStreams(depth).stream("init"));
+        GradientCheck.Report report = GradientCheck.defaults().run(mlp, tokens(depth), new float[] {0.1f, 0.5f, 0.9f, 1f},
+                new int[] {2, -1, 0, 2}, BATCH, depth);
+        assertTrue(report.passed(), report.toString());
+        assertEquals(mlp.parameterCount(), report.checked() + report.skipped());
+        MlpDenoiser plain = new MlpDenoiser("mlp", new DenoiserConfig(VOCAB, LENGTH), 6, depth, MlpDenoiser.Init.HE,
+                MatrixKernels.preferred(), new RandomStreams(depth).stream("init"));
+        for (int p = 0; p < plain.parameters().size(); p++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(plain.parameters().get(p).values(),
+                    mlp.parameters().get(p).values(), "labels leave the other weights as they were");
+        }
+    }
 }

@@ -51,6 +51,9 @@ public final class TransformerDenoiser implements Denoiser {
     private final Parameter[] fc2;
     private final Parameter normF;
     private final Parameter lmHead;
+    /** [labels + 1, d]: added to a row's time embedding, the last row for the null label; or null. */
+    private final Parameter labelEmb;
+    private final int labels;
     private final List<Parameter> parameters;
 
     public TransformerDenoiser(String name, DenoiserConfig config, int dModel, int heads, int layers,
@@ -93,6 +96,10 @@ public final class TransformerDenoiser implements Denoiser {
         }
         normF = add(all, new Parameter("norm_f.scale", Parameter.Kind.SCALE, d));
         lmHead = add(all, new Parameter("lm_head.weight", Parameter.Kind.WEIGHT, vocab, d));
+        this.labels = config.labels();
+        // last, so that it is drawn last and the other weights are those of an unconditional model
+        labelEmb = labels > 0 ? add(all, new Parameter("label_emb.weight", Parameter.Kind.EMBEDDING, labels + 1, d))
+                : null;
         this.parameters = List.copyOf(all);
         initialise(random);
     }
@@ -238,7 +245,12 @@ public final class TransformerDenoiser implements Denoiser {
 
         @Override
         public void forward(int[] tokens, float[] times, int batch, float[] logits) {
-            inputs.capture(tokens, times, batch);
+            forward(tokens, times, null, batch, logits);
+        }
+
+        @Override
+        public void forward(int[] tokens, float[] times, int[] rowLabels, int batch, float[] logits) {
+            inputs.capture(tokens, times, rowLabels, batch, labels);
             int rows = batch * length;
 
             // time_mlp(t): Linear(1→d) → GELU → Linear(d→d)
@@ -252,6 +264,12 @@ public final class TransformerDenoiser implements Denoiser {
             kernel.gelu(timeUp, timeAct, batch * d);
             kernel.multiplyTransposeB(timeAct, time2Weight.values(), timeEmb, batch, d, d);
             Rows.addVector(timeEmb, time2Bias.values(), batch, d);
+            if (labelEmb != null) {
+                int[] captured = inputs.labels();
+                for (int b = 0; b < batch; b++) {
+                    kernel.axpy(1f, labelEmb.values(), labelRow(captured[b]) * d, timeEmb, b * d, d);
+                }
+            }
 
             // h = tok_emb[x] + pos_emb[l] + time embedding of the row
             float[] h = stream[0];
@@ -334,6 +352,14 @@ public final class TransformerDenoiser implements Denoiser {
                     }
                 }
             }
+            if (labelEmb != null) {
+                // the label's row is added to the time embedding: it takes that embedding's gradient
+                float[] dLabel = gradients.of(labelEmb);
+                int[] captured = inputs.labels();
+                for (int b = 0; b < batch; b++) {
+                    kernel.axpy(1f, dTimeEmb, b * d, dLabel, labelRow(captured[b]) * d, d);
+                }
+            }
             kernel.multiplyTransposeAAdd(dTimeEmb, timeAct, gradients.of(time2Weight), batch, d, d);
             Rows.sumInto(dTimeEmb, gradients.of(time2Bias), batch, d);
             kernel.multiply(dTimeEmb, time2Weight.values(), dTimeAct, batch, d, d);
@@ -347,6 +373,11 @@ public final class TransformerDenoiser implements Denoiser {
                 }
             }
         }
+    }
+
+    /** The embedding row of a label: its own, or the last (the null label) for −1. */
+    private int labelRow(int label) {
+        return label < 0 ? labels : label;
     }
 
     @Override

@@ -44,6 +44,12 @@ public final class TransformerDenoiserProvider implements DenoiserProvider {
                 MatrixKernels.preferred(), random);
     }
 
+    /** A learned label embedding, with a null label for unconditional rows. */
+    @Override
+    public boolean takesLabels() {
+        return true;
+    }
+
     @Override
     public DenoiserConfig defaultConfig(int vocabSize) {
         return new DenoiserConfig(vocabSize, DEFAULT_MAX_LENGTH).with("d_model", DEFAULT_D_MODEL)

@@ -37,4 +37,53 @@ class TransformerGradientTest {
         assertEquals(0, report.skipped(), "GELU and softmax are smooth: " + report);
         assertEquals(model.parameterCount(), report.checked());
     }
+
+    /** Conditioned on labels: the label embedding's gradient too, with rows of real labels and of the null label. */
+    @Test
+    void aConditionalModelsGradientsMatchFiniteDifferences() {
+        int vocab = 5;
+        int length = 4;
+        int batch = 4;
+        TransformerDenoiser model = new TransformerDenoiser("transformer", new DenoiserConfig(vocab, length).withLabels(2),
+                8, 2, 1, MatrixKernels.preferred(), new RandomStreams(5).stream("init"));
+        Random random = new Random(5);
+        int[] tokens = new int[batch * length];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = random.nextInt(vocab);
+        }
+        GradientCheck.Report report = GradientCheck.defaults()
+                .run(model, tokens, new float[] {0.2f, 0.7f, 1f, 0.5f}, new int[] {1, -1, 0, 1}, batch, 5);
+        assertTrue(report.passed(), report.toString());
+        assertEquals(model.parameterCount(), report.checked());
+        assertEquals("label_emb.weight", model.parameters().get(model.parameters().size() - 1).name());
+    }
+
+    /** A label changes the logits; the unconditional model's weights are those a conditional one starts from. */
+    @Test
+    void labelsMatterAndLeaveTheOtherWeightsAlone() {
+        DenoiserConfig config = new DenoiserConfig(5, 4);
+        TransformerDenoiser plain = new TransformerDenoiser("transformer", config, 8, 2, 1, MatrixKernels.preferred(),
+                new RandomStreams(6).stream("init"));
+        TransformerDenoiser labelled = new TransformerDenoiser("transformer", config.withLabels(3), 8, 2, 1,
+                MatrixKernels.preferred(), new RandomStreams(6).stream("init"));
+        for (int p = 0; p < plain.parameters().size(); p++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(plain.parameters().get(p).values(),
+                    labelled.parameters().get(p).values(), plain.parameters().get(p).name());
+        }
+        int[] tokens = {0, 1, 2, 3, 0, 1, 2, 3};
+        float[] times = {0.5f, 0.5f};
+        float[] a = new float[2 * 4 * 5];
+        float[] b = new float[2 * 4 * 5];
+        labelled.newPass(2).forward(tokens, times, new int[] {0, 2}, 2, a);
+        labelled.newPass(2).forward(tokens, times, new int[] {0, 0}, 2, b);
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(a, b), "another label, other logits");
+        labelled.newPass(2).forward(tokens, times, null, 2, b);
+        float[] c = new float[2 * 4 * 5];
+        labelled.newPass(2).forward(tokens, times, new int[] {-1, -1}, 2, c);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(b, c, "no labels is the null label");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> labelled.newPass(2).forward(tokens, times, new int[] {3, 0}, 2, new float[40]));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> plain.newPass(2).forward(tokens, times, new int[] {0, 0}, 2, new float[40]));
+    }
 }

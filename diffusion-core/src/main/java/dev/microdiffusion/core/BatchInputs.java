@@ -10,6 +10,7 @@ public final class BatchInputs {
     private final int length;
     private final int[] tokens;
     private final float[] times;
+    private final int[] labels;
     private int batch;
 
     public BatchInputs(int maxBatch, int length) {
@@ -20,15 +21,35 @@ public final class BatchInputs {
         this.length = length;
         this.tokens = new int[maxBatch * length];
         this.times = new float[maxBatch];
+        this.labels = new int[maxBatch];
     }
 
-    /** Copies the first {@code batch} rows. */
+    /** Copies the first {@code batch} rows, unlabelled. */
     public void capture(int[] tokens, float[] times, int batch) {
+        capture(tokens, times, null, batch, 0);
+    }
+
+    /**
+     * Copies the first {@code batch} rows and their labels (null: none, each −1), checking each label is −1 or in
+     * 0 .. {@code labelCount}−1.
+     */
+    public void capture(int[] tokens, float[] times, int[] labels, int batch, int labelCount) {
         if (batch < 1 || batch > maxBatch) {
             throw new IllegalArgumentException("batch must be in 1.." + maxBatch + ", got " + batch);
         }
         System.arraycopy(tokens, 0, this.tokens, 0, batch * length);
         System.arraycopy(times, 0, this.times, 0, batch);
+        if (labels == null) {
+            java.util.Arrays.fill(this.labels, 0, batch, -1);
+        } else {
+            for (int b = 0; b < batch; b++) {
+                if (labels[b] < -1 || labels[b] >= labelCount) {
+                    throw new IllegalArgumentException("label " + labels[b] + " of row " + b + " is not −1 or in 0.."
+                            + (labelCount - 1));
+                }
+            }
+            System.arraycopy(labels, 0, this.labels, 0, batch);
+        }
         this.batch = batch;
     }
 
@@ -43,6 +64,11 @@ public final class BatchInputs {
 
     public float[] times() {
         return times;
+    }
+
+    /** The captured labels, −1 where a row has none. */
+    public int[] labels() {
+        return labels;
     }
 
     /** The captured batch size; fails when nothing was captured yet (backward before forward). */

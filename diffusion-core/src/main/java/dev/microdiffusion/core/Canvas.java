@@ -24,6 +24,8 @@ public final class Canvas {
     private int noPadBefore;
     /** Per position, the ids a sampler may draw, or null (any); null when no position is restricted. */
     private boolean[][] allowed;
+    /** The label every row is generated for, or −1 for none. */
+    private int label = -1;
 
     public Canvas(int capacity, int length, int vocabSize, int padId, int maskId) {
         if (capacity < 1 || length < 1) {
@@ -87,6 +89,21 @@ public final class Canvas {
         this.windowEnd = length;
         this.noPadBefore = 0;
         this.allowed = null;
+        this.label = -1;
+    }
+
+    /** Generates every row for a label of a conditional model (−1: none); {@link #reset} clears it. */
+    public Canvas setLabel(int label) {
+        if (label < -1) {
+            throw new IllegalArgumentException("a label is ≥ 0, or −1 for none; got " + label);
+        }
+        this.label = label;
+        return this;
+    }
+
+    /** The label every row is generated for, or −1 for none. */
+    public int label() {
+        return label;
     }
 
     /** Positions before this one may not be filled with PAD (a template's exact length; 0 when free). */

@@ -31,6 +31,11 @@ public interface Denoiser {
         return config().maxLength();
     }
 
+    /** How many labels it is conditioned on (0: unconditional); see {@link Pass#forward(int[], float[], int[], int, float[])}. */
+    default int labels() {
+        return config().labels();
+    }
+
     /** All trainable tensors, in a fixed order. */
     List<Parameter> parameters();
 
@@ -55,6 +60,23 @@ public interface Denoiser {
          * per row, {@code logits} receives [batch, L, V]. Keeps what {@link #backward} needs.
          */
         void forward(int[] tokens, float[] times, int batch, float[] logits);
+
+        /**
+         * As {@link #forward(int[], float[], int, float[])} with one label per row: {@code labels[b]} in
+         * 0 .. {@link Denoiser#labels()}−1, or −1 for none (the null label, on which a conditional denoiser is trained
+         * by label dropout: unconditional). {@code labels} null is every row unlabelled. A denoiser that takes no
+         * labels accepts only null.
+         */
+        default void forward(int[] tokens, float[] times, int[] labels, int batch, float[] logits) {
+            if (labels != null) {
+                for (int b = 0; b < batch; b++) {
+                    if (labels[b] != -1) {
+                        throw new UnsupportedOperationException("this denoiser takes no labels");
+                    }
+                }
+            }
+            forward(tokens, times, batch, logits);
+        }
 
         /**
          * Back-propagates dLoss/dLogits ([batch, L, V], for the batch of the last {@link #forward}) and

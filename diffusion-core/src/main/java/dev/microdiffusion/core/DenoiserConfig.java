@@ -9,10 +9,19 @@ import java.util.TreeMap;
  *
  * @param denoiser the provider name the denoiser is made by; the framework sets it ({@link #named}) when it makes a
  *                 denoiser by name, so that a denoiser need not state it again; null in a config a provider makes
+ * @param labels   how many labels the denoiser is conditioned on (ids 0 .. labels−1, and −1 for none: the
+ *                 unconditional "null" label); 0 for an unconditional denoiser. Only a provider whose denoisers take
+ *                 labels ({@link DenoiserProvider#takesLabels()}) is given more than 0.
  */
-public record DenoiserConfig(String denoiser, int vocabSize, int maxLength, Map<String, String> options) {
+public record DenoiserConfig(String denoiser, int vocabSize, int maxLength, int labels, Map<String, String> options) {
+
+    /** The most labels a denoiser may be conditioned on. */
+    public static final int MAX_LABELS = 1 << 16;
 
     public DenoiserConfig {
+        if (labels < 0 || labels > MAX_LABELS) {
+            throw new IllegalArgumentException("labels must be in [0, " + MAX_LABELS + "], got " + labels);
+        }
         if (vocabSize < 3) {
             throw new IllegalArgumentException("vocabSize must hold at least one symbol, PAD and MASK, got " + vocabSize);
         }
@@ -24,7 +33,12 @@ public record DenoiserConfig(String denoiser, int vocabSize, int maxLength, Map<
 
     /** A config with no provider name yet, as a provider's {@link DenoiserProvider#defaultConfig} makes it. */
     public DenoiserConfig(int vocabSize, int maxLength, Map<String, String> options) {
-        this(null, vocabSize, maxLength, options);
+        this(null, vocabSize, maxLength, 0, options);
+    }
+
+    /** An unconditional config named for its provider. */
+    public DenoiserConfig(String denoiser, int vocabSize, int maxLength, Map<String, String> options) {
+        this(denoiser, vocabSize, maxLength, 0, options);
     }
 
     public DenoiserConfig(int vocabSize, int maxLength) {
@@ -35,12 +49,17 @@ public record DenoiserConfig(String denoiser, int vocabSize, int maxLength, Map<
     public DenoiserConfig with(String key, Object value) {
         TreeMap<String, String> copy = new TreeMap<>(options);
         copy.put(key, String.valueOf(value));
-        return new DenoiserConfig(denoiser, vocabSize, maxLength, copy);
+        return new DenoiserConfig(denoiser, vocabSize, maxLength, labels, copy);
+    }
+
+    /** A copy conditioned on {@code count} labels (0: unconditional). */
+    public DenoiserConfig withLabels(int count) {
+        return new DenoiserConfig(denoiser, vocabSize, maxLength, count, options);
     }
 
     /** A copy naming the provider the denoiser is made by. */
     public DenoiserConfig named(String provider) {
-        return new DenoiserConfig(provider, vocabSize, maxLength, options);
+        return new DenoiserConfig(provider, vocabSize, maxLength, labels, options);
     }
 
     /**

@@ -17,6 +17,11 @@ public interface DenoiserProvider extends NamedProvider {
         return defaultConfig(3).maxLength();
     }
 
+    /** Whether its denoisers can be conditioned on labels ({@link DenoiserConfig#labels()} above 0). */
+    default boolean takesLabels() {
+        return false;
+    }
+
     /** The training recipe the reference uses for this denoiser (optimiser, learning rate, clipping, steps, T). */
     default TrainingConfig defaultTraining() {
         return TrainingConfig.reference();

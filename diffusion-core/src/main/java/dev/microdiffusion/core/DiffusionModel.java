@@ -39,6 +39,7 @@ public final class DiffusionModel {
     private final int diffusionSteps;
     private final DataSplit split;
     private final History history;
+    private final List<String> labels;
     /**
      * A pass and a canvas per worker, kept between generations so that repeated calls do not make them again (a
      * Transformer pass for 64 rows is ~10 MB); at most {@link #KEPT} are kept.
@@ -46,7 +47,7 @@ public final class DiffusionModel {
     private final ConcurrentLinkedDeque<Buffers> idle = new ConcurrentLinkedDeque<>();
     private static final int KEPT = 4;
 
-    private record Buffers(int capacity, Denoiser.Pass pass, Canvas canvas) {
+    private record Buffers(int capacity, int passRows, Denoiser.Pass pass, Canvas canvas) {
     }
 
     /**
@@ -79,6 +80,23 @@ public final class DiffusionModel {
      */
     public DiffusionModel(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, int diffusionSteps,
             DataSplit split, History history) {
+        this(tokenizer, denoiser, schedule, diffusionSteps, split, history, List.of());
+    }
+
+    /**
+     * A model of these parts, conditioned on labels.
+     *
+     * @param labels the label names, label id i being {@code labels.get(i)}; as many as the denoiser takes
+     */
+    public DiffusionModel(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, int diffusionSteps,
+            DataSplit split, History history, List<String> labels) {
+        if (labels.size() != denoiser.labels()) {
+            throw new IllegalArgumentException(labels.size() + " label names for a denoiser of " + denoiser.labels()
+                    + " labels");
+        }
+        if (new java.util.HashSet<>(labels).size() != labels.size()) {
+            throw new IllegalArgumentException("label names repeat: " + labels);
+        }
         if (tokenizer.vocabSize() != denoiser.vocabSize() || tokenizer.maxLength() != denoiser.maxLength()) {
             throw new IllegalArgumentException("tokenizer (V " + tokenizer.vocabSize() + ", L " + tokenizer.maxLength()
                     + ") and denoiser (V " + denoiser.vocabSize() + ", L " + denoiser.maxLength() + ") do not match");
@@ -92,6 +110,7 @@ public final class DiffusionModel {
         this.diffusionSteps = diffusionSteps;
         this.split = split;
         this.history = history;
+        this.labels = List.copyOf(labels);
     }
 
     /**
@@ -129,6 +148,25 @@ public final class DiffusionModel {
 
     public int diffusionSteps() {
         return diffusionSteps;
+    }
+
+    /** The labels it is conditioned on, label id i at index i; empty for an unconditional model. */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /**
+     * The id of a label.
+     *
+     * @throws IllegalArgumentException naming the labels there are
+     */
+    public int labelId(String label) {
+        int id = labels.indexOf(label);
+        if (id < 0) {
+            throw new IllegalArgumentException(labels.isEmpty() ? "the model is not conditioned on labels"
+                    : "no label '" + label + "'; the model's labels: " + String.join(", ", labels));
+        }
+        return id;
     }
 
     /** How the model's training run split its corpus, when known. */
@@ -232,8 +270,18 @@ public final class DiffusionModel {
         private int maskDraws = 1;
         private int threads = Parallel.defaultThreads();
         private long seed = 1;
+        private boolean conditional = true;
 
         private Evaluation() {
+        }
+
+        /**
+         * The unconditional bound: every text under the null label, whether or not the data are labelled (by
+         * default a conditional model is given each labelled text's label).
+         */
+        public Evaluation unconditional() {
+            conditional = false;
+            return this;
         }
 
         /** Quadrature nodes over t (16). */
@@ -262,7 +310,8 @@ public final class DiffusionModel {
 
         /** The NELBO of {@code heldOut}. */
         public NelboEvaluator.Result nelbo(EncodedCorpus heldOut) {
-            return new NelboEvaluator(nodes, maskDraws, threads).evaluate(DiffusionModel.this, heldOut, seed);
+            return new NelboEvaluator(nodes, maskDraws, threads, conditional).evaluate(DiffusionModel.this, heldOut,
+                    seed);
         }
     }
 
@@ -277,7 +326,7 @@ public final class DiffusionModel {
      * @param observer sees the canvas of every batch after every step; calls are serialised
      */
     List<String> generate(int count, int batchSize, int threads, Supplier<Sampler> samplers,
-            SamplingOptions options, Template template, int remask, UniformRandomProvider random,
+            SamplingOptions options, Template template, int remask, int label, UniformRandomProvider random,
             StepObserver observer) {
         if (count < 0 || batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("count must be ≥ 0, batchSize and threads ≥ 1, got " + count + ", "
@@ -298,13 +347,14 @@ public final class DiffusionModel {
         int workers = Math.min(threads, batches);
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
-            Buffers buffers = borrow(capacity);
+            // guided rows go to the model twice, with and without their label
+            Buffers buffers = borrow(capacity, label >= 0 && options.guidance() > 0 ? 2 * capacity : capacity);
             Denoiser.Pass pass = buffers.pass();
             Canvas canvas = buffers.canvas();
             Sampler sampler = samplers.get();
             for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
                 int first = b * capacity;
-                canvas.reset(Math.min(capacity, count - first), template);
+                canvas.reset(Math.min(capacity, count - first), template).setLabel(label);
                 UniformRandomProvider stream = RandomStreams.fromSeed(seeds[b]);
                 if (remask > 0) {
                     remask(canvas, template.exactLength(), remask, stream);
@@ -339,13 +389,13 @@ public final class DiffusionModel {
         }
     }
 
-    private Buffers borrow(int capacity) {
+    private Buffers borrow(int capacity, int passRows) {
         for (Buffers b = idle.poll(); b != null; b = idle.poll()) {
-            if (b.capacity() == capacity) {
+            if (b.capacity() == capacity && b.passRows() == passRows) {
                 return b;
             }
         }
-        return new Buffers(capacity, denoiser.newPass(capacity), Canvas.of(tokenizer, capacity));
+        return new Buffers(capacity, passRows, denoiser.newPass(passRows), Canvas.of(tokenizer, capacity));
     }
 
     private void giveBack(Buffers buffers) {

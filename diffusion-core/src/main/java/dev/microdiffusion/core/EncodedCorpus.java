@@ -9,14 +9,51 @@ import java.util.List;
  * @param ids     row-major [texts.size() × length] token ids
  * @param length  ids per row (the tokenizer's max length)
  * @param dropped how many non-blank lines were longer than the max length and left out
+ * @param labels  a label id per text (see {@link #labelled}), or null for an unlabelled corpus
  */
-public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropped) {
+public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropped, int[] labels) {
 
     public EncodedCorpus {
         texts = List.copyOf(texts);
         if (ids.length != texts.size() * length) {
             throw new IllegalArgumentException("ids hold " + ids.length + " values, expected " + texts.size() + " × " + length);
         }
+        if (labels != null && labels.length != texts.size()) {
+            throw new IllegalArgumentException(labels.length + " labels for " + texts.size() + " texts");
+        }
+    }
+
+    /** An unlabelled corpus. */
+    public EncodedCorpus(List<String> texts, int[] ids, int length, int dropped) {
+        this(texts, ids, length, dropped, null);
+    }
+
+    /**
+     * This corpus with a label for each of its texts, given per line of the corpus it was encoded from:
+     * {@code lineLabels[n]} belongs to {@code lines[n]}. Lines the tokenizer dropped (blank, too long) drop their
+     * label with them; a kept text is matched to its line by its normalised form, in order.
+     */
+    public EncodedCorpus labelled(List<String> lines, int[] lineLabels, Tokenizer tokenizer) {
+        if (lines.size() != lineLabels.length) {
+            throw new IllegalArgumentException(lines.size() + " lines, " + lineLabels.length + " labels");
+        }
+        int[] kept = new int[size()];
+        int next = 0;
+        for (int n = 0; n < lines.size() && next < kept.length; n++) {
+            // a dropped line never normalises to a kept text: the same text would have been dropped too
+            if (tokenizer.normalize(lines.get(n)).equals(texts.get(next))) {
+                kept[next++] = lineLabels[n];
+            }
+        }
+        if (next != kept.length) {
+            throw new IllegalArgumentException("the lines do not match the encoded texts (" + next + " of " + size()
+                    + " found)");
+        }
+        return new EncodedCorpus(texts, ids, length, dropped, kept);
+    }
+
+    public boolean isLabelled() {
+        return labels != null;
     }
 
     public int size() {
@@ -37,6 +74,11 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
         long h = 1125899906842597L ^ size() ^ ((long) length << 32);
         for (int id : ids) {
             h = 31 * h + id;
+        }
+        if (labels != null) {
+            for (int label : labels) {
+                h = 31 * h + label + 0x51;
+            }
         }
         return h;
     }
@@ -82,13 +124,17 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
     private EncodedCorpus subset(boolean[] validation, boolean want, int count) {
         java.util.List<String> kept = new java.util.ArrayList<>(count);
         int[] out = new int[count * length];
+        int[] keptLabels = labels == null ? null : new int[count];
         int r = 0;
         for (int i = 0; i < validation.length; i++) {
             if (validation[i] == want) {
                 kept.add(texts.get(i));
+                if (keptLabels != null) {
+                    keptLabels[r] = labels[i];
+                }
                 System.arraycopy(ids, i * length, out, r++ * length, length);
             }
         }
-        return new EncodedCorpus(kept, out, length, want ? 0 : dropped);
+        return new EncodedCorpus(kept, out, length, want ? 0 : dropped, keptLabels);
     }
 }

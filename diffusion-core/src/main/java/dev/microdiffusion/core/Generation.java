@@ -29,13 +29,15 @@ public final class Generation {
     private final SamplingOptions options;
     private final Template template;
     private final int remask;
+    private final int label;
     private final int batchSize;
     private final int threads;
     private final long seed;
     private final UniformRandomProvider random;
     private final StepObserver observer;
 
-    private Generation(Builder b, SamplerProvider sampler, SamplingOptions options, Template template, int remask) {
+    private Generation(Builder b, SamplerProvider sampler, SamplingOptions options, Template template, int remask,
+            int label) {
         this.model = b.model;
         this.count = b.count;
         this.samplerName = b.sampler;
@@ -44,6 +46,7 @@ public final class Generation {
         this.options = options;
         this.template = template;
         this.remask = remask;
+        this.label = label;
         this.batchSize = b.batchSize;
         this.threads = b.threads;
         this.seed = b.seed;
@@ -58,7 +61,7 @@ public final class Generation {
     public List<String> generate() {
         UniformRandomProvider source = random != null ? random : new RandomStreams(seed).stream("sample");
         return model.generate(count, batchSize, threads, () -> sampler.create(samplerSettings), options, template,
-                remask, source, observer);
+                remask, label, source, observer);
     }
 
     public int count() {
@@ -82,6 +85,11 @@ public final class Generation {
     /** The rows every text starts from (for an edit, the text itself, before its positions are masked again). */
     public Template template() {
         return template;
+    }
+
+    /** The label the texts are generated for, or null. */
+    public String label() {
+        return label < 0 ? null : model.labels().get(label);
     }
 
     /** For {@link Builder#edit(String, double)}: how many of the text's characters each row masks again (else 0). */
@@ -114,6 +122,7 @@ public final class Generation {
         private double editStrength;
         private String editPattern;
         private Double startTime;
+        private String label;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int threads = Parallel.defaultThreads();
         private long seed = 1;
@@ -257,6 +266,21 @@ public final class Generation {
             return this;
         }
 
+        /** Generate for a label of a conditional model (see {@link DiffusionModel#labels()}). */
+        public Builder label(String value) {
+            label = value;
+            return this;
+        }
+
+        /**
+         * Classifier-free guidance γ ≥ 0 towards the label (0: plain conditional sampling); the unconditional rows go
+         * to the model in the same call as the conditional ones.
+         */
+        public Builder guidance(double value) {
+            options.guidance(value);
+            return this;
+        }
+
         /** Rows per model call (64); the texts depend on it. */
         public Builder batchSize(int value) {
             batchSize = value;
@@ -330,10 +354,16 @@ public final class Generation {
                 options.startTime(timeOfRate(model.schedule(), (double) masked / model.tokenizer().maxLength()));
             }
             SamplingOptions shared = options.build();
+            int labelId = label == null ? -1 : model.labelId(label);
+            if (shared.guidance() > 0 && labelId < 0) {
+                throw new IllegalArgumentException("guidance needs a label to guide towards"
+                        + (model.labels().isEmpty() ? ", and the model has none" : " (" + String.join(", ",
+                                model.labels()) + ")"));
+            }
             SamplerProvider provider = Registry.find(SamplerProvider.class, sampler);
             // made once here so that bad settings fail now; each worker makes its own later
             provider.create(samplerSettings).check(shared);
-            return new Generation(this, provider, shared, rows, remask);
+            return new Generation(this, provider, shared, rows, remask, labelId);
         }
 
         /** The time t in (0, 1] at which the schedule masks {@code share} of a row: rate(t) = share, by bisection. */

@@ -17,9 +17,12 @@ package dev.microdiffusion.core;
  * @param startTime     the time in (0, 1] the reverse process starts from: 1 for generation from all-MASK rows; below
  *                      it for rows only partly masked (editing: SDEdit's t₀), so that the model sees the times the
  *                      forward process would have masked that share at. Steps k/T above it are skipped.
+ * @param guidance      classifier-free guidance γ ≥ 0 for a labelled canvas: the logits drawn from are
+ *                      (1 + γ)·log p(x | label) − γ·log p(x), both from one model call; 0 is plain conditional
+ *                      sampling (no unconditional rows are computed)
  */
 public record SamplingOptions(int steps, double temperature, int topK, double topP, ConfidenceMeasure confidence,
-        boolean emitMask, boolean endAtFirstPad, double startTime) {
+        boolean emitMask, boolean endAtFirstPad, double startTime, double guidance) {
 
     public SamplingOptions {
         if (steps < 1) {
@@ -37,6 +40,9 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
         if (!(startTime > 0 && startTime <= 1)) {
             throw new IllegalArgumentException("the start time must be in (0, 1], got " + startTime);
         }
+        if (!(guidance >= 0) || Double.isInfinite(guidance)) {
+            throw new IllegalArgumentException("the guidance must be ≥ 0 and finite, got " + guidance);
+        }
         if (confidence == null) {
             throw new IllegalArgumentException("a confidence measure must be given");
         }
@@ -44,7 +50,7 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
 
     /** The defaults: no top-k/top-p, max-probability confidence, MASK never drawn, texts end at the first PAD. */
     public SamplingOptions(int steps, double temperature) {
-        this(steps, temperature, 0, 1.0, ConfidenceMeasure.MAX_PROBABILITY, false, true, 1.0);
+        this(steps, temperature, 0, 1.0, ConfidenceMeasure.MAX_PROBABILITY, false, true, 1.0, 0.0);
     }
 
     /** Exactly the reference's sampling: MASK may be drawn, and PAD and MASK are dropped wherever they stand. */
@@ -76,6 +82,7 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
         private boolean emitMask;
         private boolean endAtFirstPad;
         private double startTime;
+        private double guidance;
 
         private Builder(SamplingOptions o) {
             steps = o.steps;
@@ -86,6 +93,7 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
             emitMask = o.emitMask;
             endAtFirstPad = o.endAtFirstPad;
             startTime = o.startTime;
+            guidance = o.guidance;
         }
 
         public Builder steps(int value) {
@@ -128,8 +136,14 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
             return this;
         }
 
+        public Builder guidance(double value) {
+            guidance = value;
+            return this;
+        }
+
         public SamplingOptions build() {
-            return new SamplingOptions(steps, temperature, topK, topP, confidence, emitMask, endAtFirstPad, startTime);
+            return new SamplingOptions(steps, temperature, topK, topP, confidence, emitMask, endAtFirstPad, startTime,
+                    guidance);
         }
     }
 }

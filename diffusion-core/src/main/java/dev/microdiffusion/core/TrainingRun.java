@@ -233,6 +233,8 @@ public final class TrainingRun {
         private Double learningRate;
         private Integer diffusionSteps;
         private Objective objective;
+        private Double labelDropout;
+        private List<String> labels;
         private int evaluateEvery;
         private int evaluationNodes = NelboEvaluator.DEFAULT_NODES;
         private int checkpointEvery;
@@ -338,6 +340,22 @@ public final class TrainingRun {
             return set("objective", value);
         }
 
+        /**
+         * A label per line of the corpus ({@code labels.get(n)} is line n's), for a denoiser conditioned on them
+         * (one whose provider {@link DenoiserProvider#takesLabels() takes labels}). Label ids follow the names'
+         * sorted order; the model keeps the names.
+         */
+        public Builder labels(List<String> value) {
+            labels = List.copyOf(value);
+            return this;
+        }
+
+        /** The probability a labelled row is trained without its label (default 0.1). */
+        public Builder labelDropout(double value) {
+            labelDropout = value;
+            return set("labelDropout", value);
+        }
+
         /** Evaluate the validation NELBO every this many steps (0: never during the run). */
         public Builder evaluateEvery(int value) {
             evaluateEvery = value;
@@ -402,8 +420,12 @@ public final class TrainingRun {
             if (length < 1) {
                 throw new IllegalArgumentException("maxLength must be ≥ 1, got " + length);
             }
+            List<String> labelNames = labelNames();
+            if (!labelNames.isEmpty() && !provider.takesLabels()) {
+                throw new IllegalArgumentException("the " + denoiser + " denoiser takes no labels");
+            }
             Tokenizer fitted = tokenizers.fit(corpus, length);
-            EncodedCorpus all = fitted.encodeCorpus(corpus);
+            EncodedCorpus all = withLabels(fitted.encodeCorpus(corpus), fitted, labelNames);
             if (validationFraction > 0 && all.size() < 2) {
                 throw new IllegalArgumentException("holding texts out needs at least two; set the validation "
                         + "fraction to 0");
@@ -413,9 +435,10 @@ public final class TrainingRun {
             DenoiserConfig defaults = provider.defaultConfig(fitted.vocabSize());
             Map<String, String> options = new TreeMap<>(defaults.options());
             options.putAll(denoiserSettings);
-            Denoiser made = provider.create(new DenoiserConfig(provider.name(), fitted.vocabSize(), length, options),
-                    random.stream("init"));
-            DiffusionModel model = new DiffusionModel(fitted, made, noise, training.diffusionSteps(), split, null);
+            Denoiser made = provider.create(new DenoiserConfig(provider.name(), fitted.vocabSize(), length,
+                    labelNames.size(), options), random.stream("init"));
+            DiffusionModel model = new DiffusionModel(fitted, made, noise, training.diffusionSteps(), split, null,
+                    labelNames);
             return new TrainingRun(this, model, split.apply(all), split, training, random, null);
         }
 
@@ -436,7 +459,45 @@ public final class TrainingRun {
             if (objective != null) {
                 config.objective(objective);
             }
+            if (labelDropout != null) {
+                config.labelDropout(labelDropout);
+            }
             return config.build();
+        }
+
+        /** The sorted distinct label names (none for an unlabelled corpus). */
+        private List<String> labelNames() {
+            if (labels == null) {
+                return List.of();
+            }
+            if (labels.size() != corpus.size()) {
+                throw new IllegalArgumentException(labels.size() + " labels for " + corpus.size() + " lines");
+            }
+            java.util.TreeSet<String> names = new java.util.TreeSet<>();
+            for (int n = 0; n < labels.size(); n++) {
+                String label = labels.get(n);
+                if (label == null || label.isBlank()) {
+                    throw new IllegalArgumentException("line " + (n + 1) + " has no label");
+                }
+                names.add(label);
+            }
+            return List.copyOf(names);
+        }
+
+        /** The encoded corpus with each text's label id among {@code names} (unchanged when there are none). */
+        private EncodedCorpus withLabels(EncodedCorpus encoded, Tokenizer tokenizer, List<String> names) {
+            if (labels == null) {
+                return encoded;
+            }
+            int[] ids = new int[labels.size()];
+            for (int n = 0; n < ids.length; n++) {
+                ids[n] = names.indexOf(labels.get(n));
+                if (ids[n] < 0) {
+                    throw new IllegalArgumentException("line " + (n + 1) + " has the label '" + labels.get(n)
+                            + "', which the saved run does not know (" + String.join(", ", names) + ")");
+                }
+            }
+            return encoded.labelled(corpus, ids, tokenizer);
         }
 
         private TrainingRun resumed() throws IOException {
@@ -449,11 +510,15 @@ public final class TrainingRun {
             DiffusionModel model = loaded.model();
             DataSplit split = model.split().orElse(new DataSplit(0, saved.seed(), null));
             refuseChanges(model, saved.config(), split, saved.seed());
-            // the saved vocabulary, not one fitted anew: ids must mean what they meant
-            EncodedCorpus all = model.tokenizer().encodeCorpus(corpus);
+            if (model.labels().isEmpty() != (labels == null)) {
+                throw new IllegalArgumentException(labels == null ? "the saved run is labelled: give the corpus's labels"
+                        : "the saved run has no labels, yet labels are given");
+            }
+            // the saved vocabulary and labels, not ones made anew: ids must mean what they meant
+            EncodedCorpus all = withLabels(model.tokenizer().encodeCorpus(corpus), model.tokenizer(), model.labels());
             DataSplit kept = new DataSplit(split.validationFraction(), saved.seed(), all.fingerprint());
             DiffusionModel restored = new DiffusionModel(model.tokenizer(), model.denoiser(), model.schedule(),
-                    model.diffusionSteps(), kept, null);
+                    model.diffusionSteps(), kept, null, model.labels());
             return new TrainingRun(this, restored, kept.apply(all), kept, saved.config(),
                     new RandomStreams(saved.seed()), saved);
         }
@@ -474,6 +539,7 @@ public final class TrainingRun {
                     case "objective" -> value == saved.objective();
                     case "validationFraction" -> value.equals(split.validationFraction());
                     case "tokenizer" -> value.equals(model.tokenizer().name());
+                    case "labelDropout" -> value.equals(saved.labelDropout());
                     default -> false;
                 };
                 if (!same) {

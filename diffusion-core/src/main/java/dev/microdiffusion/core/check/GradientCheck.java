@@ -73,6 +73,11 @@ public final class GradientCheck {
     }
 
     public Report run(Denoiser denoiser, int[] tokens, float[] times, int batch, long seed) {
+        return run(denoiser, tokens, times, null, batch, seed);
+    }
+
+    /** As {@link #run(Denoiser, int[], float[], int, long)} with a label per row (−1: the null label). */
+    public Report run(Denoiser denoiser, int[] tokens, float[] times, int[] labels, int batch, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int cells = batch * denoiser.maxLength() * denoiser.vocabSize();
         float[] c = new float[cells];
@@ -81,7 +86,7 @@ public final class GradientCheck {
         }
         Denoiser.Pass pass = denoiser.newPass(batch);
         float[] logits = new float[cells];
-        pass.forward(tokens, times, batch, logits);
+        pass.forward(tokens, times, labels, batch, logits);
         List<Parameter> parameters = denoiser.parameters();
         float[][] gradients = new float[parameters.size()][];
         for (int i = 0; i < gradients.length; i++) {
@@ -89,7 +94,7 @@ public final class GradientCheck {
         }
         pass.backward(c, dev.microdiffusion.core.Gradients.of(parameters, gradients));
 
-        double base = loss(pass, tokens, times, batch, c, logits);
+        double base = loss(pass, tokens, times, labels, batch, c, logits);
         List<Mismatch> mismatches = new ArrayList<>();
         int checked = 0;
         int skipped = 0;
@@ -101,9 +106,9 @@ public final class GradientCheck {
                 int i = count == w.length ? n : random.nextInt(w.length);
                 float saved = w[i];
                 w[i] = (float) (saved + step);
-                double plus = loss(pass, tokens, times, batch, c, logits);
+                double plus = loss(pass, tokens, times, labels, batch, c, logits);
                 w[i] = (float) (saved - step);
-                double minus = loss(pass, tokens, times, batch, c, logits);
+                double minus = loss(pass, tokens, times, labels, batch, c, logits);
                 w[i] = saved;
                 double numeric = (plus - minus) / (2 * step);
                 double forward = (plus - base) / step;
@@ -122,8 +127,9 @@ public final class GradientCheck {
         return new Report(checked, skipped, mismatches);
     }
 
-    private static double loss(Denoiser.Pass pass, int[] tokens, float[] times, int batch, float[] c, float[] logits) {
-        pass.forward(tokens, times, batch, logits);
+    private static double loss(Denoiser.Pass pass, int[] tokens, float[] times, int[] labels, int batch, float[] c,
+            float[] logits) {
+        pass.forward(tokens, times, labels, batch, logits);
         double sum = 0;
         for (int i = 0; i < c.length; i++) {
             sum += (double) c[i] * logits[i];

@@ -40,6 +40,7 @@ public final class NelboEvaluator {
     private final int nodes;
     private final int samples;
     private final int threads;
+    private final boolean conditional;
     private final MatrixKernel kernel = MatrixKernels.preferred();
 
     /**
@@ -48,6 +49,14 @@ public final class NelboEvaluator {
      * @param threads chunks of rows evaluated at once
      */
     public NelboEvaluator(int nodes, int samples, int threads) {
+        this(nodes, samples, threads, true);
+    }
+
+    /**
+     * @param conditional on labelled data and a conditional model, give the model each text's label; otherwise (and
+     *                    always on unlabelled data) the null label, the unconditional bound
+     */
+    public NelboEvaluator(int nodes, int samples, int threads, boolean conditional) {
         if (nodes > GaussLegendre.MAX_NODES) {
             throw new IllegalArgumentException("at most " + GaussLegendre.MAX_NODES + " quadrature nodes, got " + nodes);
         }
@@ -58,6 +67,7 @@ public final class NelboEvaluator {
         this.nodes = nodes;
         this.samples = samples;
         this.threads = threads;
+        this.conditional = conditional;
     }
 
     /**
@@ -148,6 +158,8 @@ public final class NelboEvaluator {
         private final float[] logits;
         private final float[] scratch;
         private final int[] ids;
+        private final int[] textLabels;
+        private final int[] labels;
 
         Worker(DiffusionModel model, EncodedCorpus data) {
             this.length = data.length();
@@ -161,6 +173,9 @@ public final class NelboEvaluator {
             this.logits = new float[CHUNK * length * vocab];
             this.scratch = new float[CHUNK * length * vocab];
             this.ids = data.ids();
+            boolean labelled = conditional && data.isLabelled() && model.denoiser().labels() > 0;
+            this.textLabels = labelled ? data.labels() : null;
+            this.labels = labelled ? new int[CHUNK] : null;
         }
 
         /** Adds factor × Σ_{masked} −log p(x_i | x_t) of rows [from, to) at time t to their estimates. */
@@ -174,7 +189,12 @@ public final class NelboEvaluator {
                 return;
             }
             Arrays.fill(time, 0, rows, (float) t);
-            pass.forward(noisy, time, rows, logits);
+            if (labels == null) {
+                pass.forward(noisy, time, rows, logits);
+            } else {
+                System.arraycopy(textLabels, from, labels, 0, rows);
+                pass.forward(noisy, time, labels, rows, logits);
+            }
             for (int r = 0; r < rows; r++) {
                 double sum = 0;
                 for (int c = r * length; c < (r + 1) * length; c++) {

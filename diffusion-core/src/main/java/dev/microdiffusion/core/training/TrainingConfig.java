@@ -19,10 +19,17 @@ package dev.microdiffusion.core.training;
  * @param clipValue               the clipping bound
  * @param objective               what a step minimises (null, as in recipes saved before it existed, reads as
  *                                {@link Objective#REFERENCE})
+ * @param labelDropout            on a labelled corpus, the probability that a row is trained without its label (the
+ *                                null label), so that one model learns conditional and unconditional denoising, as
+ *                                classifier-free guidance needs; in [0, 1]
  */
 public record TrainingConfig(int steps, int batchSize, int diffusionSteps, double learningRate,
         LearningRatePolicy policy, int warmupSteps, double minLearningRateFraction, double beta1, double beta2,
-        double epsilon, double weightDecay, ClipPolicy clip, double clipValue, Objective objective) {
+        double epsilon, double weightDecay, ClipPolicy clip, double clipValue, Objective objective,
+        double labelDropout) {
+
+    /** The label dropout of a recipe that does not set one. */
+    public static final double DEFAULT_LABEL_DROPOUT = 0.1;
 
     /** The smallest t the MDLM objective draws: its weight rate′/rate grows like 1/t near 0. */
     public static final double MIN_TIME = 1e-3;
@@ -47,6 +54,9 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
         }
+        if (!(labelDropout >= 0 && labelDropout <= 1)) {
+            throw new IllegalArgumentException("labelDropout must be in [0, 1], got " + labelDropout);
+        }
         if (!(epsilon > 0) || !(weightDecay >= 0) || !(clipValue > 0)) {
             throw new IllegalArgumentException("epsilon and clipValue must be positive, weightDecay non-negative");
         }
@@ -58,7 +68,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
      */
     public static TrainingConfig reference() {
         return new TrainingConfig(5000, 64, 40, 5e-4, LearningRatePolicy.WARMUP_LINEAR_DECAY, 200, 0.1, 0.9, 0.999,
-                1e-8, 0.0, ClipPolicy.ALL, 1.0, Objective.REFERENCE);
+                1e-8, 0.0, ClipPolicy.ALL, 1.0, Objective.REFERENCE, DEFAULT_LABEL_DROPOUT);
     }
 
     /** A builder starting from this recipe. */
@@ -87,6 +97,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
         private ClipPolicy clip;
         private double clipValue;
         private Objective objective;
+        private double labelDropout;
 
         private Builder(TrainingConfig c) {
             steps = c.steps;
@@ -103,6 +114,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
             clip = c.clip;
             clipValue = c.clipValue;
             objective = c.objective;
+            labelDropout = c.labelDropout;
         }
 
         public Builder steps(int value) {
@@ -171,9 +183,15 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
             return this;
         }
 
+        public Builder labelDropout(double value) {
+            labelDropout = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
-                    minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue, objective);
+                    minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue, objective,
+                    labelDropout);
         }
     }
 

@@ -95,6 +95,8 @@ public final class Checkpoint {
     static final String VALIDATION_KEY = RUN_PREFIX + "validation";
     static final String SEED_KEY = RUN_PREFIX + "seed";
     static final String DATA_KEY = RUN_PREFIX + "data";
+    /** The label names of a conditional model, as a JSON array in label-id order. */
+    static final String LABELS_KEY = "labels";
 
     /**
      * Saves a model, its data split when known, and, when {@code state} is not null, the state of its training run.
@@ -118,6 +120,9 @@ public final class Checkpoint {
         meta.put("schedule", model.schedule().name());
         new TreeMap<>(model.schedule().parameters()).forEach((k, v) -> meta.put("schedule." + k, v));
         meta.put("diffusion_steps", Integer.toString(model.diffusionSteps()));
+        if (!model.labels().isEmpty()) {
+            meta.put(LABELS_KEY, JSON.writeValueAsString(model.labels()));
+        }
         model.split().ifPresent(split -> {
             if (split.corpusFingerprint() != null) {
                 meta.put(DATA_KEY, Long.toString(split.corpusFingerprint()));
@@ -203,7 +208,12 @@ public final class Checkpoint {
                     denoiserOptions.put(k.substring("denoiser.".length()), v);
                 }
             });
-            config = new DenoiserConfig(provider.name(), tokenizer.vocabSize(), maxLength, denoiserOptions);
+            List<String> labels = labels(where, meta);
+            if (!labels.isEmpty() && !provider.takesLabels()) {
+                throw new CheckpointException(where + "the file has labels, the " + denoiserName + " denoiser takes none");
+            }
+            config = new DenoiserConfig(provider.name(), tokenizer.vocabSize(), maxLength, labels.size(),
+                    denoiserOptions);
             // the initial values are all overwritten below; a fixed stream keeps construction deterministic
             Denoiser denoiser = provider.create(config, new RandomStreams(0).stream("init"));
 
@@ -242,9 +252,37 @@ public final class Checkpoint {
             SavedTraining training = hasTraining ? training(where, reader, meta, denoiser) : null;
             DiffusionModel.History history = training == null ? null
                     : new DiffusionModel.History(training.config(), training.step(), training.losses());
-            return new Loaded(new DiffusionModel(tokenizer, denoiser, schedule, steps, split(where, meta), history),
+            return new Loaded(new DiffusionModel(tokenizer, denoiser, schedule, steps, split(where, meta), history,
+                    labels),
                     meta, training);
         }
+    }
+
+    /** The label names of a conditional model (metadata {@value #LABELS_KEY}, a JSON array), or none. */
+    private static List<String> labels(String where, Map<String, String> meta) {
+        String value = meta.get(LABELS_KEY);
+        if (value == null) {
+            return List.of();
+        }
+        List<String> labels = new ArrayList<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode array = JSON.readTree(value);
+            if (array == null || !array.isArray() || array.isEmpty()) {
+                throw new CheckpointException(where + LABELS_KEY + " must be a non-empty JSON array of names");
+            }
+            for (com.fasterxml.jackson.databind.JsonNode name : array) {
+                if (!name.isTextual() || name.asText().isEmpty()) {
+                    throw new CheckpointException(where + LABELS_KEY + " holds something that is not a name");
+                }
+                labels.add(name.asText());
+            }
+        } catch (JsonProcessingException e) {
+            throw new CheckpointException(where + LABELS_KEY + " is not JSON: " + e.getOriginalMessage());
+        }
+        if (labels.size() > DenoiserConfig.MAX_LABELS || new java.util.HashSet<>(labels).size() != labels.size()) {
+            throw new CheckpointException(where + LABELS_KEY + " has too many or repeated names");
+        }
+        return labels;
     }
 
     /** How the run split its data: run.* keys, or for files from before them the training seed and no hold-out. */

@@ -24,6 +24,9 @@ public final class SamplerWorkspace {
     private int[] callHashes = new int[0];
     private int[] callTokens = new int[0];
     private float[] times = new float[0];
+    private int[] callLabels = new int[0];
+    /** The guidance of the current run: with a labelled canvas and γ > 0 every call also holds unconditional rows. */
+    private double guidance;
     private float[] callLogits = new float[0];
     // logits by canvas row when reusing; otherwise a view of callLogits through rowBase
     private float[] cache = new float[0];
@@ -40,7 +43,17 @@ public final class SamplerWorkspace {
 
     /** Readies the buffers for a canvas and forgets cached logits; call at the start of every sampling run. */
     public void begin(Canvas canvas) {
-        int capacity = canvas.capacity();
+        begin(canvas, 0);
+    }
+
+    /**
+     * As {@link #begin(Canvas)}, with classifier-free guidance γ for a labelled canvas: each model call then holds
+     * the rows a second time without their label, and the logits drawn from are (1 + γ)·log p(x | label) −
+     * γ·log p(x).
+     */
+    public void begin(Canvas canvas, double guidance) {
+        this.guidance = canvas.label() >= 0 ? guidance : 0;
+        int capacity = canvas.capacity() * (this.guidance > 0 ? 2 : 1);
         int cells = capacity * canvas.length();
         int logitsSize = cells * canvas.vocabSize();
         if (rows.length < capacity) {
@@ -49,6 +62,7 @@ public final class SamplerWorkspace {
             callSlots = new int[capacity];
             callHashes = new int[capacity];
             times = new float[capacity];
+            callLabels = new int[capacity];
             cached = new boolean[capacity];
             rowBase = new int[capacity];
         }
@@ -100,8 +114,10 @@ public final class SamplerWorkspace {
      * rows first, so early calls hold few distinct rows.
      */
     public void evaluate(Canvas canvas, Denoiser.Pass pass, double t, int[] which, int count, boolean reuse) {
-        if (count > pass.maxBatch()) {
-            throw new IllegalArgumentException(count + " rows to evaluate, the pass holds only " + pass.maxBatch());
+        boolean guided = guidance > 0;
+        if (count * (guided ? 2 : 1) > pass.maxBatch()) {
+            throw new IllegalArgumentException(count + " rows to evaluate" + (guided ? ", twice with guidance," : "")
+                    + " and the pass holds only " + pass.maxBatch());
         }
         int length = canvas.length();
         int rowSize = length * canvas.vocabSize();
@@ -131,10 +147,25 @@ public final class SamplerWorkspace {
             callSlots[needed++] = slot;
         }
         if (calls > 0) {
-            Arrays.fill(times, 0, calls, (float) t);
-            pass.forward(callTokens, times, calls, callLogits);
+            int label = canvas.label();
+            if (label < 0) {
+                Arrays.fill(times, 0, calls, (float) t);
+                pass.forward(callTokens, times, calls, callLogits);
+            } else if (!guided) {
+                Arrays.fill(times, 0, calls, (float) t);
+                Arrays.fill(callLabels, 0, calls, label);
+                pass.forward(callTokens, times, callLabels, calls, callLogits);
+            } else {
+                // the same rows again without their label, in the same call
+                System.arraycopy(callTokens, 0, callTokens, calls * length, calls * length);
+                Arrays.fill(times, 0, 2 * calls, (float) t);
+                Arrays.fill(callLabels, 0, calls, label);
+                Arrays.fill(callLabels, calls, 2 * calls, -1);
+                pass.forward(callTokens, times, callLabels, 2 * calls, callLogits);
+                guide(calls, length, canvas.vocabSize());
+            }
             modelCalls++;
-            modelRows += calls;
+            modelRows += calls * (guided ? 2 : 1);
         }
         if (!reuse) {
             rowLogits = callLogits;
@@ -155,6 +186,36 @@ public final class SamplerWorkspace {
             cached[r] = true;
             rowBase[r] = r * rowSize;
         }
+    }
+
+    /**
+     * Writes (1 + γ)·log_softmax(conditional) − γ·log_softmax(unconditional) over the conditional rows' logits,
+     * position by position; the unconditional rows follow the {@code calls} conditional ones.
+     */
+    private void guide(int calls, int length, int vocab) {
+        float[] z = callLogits;
+        int unconditional = calls * length * vocab;
+        for (int cell = 0, cells = calls * length; cell < cells; cell++) {
+            int c = cell * vocab;
+            int u = unconditional + c;
+            double lseC = logSumExp(z, c, vocab);
+            double lseU = logSumExp(z, u, vocab);
+            for (int v = 0; v < vocab; v++) {
+                z[c + v] = (float) ((1 + guidance) * (z[c + v] - lseC) - guidance * (z[u + v] - lseU));
+            }
+        }
+    }
+
+    private static double logSumExp(float[] z, int offset, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, z[offset + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.exp(z[offset + i] - max);
+        }
+        return max + Math.log(sum);
     }
 
     private static int rowHash(int[] tokens, int from, int length) {

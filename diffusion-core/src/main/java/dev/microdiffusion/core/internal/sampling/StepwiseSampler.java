@@ -27,7 +27,7 @@ public abstract class StepwiseSampler implements Sampler {
         if (canvas.rows() > pass.maxBatch()) {
             throw new IllegalArgumentException("canvas has " + canvas.rows() + " rows, the pass only " + pass.maxBatch());
         }
-        work.begin(canvas);
+        work.begin(canvas, options.guidance());
         if (positions.length < canvas.length()) {
             positions = new int[canvas.length()];
             drawn = new int[canvas.length()];

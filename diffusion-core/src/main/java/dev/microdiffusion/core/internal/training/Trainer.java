@@ -132,6 +132,8 @@ public final class Trainer {
         private final int[] noisy;
         private final float[] rowTimes;
         private final float[] rowWeights;
+        /** Each row's label, −1 when dropped (the null label); null for an unlabelled corpus. */
+        private final int[] rowLabels;
         private final ExecutorService pool;
         private final List<Callable<Void>> tasks = new ArrayList<>();
         private double lastTime;
@@ -165,6 +167,10 @@ public final class Trainer {
             this.noisy = new int[batch * corpus.length()];
             this.rowTimes = new float[batch];
             this.rowWeights = new float[batch];
+            if (corpus.isLabelled() && denoiser.labels() == 0) {
+                throw new IllegalArgumentException("the corpus is labelled, the denoiser takes no labels");
+            }
+            this.rowLabels = corpus.isLabelled() ? new int[batch] : null;
             int workers = Math.min(threads, count);
             this.pool = workers > 1 ? Executors.newFixedThreadPool(workers, r -> {
                 Thread t = new Thread(r, "microdiffusion-trainer");
@@ -192,6 +198,7 @@ public final class Trainer {
             final int[] input;
             final int[] target;
             final float[] times;
+            final int[] labels;
             final float[] logits;
             final float[] dLogits;
             final float[] shift;
@@ -214,6 +221,7 @@ public final class Trainer {
                 this.input = new int[cells];
                 this.target = new int[cells];
                 this.times = new float[rows];
+                this.labels = rowLabels == null ? null : new int[rows];
                 this.logits = new float[cells * denoiser.vocabSize()];
                 this.dLogits = new float[cells * denoiser.vocabSize()];
                 this.shift = mdlm ? null : new float[cells * denoiser.vocabSize()];
@@ -227,7 +235,12 @@ public final class Trainer {
                 System.arraycopy(noisy, from * length, input, 0, cells);
                 System.arraycopy(clean, from * length, target, 0, cells);
                 System.arraycopy(rowTimes, from, times, 0, rows);
-                pass.forward(input, times, rows, logits);
+                if (labels == null) {
+                    pass.forward(input, times, rows, logits);
+                } else {
+                    System.arraycopy(rowLabels, from, labels, 0, rows);
+                    pass.forward(input, times, labels, rows, logits);
+                }
                 double sum = 0;
                 if (!mdlm) {
                     sum = Softmax.crossEntropyRows(kernel, logits, cells, vocab, target, scale, dLogits, shift);
@@ -272,6 +285,9 @@ public final class Trainer {
             for (int b = 0; b < batch; b++) {
                 int row = data.nextInt(corpus.size());
                 System.arraycopy(corpusIds, row * length, clean, b * length, length);
+                if (rowLabels != null) {
+                    rowLabels[b] = corpus.labels()[row];
+                }
             }
             if (!mdlm) {
                 int k = 1 + masks.nextInt(diffusionSteps);
@@ -291,6 +307,14 @@ public final class Trainer {
                     sum += t;
                 }
                 lastTime = sum / batch;
+            }
+            if (rowLabels != null) {
+                // label dropout draws after the masks, from their stream: an unlabelled run draws exactly as before
+                for (int b = 0; b < batch; b++) {
+                    if (masks.nextDouble() < config.labelDropout()) {
+                        rowLabels[b] = -1;
+                    }
+                }
             }
             float scale = 1f / cells;
             for (Shard shard : shards) {
