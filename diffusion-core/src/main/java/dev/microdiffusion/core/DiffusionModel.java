@@ -184,6 +184,19 @@ public final class DiffusionModel {
         return tokenizer.encodeCorpus(texts);
     }
 
+    /**
+     * Encodes labelled texts with the model's tokenizer and label ids.
+     *
+     * @throws IllegalArgumentException if a label is not one of the model's
+     */
+    public EncodedCorpus encode(LabelledCorpus texts) {
+        int[] ids = new int[texts.labels().size()];
+        for (int n = 0; n < ids.length; n++) {
+            ids[n] = labelId(texts.labels().get(n));
+        }
+        return tokenizer.encodeCorpus(texts.texts()).labelled(texts.texts(), ids, tokenizer);
+    }
+
     /** Starts a request for texts; see {@link Generation}. */
     public Generation.Builder generation() {
         return new Generation.Builder(this);

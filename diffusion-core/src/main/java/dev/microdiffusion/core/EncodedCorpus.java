@@ -56,6 +56,20 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
         return labels != null;
     }
 
+    /** The texts with one label, in corpus order (a labelled corpus's part, for per-label figures). */
+    public EncodedCorpus withLabel(int label) {
+        if (labels == null) {
+            throw new IllegalStateException("the corpus is not labelled");
+        }
+        boolean[] keep = new boolean[size()];
+        int count = 0;
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = labels[i] == label;
+            count += keep[i] ? 1 : 0;
+        }
+        return subset(keep, true, count);
+    }
+
     public int size() {
         return texts.size();
     }

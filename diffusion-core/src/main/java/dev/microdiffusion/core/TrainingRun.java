@@ -87,6 +87,11 @@ public final class TrainingRun {
         return new Builder(corpus);
     }
 
+    /** Starts a run of a label-conditioned model on labelled texts (see {@link Builder#labels}). */
+    public static Builder builder(LabelledCorpus corpus) {
+        return new Builder(corpus.texts()).labels(corpus.labels());
+    }
+
     /**
      * Trains to the end of the run (the rest of it when resumed), telling {@code listener} of every step and of every
      * evaluation point.

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import dev.microdiffusion.core.LabelledCorpus;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -53,30 +54,68 @@ public final class DefaultCorpus {
     }
 
     public static List<String> names() {
+        Map<?, ?> name = nameSection();
+        TreeSet<String> names = new TreeSet<>();
+        for (String key : List.of("male_first_name", "female_first_name")) {
+            names.addAll(names(name, key));
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** The {@code en.faker.name} section of the resource. */
+    private static Map<?, ?> nameSection() {
         ClassLoader loader = DefaultCorpus.class.getClassLoader();
         try (InputStream in = loader.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is not on the class path: is net.datafaker:datafaker there?");
             }
             Map<?, ?> root = new Yaml(new LoaderOptions()).load(in);
-            Map<?, ?> name = child(child(child(root, "en"), "faker"), "name");
-            TreeSet<String> names = new TreeSet<>();
-            for (String key : List.of("male_first_name", "female_first_name")) {
-                Object list = name.get(key);
-                if (!(list instanceof List<?> entries)) {
-                    throw new IllegalStateException(RESOURCE + " has no list " + key);
-                }
-                for (Object entry : entries) {
-                    String text = String.valueOf(entry).strip().toLowerCase(Locale.ROOT);
-                    if (!text.isEmpty()) {
-                        names.add(text);
-                    }
-                }
-            }
-            return new ArrayList<>(names);
+            return child(child(child(root, "en"), "faker"), "name");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
+    }
+
+    /** One list of the section, lower-cased and stripped, blanks left out. */
+    private static TreeSet<String> names(Map<?, ?> section, String key) {
+        Object list = section.get(key);
+        if (!(list instanceof List<?> entries)) {
+            throw new IllegalStateException(RESOURCE + " has no list " + key);
+        }
+        TreeSet<String> names = new TreeSet<>();
+        for (Object entry : entries) {
+            String text = String.valueOf(entry).strip().toLowerCase(Locale.ROOT);
+            if (!text.isEmpty()) {
+                names.add(text);
+            }
+        }
+        return names;
+    }
+
+    /** A description of the labelled default corpus. */
+    public static String labelledSource() {
+        return "datafaker " + RESOURCE + " (male_first_name as male, female_first_name as female; names on both lists "
+                + "left out)";
+    }
+
+    /**
+     * The default names with their list as label, {@code male} or {@code female}: lower-cased, sorted; a name on
+     * both lists is left out, since neither label is its own.
+     */
+    public static LabelledCorpus labelledNames() {
+        Map<String, TreeSet<String>> lists = new java.util.LinkedHashMap<>();
+        Map<?, ?> name = nameSection();
+        for (String key : List.of("male_first_name", "female_first_name")) {
+            lists.put(key, names(name, key));
+        }
+        java.util.TreeMap<String, String> labelled = new java.util.TreeMap<>();
+        lists.get("male_first_name").forEach(n -> labelled.put(n, "male"));
+        for (String n : lists.get("female_first_name")) {
+            if (labelled.remove(n) == null && !lists.get("male_first_name").contains(n)) {
+                labelled.put(n, "female");
+            }
+        }
+        return new LabelledCorpus(new ArrayList<>(labelled.keySet()), new ArrayList<>(labelled.values()));
     }
 
     private static Map<?, ?> child(Map<?, ?> map, String key) {

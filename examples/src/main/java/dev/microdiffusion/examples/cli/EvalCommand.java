@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +37,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "FILE", description = "the corpus the model was trained on (default: datafaker's names)")
     Path data;
+
+    @Option(names = "--labels", description = "the corpus is labelled (name<TAB>label; default: datafaker's names as "
+            + "male and female): report the conditional and unconditional NELBO, per label too")
+    boolean labels;
 
     @Option(names = "--validation", description = "held-out fraction (default: the one the model's run used)")
     Double validation;
@@ -69,7 +74,12 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** The figures of one evaluation (JSON, snake_case; the names of counts as in the train report). */
     record EvalReport(String model, String corpus, double validationFraction, long splitSeed, int trainNames,
-            int validationNames, NelboEvaluator.Result validationNelbo, Evaluation.QualityReport quality) {
+            int validationNames, NelboEvaluator.Result validationNelbo, NelboEvaluator.Result unconditionalNelbo,
+            Map<String, LabelNelbo> labelNelbo, Evaluation.QualityReport quality) {
+    }
+
+    /** One label's held-out texts, with their label and without. */
+    record LabelNelbo(int names, NelboEvaluator.Result conditional, NelboEvaluator.Result unconditional) {
     }
 
     @Override
@@ -96,8 +106,12 @@ public final class EvalCommand implements Callable<Integer> {
         }
         RevealTracker reveals = new RevealTracker(request.build().options().steps(), diffusion.tokenizer().maxLength());
         Generation generation = request.observer(reveals).build();
-        String source = DefaultCorpus.source(data);
-        EncodedCorpus all = diffusion.encode(DefaultCorpus.lines(data));
+        if (labels && diffusion.labels().isEmpty()) {
+            throw new IllegalArgumentException("--labels: the model is not conditioned on labels");
+        }
+        String source = labels && data == null ? DefaultCorpus.labelledSource() : DefaultCorpus.source(data);
+        EncodedCorpus all = !labels ? diffusion.encode(DefaultCorpus.lines(data))
+                : diffusion.encode(data == null ? DefaultCorpus.labelledNames() : RunOptions.labelled(data));
         if (!split.matches(all)) {
             out.println("note: these are not the names the model was trained on, so the held-out part is not the "
                     + "run's; give the run's --data for a validation figure");
@@ -113,7 +127,30 @@ public final class EvalCommand implements Callable<Integer> {
         out.printf("data %s: %,d training names, %,d held out (fraction %.2f, split seed %d)%n", source,
                 parts.train().size(), parts.validation().size(), split.validationFraction(), split.seed());
         NelboEvaluator.Result nelbo = evaluation.nelbo(heldOut);
-        Evaluation.printNelbo(out, heldOut == parts.train() ? "training-data" : "validation", nelbo);
+        String which = heldOut == parts.train() ? "training-data" : "validation";
+        Evaluation.printNelbo(out, which + (labels ? " conditional" : ""), nelbo);
+        NelboEvaluator.Result unconditional = null;
+        Map<String, LabelNelbo> perLabel = new java.util.LinkedHashMap<>();
+        if (labels) {
+            unconditional = evaluation.unconditional().nelbo(heldOut);
+            Evaluation.printNelbo(out, which + " unconditional", unconditional);
+            DiffusionModel.Evaluation conditional = diffusion.evaluation().nodes(nodes).maskDraws(maskDraws).seed(seed);
+            if (threads != null) {
+                conditional.threads(threads);
+            }
+            for (int id = 0; id < diffusion.labels().size(); id++) {
+                EncodedCorpus part = heldOut.withLabel(id);
+                if (part.size() == 0) {
+                    continue;
+                }
+                LabelNelbo figures = new LabelNelbo(part.size(), conditional.nelbo(part), evaluation.nelbo(part));
+                perLabel.put(diffusion.labels().get(id), figures);
+                out.printf("  %s (%,d names): %.4f ± %.4f bits/char with the label, %.4f ± %.4f without%n",
+                        diffusion.labels().get(id), part.size(), figures.conditional().bitsPerChar(),
+                        figures.conditional().bitsPerCharError(), figures.unconditional().bitsPerChar(),
+                        figures.unconditional().bitsPerCharError());
+            }
+        }
 
         Evaluation.QualityReport quality = null;
         if (samples > 0) {
@@ -124,7 +161,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         if (json != null) {
             JsonOutput.write(json, new EvalReport(model.model.toString(), source, split.validationFraction(),
-                    split.seed(), parts.train().size(), parts.validation().size(), nelbo, quality), stdout);
+                    split.seed(), parts.train().size(), parts.validation().size(), nelbo, unconditional,
+                    perLabel.isEmpty() ? null : perLabel, quality), stdout);
             out.println("report written to " + json);
         }
         if (plot != null) {

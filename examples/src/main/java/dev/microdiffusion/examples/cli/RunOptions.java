@@ -1,8 +1,11 @@
 package dev.microdiffusion.examples.cli;
 
+import dev.microdiffusion.core.LabelledCorpus;
 import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.examples.DefaultCorpus;
 import dev.microdiffusion.core.training.Objective;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +56,15 @@ final class RunOptions {
     @Option(names = "--max-length", description = "longest name kept; longer ones are dropped (default: the denoiser's)")
     Integer maxLength;
 
+    @Option(names = "--labels",
+            description = "a labelled corpus: each line is name<TAB>label (default corpus: datafaker's names labelled "
+                    + "male and female), and the denoiser is conditioned on the labels")
+    boolean labels;
+
+    @Option(names = "--label-dropout", paramLabel = "P",
+            description = "with --labels: the chance a row is trained without its label, for guidance (0.1)")
+    Double labelDropout;
+
     @Option(names = "--seed", defaultValue = "1", description = "seed for data split and order, masks, init and sampling (${DEFAULT-VALUE})")
     long seed;
 
@@ -63,7 +75,8 @@ final class RunOptions {
             Map.entry("validationFraction", "--validation"), Map.entry("tokenizer", "--tokenizer"),
             Map.entry("steps", "--steps"), Map.entry("batchSize", "--batch-size"),
             Map.entry("learningRate", "--learning-rate"), Map.entry("diffusionSteps", "--diffusion-steps"),
-            Map.entry("maxLength", "--max-length"), Map.entry("seed", "--seed"));
+            Map.entry("maxLength", "--max-length"), Map.entry("seed", "--seed"),
+            Map.entry("labelDropout", "--label-dropout"));
 
     /** Passes on the options the user gave (a resumed run refuses those that differ from its own). */
     TrainingRun.Builder apply(TrainingRun.Builder run, ParseResult given) {
@@ -102,7 +115,38 @@ final class RunOptions {
         if (maxLength != null) {
             run.maxLength(maxLength);
         }
+        if (labelDropout != null) {
+            if (!labels) {
+                throw new IllegalArgumentException("--label-dropout goes with --labels");
+            }
+            run.labelDropout(labelDropout);
+        }
         return run;
+    }
+
+    /** A run on the corpus: the lines of a file (or the default names), labelled ones with --labels. */
+    TrainingRun.Builder builder(Path data) throws IOException {
+        if (!labels) {
+            return TrainingRun.builder(DefaultCorpus.lines(data));
+        }
+        if (data == null) {
+            return TrainingRun.builder(DefaultCorpus.labelledNames());
+        }
+        return TrainingRun.builder(labelled(data));
+    }
+
+    /** A file of name<TAB>label lines; a bad line is named with the file. */
+    static LabelledCorpus labelled(Path data) throws IOException {
+        try {
+            return LabelledCorpus.parse(DefaultCorpus.lines(data));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(data + ": " + e.getMessage());
+        }
+    }
+
+    /** A description of the corpus, for the header and reports. */
+    String source(Path data) {
+        return labels && data == null ? DefaultCorpus.labelledSource() : DefaultCorpus.source(data);
     }
 
     /** Builds the run; a refused change on resume names the options, not the library's settings. */

@@ -43,6 +43,13 @@ final class SamplingCli {
     @Option(names = "--inner-sampler", description = "blocks sampler: sampler inside a block (confidence)")
     String innerSampler;
 
+    @Option(names = "--label", description = "generate for this label of a conditional model (see train --labels)")
+    String label;
+
+    @Option(names = "--guidance", defaultValue = "0",
+            description = "classifier-free guidance towards --label: (1+γ)·log p(x|label) − γ·log p(x) (${DEFAULT-VALUE}: plain conditional)")
+    double guidance;
+
     @Option(names = "--reference-decoding",
             description = "as the reference: MASK may be drawn, and PAD and MASK are dropped wherever they stand "
                     + "(default: never MASK, a name ends at its first PAD)")
@@ -60,7 +67,10 @@ final class SamplingCli {
         if (steps != null) {
             generation.steps(steps);
         }
-        return generation;
+        if (label != null) {
+            generation.label(label);
+        }
+        return generation.guidance(guidance);
     }
 
     /** --sampler-option, with the shorthand options put where their sampler reads them. */

@@ -1,6 +1,5 @@
 package dev.microdiffusion.examples.cli;
 
-import dev.microdiffusion.examples.DefaultCorpus;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.internal.Parallel;
@@ -109,9 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         JsonOutput.check(save, "--save");
         boolean talk = !quiet && !JsonOutput.toStdout(json);
-        List<String> lines = DefaultCorpus.lines(data);
-
-        TrainingRun.Builder builder = recipe.apply(TrainingRun.builder(lines), spec.commandLine().getParseResult())
+        TrainingRun.Builder builder = recipe.apply(recipe.builder(data), spec.commandLine().getParseResult())
                 .threads(workers).evaluateEvery(evalEvery).evaluationNodes(evalNodes);
         if (saveEvery > 0) {
             builder.checkpointEvery(saveEvery, save);
@@ -132,7 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         if (talk) {
-            TrainOutput.header(out, run, DefaultCorpus.source(data), resume);
+            TrainOutput.header(out, run, recipe.source(data), resume);
         }
 
         TrainingResult result = run.train(talk ? new ProgressBar(out, System.console() != null) : TrainingListener.NONE);
@@ -197,7 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         if (json != null) {
-            JsonOutput.write(json, RunReport.of(DefaultCorpus.source(data), run, result, generation, names,
+            JsonOutput.write(json, RunReport.of(recipe.source(data), run, result, generation, names,
                     sampleSeconds, swept, curve, nelbo, quality), out);
             if (talk) {
                 out.println("report written to " + json);

@@ -29,6 +29,15 @@ final class TrainOutput {
                 model.tokenizer().maxLength());
         out.printf("vocabulary: %d ids (%s + PAD + MASK)%n", model.tokenizer().vocabSize(),
                 model.tokenizer().vocabulary());
+        if (!model.labels().isEmpty()) {
+            StringBuilder counts = new StringBuilder();
+            for (int id = 0; id < model.labels().size(); id++) {
+                int label = id;
+                long n = java.util.Arrays.stream(run.trainingSet().labels()).filter(l -> l == label).count();
+                counts.append(id == 0 ? "" : ", ").append(String.format("%s %,d", model.labels().get(id), n));
+            }
+            out.printf("labels: %s training names; label dropout %.2f%n", counts, run.recipe().labelDropout());
+        }
         out.printf("denoiser: %s, %,d parameters; schedule %s, T = %d; objective %s; seed %d%n",
                 model.denoiser().name(), model.denoiser().parameterCount(), model.schedule().name(),
                 run.recipe().diffusionSteps(), run.recipe().objective().option(), run.seed());

@@ -159,6 +159,11 @@ public final class Trainer {
             this.parameters = denoiser.parameters();
             int batch = config.batchSize();
             int count = Math.min(SHARDS, batch);
+            if (corpus.isLabelled() && denoiser.labels() == 0) {
+                throw new IllegalArgumentException("the corpus is labelled, the denoiser takes no labels");
+            }
+            // before the shards, which keep label buffers only when there are labels
+            this.rowLabels = corpus.isLabelled() ? new int[batch] : null;
             this.shards = new Shard[count];
             for (int s = 0; s < count; s++) {
                 shards[s] = new Shard(s * batch / count, (s + 1) * batch / count, s == 0);
@@ -167,10 +172,6 @@ public final class Trainer {
             this.noisy = new int[batch * corpus.length()];
             this.rowTimes = new float[batch];
             this.rowWeights = new float[batch];
-            if (corpus.isLabelled() && denoiser.labels() == 0) {
-                throw new IllegalArgumentException("the corpus is labelled, the denoiser takes no labels");
-            }
-            this.rowLabels = corpus.isLabelled() ? new int[batch] : null;
             int workers = Math.min(threads, count);
             this.pool = workers > 1 ? Executors.newFixedThreadPool(workers, r -> {
                 Thread t = new Thread(r, "microdiffusion-trainer");
