@@ -226,4 +226,25 @@ class SampleAndPredictCommandTest {
         assertEquals(0, set.exitCode(), set.err());
         set.out().lines().forEach(n -> assertTrue(n.matches("[aeiou]m..a"), n));
     }
+
+    @Test
+    void aLabelledModelTrainsSamplesForALabelAndReportsTheGuidanceSweep() throws IOException {
+        Path labelled = dir.resolve("labelled.safetensors");
+        Run train = cli("train", "--labels", "--steps", "60", "--samples", "3", "--quiet", "--save", labelled.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        Run male = cli("sample", "--model", labelled.toString(), "--label", "male", "--guidance", "2", "--samples", "5");
+        assertEquals(0, male.exitCode(), male.err());
+        assertEquals(5, male.out().lines().count());
+        Run noLabel = cli("sample", "--model", labelled.toString(), "--guidance", "2");
+        assertEquals(2, noLabel.exitCode());
+        Run eval = cli("eval", "--model", labelled.toString(), "--labels", "--nodes", "2", "--samples", "20",
+                "--guidance-sweep", "0,2", "--json", "-");
+        assertEquals(0, eval.exitCode(), eval.err());
+        JsonNode report = new ObjectMapper().readTree(eval.out());
+        assertEquals(4, report.get("guidance_sweep").get("points").size(), "two labels × two γ");
+        assertTrue(report.get("label_nelbo").has("male") && report.get("label_nelbo").has("female"));
+        assertTrue(report.get("unconditional_nelbo").get("bits_per_char").asDouble() > 0);
+        assertEquals(2, cli("eval", "--model", model.toString(), "--labels").exitCode(), "an unlabelled model");
+        assertEquals(2, cli("train", "--label-dropout", "0.2", "--steps", "2").exitCode(), "dropout needs labels");
+    }
 }

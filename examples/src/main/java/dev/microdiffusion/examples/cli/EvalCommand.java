@@ -42,6 +42,11 @@ public final class EvalCommand implements Callable<Integer> {
             + "male and female): report the conditional and unconditional NELBO, per label too")
     boolean labels;
 
+    @Option(names = "--guidance-sweep", paramLabel = "γ,…", split = ",",
+            description = "with --labels: for each label and each γ, --samples names; the share an n-gram classifier "
+                    + "gives the label, their 4-gram NLL and novelty (e.g. 0,1,2,4)")
+    List<Double> guidanceSweep = new java.util.ArrayList<>();
+
     @Option(names = "--validation", description = "held-out fraction (default: the one the model's run used)")
     Double validation;
 
@@ -75,7 +80,7 @@ public final class EvalCommand implements Callable<Integer> {
     /** The figures of one evaluation (JSON, snake_case; the names of counts as in the train report). */
     record EvalReport(String model, String corpus, double validationFraction, long splitSeed, int trainNames,
             int validationNames, NelboEvaluator.Result validationNelbo, NelboEvaluator.Result unconditionalNelbo,
-            Map<String, LabelNelbo> labelNelbo, Evaluation.QualityReport quality) {
+            Map<String, LabelNelbo> labelNelbo, Evaluation.QualityReport quality, GuidanceSweep.Report guidanceSweep) {
     }
 
     /** One label's held-out texts, with their label and without. */
@@ -106,6 +111,14 @@ public final class EvalCommand implements Callable<Integer> {
         }
         RevealTracker reveals = new RevealTracker(request.build().options().steps(), diffusion.tokenizer().maxLength());
         Generation generation = request.observer(reveals).build();
+        if (!guidanceSweep.isEmpty() && (!labels || samples < 1)) {
+            throw new IllegalArgumentException("--guidance-sweep needs --labels and --samples ≥ 1");
+        }
+        for (double gamma : guidanceSweep) {
+            if (!(gamma >= 0) || Double.isInfinite(gamma)) {
+                throw new IllegalArgumentException("--guidance-sweep: every γ must be ≥ 0 and finite, got " + gamma);
+            }
+        }
         if (labels && diffusion.labels().isEmpty()) {
             throw new IllegalArgumentException("--labels: the model is not conditioned on labels");
         }
@@ -159,10 +172,17 @@ public final class EvalCommand implements Callable<Integer> {
                     new EncodedCorpus.Split(parts.train(), heldOut), ngramOrder));
             Evaluation.printQuality(out, quality);
         }
+        GuidanceSweep.Report sweep = null;
+        if (!guidanceSweep.isEmpty()) {
+            sweep = GuidanceSweep.run(diffusion, new EncodedCorpus.Split(parts.train(), heldOut), guidanceSweep,
+                    ngramOrder, g -> threads == null ? sampling.apply(g).seed(seed)
+                            : sampling.apply(g).seed(seed).threads(threads), samples);
+            GuidanceSweep.print(out, sweep);
+        }
         if (json != null) {
             JsonOutput.write(json, new EvalReport(model.model.toString(), source, split.validationFraction(),
                     split.seed(), parts.train().size(), parts.validation().size(), nelbo, unconditional,
-                    perLabel.isEmpty() ? null : perLabel, quality), stdout);
+                    perLabel.isEmpty() ? null : perLabel, quality, sweep), stdout);
             out.println("report written to " + json);
         }
         if (plot != null) {
@@ -174,6 +194,9 @@ public final class EvalCommand implements Callable<Integer> {
                 plots.revealOrder(reveals, "reveal order, sampler " + quality.sampler() + " (" + samples + " names)");
             }
             diffusion.history().ifPresent(h -> plotTraining(plots, h, diffusion.denoiser().name()));
+            if (sweep != null) {
+                plots.guidance(sweep);
+            }
             out.println("charts written to " + plot);
         }
         out.flush();

@@ -150,6 +150,23 @@ final class Plots {
         return save(chart, "reveal-order");
     }
 
+    /** Guidance's trade-off: the share of names carrying their label against their 4-gram NLL, one line per label. */
+    Path guidance(GuidanceSweep.Report report) throws IOException {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("classifier-free guidance: label against plausibility (points at γ = "
+                        + report.points().stream().map(p -> String.valueOf(p.guidance())).distinct()
+                                .collect(java.util.stream.Collectors.joining(", ")) + ")")
+                .xAxisTitle("4-gram NLL of the names, nats per character (lower: more name-like)")
+                .yAxisTitle("% of names the classifier gives the label asked for").build();
+        for (String label : report.labels()) {
+            List<GuidanceSweep.Point> points = report.points().stream().filter(p -> p.label().equals(label)).toList();
+            chart.addSeries(label, points.stream().mapToDouble(GuidanceSweep.Point::natsPerChar).toArray(),
+                    points.stream().mapToDouble(p -> 100 * p.withLabel()).toArray());
+        }
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        return save(chart, "guidance");
+    }
+
     private Path save(Chart<?, ?> chart, String name) throws IOException {
         Path file = dir.resolve(name + ".png");
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
