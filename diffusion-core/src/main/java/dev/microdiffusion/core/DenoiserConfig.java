@@ -15,6 +15,9 @@ import java.util.TreeMap;
  */
 public record DenoiserConfig(String denoiser, int vocabSize, int maxLength, int labels, Map<String, String> options) {
 
+    /** The longest rows a denoiser may be built for. */
+    public static final int MAX_LENGTH = 4096;
+
     /** The most labels a denoiser may be conditioned on. */
     public static final int MAX_LABELS = 1 << 16;
 
@@ -25,8 +28,8 @@ public record DenoiserConfig(String denoiser, int vocabSize, int maxLength, int 
         if (vocabSize < 3) {
             throw new IllegalArgumentException("vocabSize must hold at least one symbol, PAD and MASK, got " + vocabSize);
         }
-        if (maxLength < 1) {
-            throw new IllegalArgumentException("maxLength must be positive, got " + maxLength);
+        if (maxLength < 1 || maxLength > MAX_LENGTH) {
+            throw new IllegalArgumentException("maxLength must be in 1.." + MAX_LENGTH + ", got " + maxLength);
         }
         options = Map.copyOf(new TreeMap<>(options));
     }

@@ -39,6 +39,8 @@ public final class Parameter {
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(name + ": too large, " + Arrays.toString(shape));
         }
+        // a loader bounds what a file can make it allocate by the file's size
+        dev.microdiffusion.core.internal.AllocationBudget.charge("parameter " + name, size);
         this.name = name;
         this.kind = kind;
         this.shape = shape.clone();

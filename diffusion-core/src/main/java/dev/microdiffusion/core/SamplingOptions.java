@@ -24,9 +24,12 @@ package dev.microdiffusion.core;
 public record SamplingOptions(int steps, double temperature, int topK, double topP, ConfidenceMeasure confidence,
         boolean emitMask, boolean endAtFirstPad, double startTime, double guidance) {
 
+    /** The most reverse steps a sampler takes. */
+    public static final int MAX_STEPS = 100_000;
+
     public SamplingOptions {
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new IllegalArgumentException("steps must be in 1.." + MAX_STEPS + ", got " + steps);
         }
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);

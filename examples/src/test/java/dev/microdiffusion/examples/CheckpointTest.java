@@ -181,6 +181,9 @@ class CheckpointTest {
     void tensorsThatDoNotFitTheModelAreReportedByName() throws IOException {
         String missing = loadError(t -> t.remove(2), Map.of(), LoadOptions.none());
         assertTrue(missing.contains("missing: W2") && !missing.contains("unknown"), missing);
+        String renamed = loadError(t -> t.set(2, Tensor.f32("W2x", t.get(2).shape(), t.get(2).floats())), Map.of(),
+                LoadOptions.none());
+        assertTrue(renamed.contains("missing: W2") && renamed.contains("unknown: W2x"), renamed);
 
         String unknown = loadError(t -> t.add(Tensor.f32("extra.weight", new int[] {1}, new float[1])), Map.of(),
                 LoadOptions.none());
@@ -195,6 +198,7 @@ class CheckpointTest {
     void missingOrConflictingMetadataIsAClearError() throws IOException {
         Map<String, String> noVocabulary = new LinkedHashMap<>();
         noVocabulary.put("vocabulary", null);
+        noVocabulary.put("format", null);
         String gap = loadError(t -> { }, noVocabulary, LoadOptions.none());
         assertTrue(gap.contains("the file has no vocabulary; give it in the load options"), gap);
 
@@ -204,6 +208,7 @@ class CheckpointTest {
 
         Map<String, String> noDenoiser = new LinkedHashMap<>();
         noDenoiser.put("denoiser", null);
+        noDenoiser.put("format", null);
         String none = loadError(t -> { }, noDenoiser, LoadOptions.none());
         assertTrue(none.contains("does not name its denoiser"), none);
     }
@@ -221,5 +226,32 @@ class CheckpointTest {
                 null, 20, null, null)).model();
         assertArrayEquals(model.denoiser().parameters().get(0).values(), back.denoiser().parameters().get(0).values());
         assertEquals(12, back.tokenizer().maxLength());
+    }
+
+    /** Hostile metadata: each refused, naming what is wrong, before anything large is allocated. */
+    @Test
+    void hostileMetadataIsRefusedBeforeAnyWork() throws IOException {
+        String typo = loadError(t -> { }, Map.of("schedulf", "cosine"), LoadOptions.none());
+        assertTrue(typo.contains("unknown metadata key 'schedulf'"), typo);
+        Map<String, String> noSchedule = new LinkedHashMap<>();
+        noSchedule.put("schedule", null);
+        String gap = loadError(t -> { }, noSchedule, LoadOptions.none());
+        assertTrue(gap.contains("metadata schedule is missing"), gap);
+        String huge = loadError(t -> { }, Map.of("denoiser.hidden", "5000000"), LoadOptions.none());
+        assertTrue(huge.contains("hidden must be in"), huge);
+        String larger = loadError(t -> { }, Map.of("denoiser.hidden", "16000"), LoadOptions.none());
+        assertTrue(larger.contains("larger model than the file holds"), larger);
+        String wide = loadError(t -> { }, Map.of("max_length", "1000000"), LoadOptions.none());
+        assertTrue(wide.contains("max_length must be in"), wide);
+        String nan = loadError(t -> {
+            float[] v = t.get(1).floats().clone();
+            v[7] = Float.POSITIVE_INFINITY;
+            t.set(1, Tensor.f32(t.get(1).name(), t.get(1).shape(), v));
+        }, Map.of(), LoadOptions.none());
+        assertTrue(nan.contains("tensor b1 holds Infinity at index 7"), nan);
+        String escape = loadError(t -> { }, Map.of("run.\u001b[31mred", "x"), LoadOptions.none());
+        assertTrue(escape.contains("\\u001b") && !escape.contains("\u001b"), escape);
+        String badLabels = loadError(t -> { }, Map.of("labels", "[\"a\", \"a\"]"), LoadOptions.none());
+        assertTrue(badLabels.contains("labels"), badLabels);
     }
 }

@@ -5,18 +5,24 @@ import dev.microdiffusion.core.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 
 /**
  * One token per character (Unicode code point). Ids are the vocabulary's characters in sorted order, then PAD, then
  * MASK — the reference's order (a–z → 0–25, PAD 26, MASK 27 on the names), so weights stay interchangeable. Texts
- * are normalised as the reference does: stripped and lower-cased.
+ * are normalised as the reference does: stripped and lower-cased, one code point at a time (so that lower-casing
+ * never adds a combining mark, as {@code "İ".toLowerCase()} would), a leading byte-order mark dropped.
+ *
+ * <p>Not every character may be a symbol: control and format characters (a tab, NUL, a zero-width space) and the
+ * characters templates and displays give a meaning to ({@value #RESERVED}: blank, set brackets, PAD as shown) are
+ * refused, naming the line.
  */
 public final class CharTokenizer implements Tokenizer {
 
     public static final String PAD_SYMBOL = "[PAD]";
     public static final String MASK_SYMBOL = "[MASK]";
+    /** Characters with a meaning in templates ('_' a blank, '[', ']' a set) and displays ('.' PAD). */
+    public static final String RESERVED = "_.[]";
 
     private final int[] codePoints;
     private final int maxLength;
@@ -44,10 +50,11 @@ public final class CharTokenizer implements Tokenizer {
      */
     public static CharTokenizer fit(List<String> corpus, int maxLength) {
         TreeSet<Integer> seen = new TreeSet<>();
-        for (String line : corpus) {
-            String text = normalizeText(line);
+        for (int n = 0; n < corpus.size(); n++) {
+            String text = normalizeText(corpus.get(n));
             if (!text.isEmpty() && text.codePointCount(0, text.length()) <= maxLength) {
-                text.codePoints().forEach(seen::add);
+                String where = "line " + (n + 1);
+                text.codePoints().forEach(cp -> seen.add(allowed(cp, where)));
             }
         }
         if (seen.isEmpty()) {
@@ -64,6 +71,9 @@ public final class CharTokenizer implements Tokenizer {
      */
     public static CharTokenizer ofVocabulary(String vocabulary, int maxLength) {
         int[] cps = vocabulary.codePoints().toArray();
+        for (int cp : cps) {
+            allowed(cp, "the vocabulary");
+        }
         int[] sorted = cps.clone();
         Arrays.sort(sorted);
         for (int i = 1; i < sorted.length; i++) {
@@ -114,7 +124,31 @@ public final class CharTokenizer implements Tokenizer {
     }
 
     private static String normalizeText(String text) {
-        return text.strip().toLowerCase(Locale.ROOT);
+        String stripped = text.startsWith("\uFEFF") ? text.substring(1).strip() : text.strip();
+        StringBuilder lower = new StringBuilder(stripped.length());
+        stripped.codePoints().map(Character::toLowerCase).forEach(lower::appendCodePoint);
+        return lower.toString();
+    }
+
+    /**
+     * {@code codePoint}, if it may be a symbol.
+     *
+     * @throws IllegalArgumentException naming {@code where}, the character and why not
+     */
+    private static int allowed(int codePoint, String where) {
+        int type = Character.getType(codePoint);
+        String why = type == Character.CONTROL ? "a control character"
+                : type == Character.FORMAT ? "a format character (invisible)"
+                : type == Character.SURROGATE || type == Character.UNASSIGNED ? "not a character"
+                : type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR ? "a line break"
+                : RESERVED.indexOf(codePoint) >= 0 ? "reserved: templates and displays give it a meaning"
+                : null;
+        if (why != null) {
+            throw new IllegalArgumentException(where + ": " + String.format("U+%04X", codePoint)
+                    + (type == Character.CONTROL || type == Character.FORMAT ? "" : " '" + Character.toString(codePoint)
+                            + "'") + " is " + why + ", not a symbol a text may hold");
+        }
+        return codePoint;
     }
 
     /** The id of one character, or −1 if it is not in the vocabulary. */

@@ -28,6 +28,13 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
         double epsilon, double weightDecay, ClipPolicy clip, double clipValue, Objective objective,
         double labelDropout) {
 
+    /** The longest run accepted (a run of a hundred million steps takes days even for the smallest model). */
+    public static final int MAX_STEPS = 100_000_000;
+    /** The most rows a step may take (its buffers hold batch × L × V logits several times over). */
+    public static final int MAX_BATCH_SIZE = 8192;
+    /** The finest time grid accepted. */
+    public static final int MAX_DIFFUSION_STEPS = 100_000;
+
     /** The label dropout of a recipe that does not set one. */
     public static final double DEFAULT_LABEL_DROPOUT = 0.1;
 
@@ -41,6 +48,13 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
         positive("steps", steps);
         positive("batchSize", batchSize);
         positive("diffusionSteps", diffusionSteps);
+        if (steps > MAX_STEPS) {
+            throw new IllegalArgumentException("steps must be at most " + MAX_STEPS + ", got " + steps);
+        }
+        if (batchSize > MAX_BATCH_SIZE || diffusionSteps > MAX_DIFFUSION_STEPS) {
+            throw new IllegalArgumentException("batchSize must be at most " + MAX_BATCH_SIZE + " and diffusionSteps at "
+                    + "most " + MAX_DIFFUSION_STEPS + ", got " + batchSize + ", " + diffusionSteps);
+        }
         positive("warmupSteps", warmupSteps);
         if (policy == null || clip == null) {
             throw new IllegalArgumentException("policy and clip must be given");

@@ -1,6 +1,9 @@
 package dev.microdiffusion.core.training;
 
-/** Training produced a loss that is not a finite number; the model's parameters are not usable. */
+/**
+ * Training produced a loss that is not a finite number, or one so large that the run has exploded (far above the
+ * loss of a uniform guess); the model's parameters are not usable and are not saved.
+ */
 public final class TrainingDivergedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
@@ -9,6 +12,7 @@ public final class TrainingDivergedException extends RuntimeException {
 
     public TrainingDivergedException(int step, double loss) {
         super("training diverged at step " + step + ": loss is " + loss
+                + (Double.isFinite(loss) ? ", far above a uniform guess's" : "")
                 + " (try a lower learning rate or gradient clipping)");
         this.step = step;
     }

@@ -109,8 +109,13 @@ public final class EvalCommand implements Callable<Integer> {
             evaluation.threads(threads);
             request.threads(threads);
         }
-        RevealTracker reveals = new RevealTracker(request.build().options().steps(), diffusion.tokenizer().maxLength());
-        Generation generation = request.observer(reveals).build();
+        Generation generation = request.build();
+        // steps × positions counters: only for the chart
+        RevealTracker reveals = plot == null ? null
+                : new RevealTracker(generation.options().steps(), diffusion.tokenizer().maxLength());
+        if (reveals != null) {
+            generation = request.observer(reveals).build();
+        }
         if (!guidanceSweep.isEmpty() && (!labels || samples < 1)) {
             throw new IllegalArgumentException("--guidance-sweep needs --labels and --samples ≥ 1");
         }

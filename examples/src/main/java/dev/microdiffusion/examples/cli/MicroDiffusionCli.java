@@ -28,6 +28,30 @@ public final class MicroDiffusionCli {
         Thread.currentThread().setContextClassLoader(Plugins.loader(dir, spec.commandLine()));
     }
 
+    /** The longest error line printed. */
+    static final int MAX_MESSAGE = 400;
+
+    /**
+     * A message as one printable line of bounded length: control and format characters (a newline, an escape
+     * sequence from a file) are shown by their code (a backslash, u, four hex digits), never sent to the terminal.
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        StringBuilder out = new StringBuilder();
+        message.codePoints().limit(MAX_MESSAGE).forEach(cp -> {
+            int type = Character.getType(cp);
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return message.codePointCount(0, message.length()) > MAX_MESSAGE ? out + "…" : out.toString();
+    }
+
     /** The build's own version, as Maven wrote it into {@code version.properties}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -71,7 +95,7 @@ public final class MicroDiffusionCli {
         // a mistyped option gets its one line and where to look, not the whole usage
         cli.setParameterExceptionHandler((e, given) -> {
             String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
-            e.getCommandLine().getErr().println("error: " + message);
+            e.getCommandLine().getErr().println("error: " + oneLine(message));
             e.getCommandLine().getErr().println("(see '" + e.getCommandLine().getCommandSpec().qualifiedName()
                     + " --help')");
             return 2;
@@ -82,7 +106,7 @@ public final class MicroDiffusionCli {
                     || e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException
                     || e instanceof dev.microdiffusion.core.training.TrainingDivergedException
                     || e instanceof dev.microdiffusion.core.CheckpointException) {
-                commandLine.getErr().println("error: " + e.getMessage());
+                commandLine.getErr().println("error: " + oneLine(e.getMessage()));
                 return 2;
             }
             throw e;

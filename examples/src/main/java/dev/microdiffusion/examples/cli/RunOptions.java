@@ -149,14 +149,22 @@ final class RunOptions {
         return labels && data == null ? DefaultCorpus.labelledSource() : DefaultCorpus.source(data);
     }
 
-    /** Builds the run; a refused change on resume names the options, not the library's settings. */
-    TrainingRun build(TrainingRun.Builder run) throws IOException {
+    /**
+     * Builds the run; a refused change on resume names the options, not the library's settings, and a bad line of
+     * the corpus file names the file.
+     */
+    TrainingRun build(TrainingRun.Builder run, Path data) throws IOException {
         try {
             return run.build();
         } catch (TrainingRun.ResumeConflictException e) {
             List<String> options = e.settings().stream().map(s -> OPTION_OF.getOrDefault(s, s)).toList();
             throw new IllegalArgumentException(String.join(", ", options) + e.getMessage().substring(
                     e.getMessage().indexOf(" differ from")));
+        } catch (IllegalArgumentException e) {
+            if (data != null && e.getMessage() != null && e.getMessage().startsWith("line ")) {
+                throw new IllegalArgumentException(data + ": " + e.getMessage(), e);
+            }
+            throw e;
         }
     }
 }

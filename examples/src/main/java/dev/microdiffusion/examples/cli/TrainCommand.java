@@ -116,12 +116,17 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume != null) {
             builder.resumeFrom(resume);
         }
-        TrainingRun run = recipe.build(builder);
+        TrainingRun run = recipe.build(builder, data);
         DiffusionModel model = run.model();
         // every sampling setting is checked now, before the training it would follow
         Generation.Builder request = sampling.apply(model.generation()).count(samples).threads(workers).seed(run.seed());
-        RevealTracker reveals = new RevealTracker(request.build().options().steps(), model.tokenizer().maxLength());
-        Generation generation = request.observer(plot != null ? reveals : null).build();
+        Generation generation = request.build();
+        // steps × positions counters: only for the chart
+        RevealTracker reveals = plot == null ? null
+                : new RevealTracker(generation.options().steps(), model.tokenizer().maxLength());
+        if (reveals != null) {
+            generation = request.observer(reveals).build();
+        }
         Map<String, Generation> sweep = new LinkedHashMap<>();
         for (double tau : SWEEP) {
             sweep.put(Double.toString(tau), sampling.apply(model.generation(), tau).count(10).threads(1)

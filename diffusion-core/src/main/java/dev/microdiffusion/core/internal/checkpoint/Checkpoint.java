@@ -7,6 +7,8 @@ import dev.microdiffusion.core.DenoiserConfig;
 import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.DataSplit;
 import dev.microdiffusion.core.LoadOptions;
+import dev.microdiffusion.core.internal.AllocationBudget;
+import dev.microdiffusion.core.internal.Messages;
 import dev.microdiffusion.core.DenoiserProvider;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.NoiseSchedule;
@@ -170,6 +172,9 @@ public final class Checkpoint {
             if (format != null && !format.equals(FORMAT)) {
                 throw new CheckpointException(where + "format " + format + " is not " + FORMAT);
             }
+            if (format != null) {
+                checkKeys(where, meta);
+            }
             String denoiserName = pick(where, meta, "denoiser", options.denoiser(), null,
                     "the file does not name its denoiser; give it in the load options (e.g. transformer)");
             String vocabulary = pick(where, meta, "vocabulary", options.vocabulary(), null,
@@ -180,7 +185,16 @@ public final class Checkpoint {
             Integer defaultLength = provider.defaultMaxLength();
             int maxLength = integer(where, pick(where, meta, "max_length", str(options.maxLength()),
                     defaultLength.toString(), null), "max_length");
-            Tokenizer tokenizer = tokenizers.fromVocabulary(vocabulary, maxLength);
+            if (maxLength < 1 || maxLength > DenoiserConfig.MAX_LENGTH) {
+                throw new CheckpointException(where + "max_length must be in 1.." + DenoiserConfig.MAX_LENGTH
+                        + ", got " + maxLength);
+            }
+            Tokenizer tokenizer;
+            try {
+                tokenizer = tokenizers.fromVocabulary(vocabulary, maxLength);
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(where + e.getMessage());
+            }
             if (meta.containsKey("vocab_size") && integer(where, meta.get("vocab_size"), "vocab_size") != tokenizer.vocabSize()) {
                 throw new CheckpointException(where + "vocab_size " + meta.get("vocab_size") + " does not match the "
                         + tokenizer.vocabSize() + " ids of the vocabulary");
@@ -212,10 +226,21 @@ public final class Checkpoint {
             if (!labels.isEmpty() && !provider.takesLabels()) {
                 throw new CheckpointException(where + "the file has labels, the " + denoiserName + " denoiser takes none");
             }
-            config = new DenoiserConfig(provider.name(), tokenizer.vocabSize(), maxLength, labels.size(),
-                    denoiserOptions);
-            // the initial values are all overwritten below; a fixed stream keeps construction deterministic
-            Denoiser denoiser = provider.create(config, new RandomStreams(0).stream("init"));
+            Denoiser denoiser;
+            try {
+                DenoiserConfig named = new DenoiserConfig(provider.name(), tokenizer.vocabSize(), maxLength,
+                        labels.size(), denoiserOptions);
+                // what the metadata describes may take little more than the file's tensors hold (the slack lets a
+                // small misfit reach the checks below, which name the tensor); the initial values are all
+                // overwritten below, and a fixed stream keeps construction deterministic
+                denoiser = AllocationBudget.within(2 * reader.floatCount() + ALLOCATION_SLACK,
+                        () -> provider.create(named, new RandomStreams(0).stream("init")));
+            } catch (AllocationBudget.Exceeded e) {
+                throw new CheckpointException(where + "the metadata describes a larger model than the file holds: "
+                        + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(where + e.getMessage());
+            }
 
             boolean hasTraining = meta.containsKey("training.step");
             Set<String> expected = new LinkedHashSet<>();
@@ -255,6 +280,36 @@ public final class Checkpoint {
             return new Loaded(new DiffusionModel(tokenizer, denoiser, schedule, steps, split(where, meta), history,
                     labels),
                     meta, training);
+        }
+    }
+
+    /** Parameter values a file may describe beyond twice what it holds (4 MB): room for a small misfit. */
+    private static final long ALLOCATION_SLACK = 1 << 20;
+
+    /** The keys a file of our format may have beyond the prefixed ones (denoiser., schedule., run.). */
+    private static final Set<String> KEYS = Set.of("format", "denoiser", "tokenizer", "vocabulary", "vocab_size",
+            "max_length", "schedule", "diffusion_steps", LABELS_KEY, "training.step", "training.seed",
+            "training.corpus", "training.config", "training.rng.data", "training.rng.mask");
+    /** The keys every file of our format has. */
+    private static final List<String> REQUIRED = List.of("denoiser", "tokenizer", "vocabulary", "vocab_size",
+            "max_length", "schedule", "diffusion_steps");
+
+    /**
+     * A file that says it is ours has every key we write and none we do not, so that a changed byte in a key is an
+     * error, not a silent default. (Files from elsewhere, which say no format, are read with the load options.)
+     */
+    private static void checkKeys(String where, Map<String, String> meta) {
+        for (String key : REQUIRED) {
+            if (!meta.containsKey(key)) {
+                throw new CheckpointException(where + "metadata " + key + " is missing");
+            }
+        }
+        for (String key : meta.keySet()) {
+            boolean known = KEYS.contains(key) || key.startsWith("denoiser.") || key.startsWith("schedule.")
+                    || key.equals(VALIDATION_KEY) || key.equals(SEED_KEY) || key.equals(DATA_KEY);
+            if (!known) {
+                throw new CheckpointException(where + "unknown metadata key '" + Messages.printable(key, 60) + "'");
+            }
         }
     }
 
@@ -314,6 +369,9 @@ public final class Checkpoint {
         TrainingConfig config;
         try {
             config = JSON.readValue(require(where, meta, "training.config"), TrainingConfig.class);
+            if (config == null) {
+                throw new CheckpointException(where + "training.config is null, not a training recipe");
+            }
         } catch (JsonProcessingException e) {
             throw new CheckpointException(where + "training.config is not a training recipe: " + e.getOriginalMessage());
         }
@@ -354,9 +412,17 @@ public final class Checkpoint {
         }
         if (!missing.isEmpty() || !unknown.isEmpty()) {
             throw new CheckpointException(where + "the tensors do not fit the " + denoiser + " model"
-                    + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
-                    + (unknown.isEmpty() ? "" : "; unknown: " + String.join(", ", unknown)));
+                    + (missing.isEmpty() ? "" : "; missing: " + some(missing))
+                    + (unknown.isEmpty() ? "" : "; unknown: " + some(unknown)));
         }
+    }
+
+    /** The first few names of a list, printable, and how many more there are: an error stays one short line. */
+    private static String some(List<String> names) {
+        List<String> shown = names.subList(0, Math.min(5, names.size())).stream()
+                .map(n -> Messages.printable(n, 60)).toList();
+        return String.join(", ", shown) + (names.size() > shown.size() ? " and " + (names.size() - shown.size())
+                + " more" : "");
     }
 
     /** The metadata value, else the option, else the fallback; a conflict or a gap with no fallback is an error. */

@@ -46,7 +46,10 @@ public final class SafeTensors {
     public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
     private static final String METADATA = "__metadata__";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** One JSON object, no key twice, nothing after it (the format pads with spaces, which are stripped first). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** The element types this library reads and writes. */
     public enum DType {
@@ -238,6 +241,11 @@ public final class SafeTensors {
             } catch (CharacterCodingException e) {
                 throw fail("the header is not UTF-8");
             }
+            int end = text.length();
+            while (end > 0 && text.charAt(end - 1) == ' ') {
+                end--;
+            }
+            text = text.substring(0, end);
             try {
                 JsonNode node = JSON.readTree(text);
                 if (node == null || !node.isObject()) {
@@ -377,6 +385,22 @@ public final class SafeTensors {
             Entry e = require(name, DType.F32, out.length);
             ByteBuffer bytes = readAt(dataStart + e.begin(), (int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asFloatBuffer().get(out);
+            for (int i = 0; i < out.length; i++) {
+                if (!Float.isFinite(out[i])) {
+                    throw fail("tensor " + name + " holds " + out[i] + " at index " + i + ": weights must be finite");
+                }
+            }
+        }
+
+        /** The number of F32 values the file's tensors hold: the most a model read from it can need. */
+        public long floatCount() {
+            long n = 0;
+            for (Entry e : entries.values()) {
+                if (e.dtype() == DType.F32) {
+                    n += e.elements();
+                }
+            }
+            return n;
         }
 
         /** Reads an F64 tensor. */
@@ -389,6 +413,11 @@ public final class SafeTensors {
             require(name, DType.F64, out.length);
             ByteBuffer bytes = readAt(dataStart + e.begin(), (int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asDoubleBuffer().get(out);
+            for (int i = 0; i < out.length; i++) {
+                if (!Double.isFinite(out[i])) {
+                    throw fail("tensor " + name + " holds " + out[i] + " at index " + i + ": values must be finite");
+                }
+            }
             return out;
         }
 

@@ -50,6 +50,11 @@ public final class Trainer {
     public static final int SHARDS = 2;
 
     private final int threads;
+    /**
+     * A batch loss above this has exploded: a uniform guess costs ln V nats per position, and no step of a run that
+     * learns comes within orders of magnitude of a thousand times that (the MDLM weights average to a few units).
+     */
+    private final double explodedLoss;
 
     /** A trainer on one thread. */
     public Trainer(Denoiser denoiser, NoiseSchedule schedule, int maskId, TrainingConfig config) {
@@ -65,6 +70,7 @@ public final class Trainer {
             throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
         }
         this.threads = threads;
+        this.explodedLoss = 1000 * Math.log(denoiser.vocabSize());
         if (maskId < 0 || maskId >= denoiser.vocabSize()) {
             throw new IllegalArgumentException("MASK id " + maskId + " is outside the denoiser's vocabulary of "
                     + denoiser.vocabSize());
@@ -328,7 +334,7 @@ public final class Trainer {
                 loss += shard.loss;
             }
             loss /= cells;
-            if (!Double.isFinite(loss)) {
+            if (!Double.isFinite(loss) || loss > explodedLoss) {
                 throw new TrainingDivergedException(step, loss);
             }
             // shard 0 wrote the parameters' gradients; the others are added in shard order

@@ -15,7 +15,8 @@ public final class TrainingState {
     private final AdamOptimizer optimizer;
     private final RestorableUniformRandomProvider data;
     private final RestorableUniformRandomProvider masks;
-    private final double[] losses;
+    /** The losses so far; grows as the run goes (a run of many steps allocates as it takes them). */
+    private double[] losses;
     private final long seed;
     private final long corpusFingerprint;
     private int step;
@@ -26,7 +27,7 @@ public final class TrainingState {
         this.optimizer = optimizer;
         this.data = data;
         this.masks = masks;
-        this.losses = new double[config.steps()];
+        this.losses = new double[Math.min(config.steps(), 1024)];
         this.seed = seed;
         this.corpusFingerprint = corpusFingerprint;
     }
@@ -78,12 +79,18 @@ public final class TrainingState {
             throw new IllegalArgumentException("a saved state of " + steps + " steps with " + savedLosses.length
                     + " losses does not fit a run of " + config.steps() + " steps");
         }
+        if (losses.length < steps) {
+            losses = Arrays.copyOf(losses, steps);
+        }
         System.arraycopy(savedLosses, 0, losses, 0, steps);
         this.step = steps;
         optimizer.restoreSteps(steps);
     }
 
     void record(double loss) {
+        if (step == losses.length) {
+            losses = Arrays.copyOf(losses, (int) Math.min(config.steps(), 2L * losses.length));
+        }
         losses[step++] = loss;
     }
 }

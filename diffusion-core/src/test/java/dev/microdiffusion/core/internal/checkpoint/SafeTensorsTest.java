@@ -126,7 +126,31 @@ class SafeTensorsTest {
                 Arguments.of("metadata not strings", file("{\"__metadata__\":{\"steps\":40}," + ok.substring(1), 8),
                         "must be a string"),
                 Arguments.of("unknown entry field", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8],\"x\":1}}", 8),
-                        "unknown field 'x'"));
+                        "unknown field 'x'"),
+                Arguments.of("a key twice", file("{\"__metadata__\":{\"vocabulary\":\"ab\",\"vocabulary\":\"AB\"},"
+                        + ok.substring(1), 8), "Duplicate field 'vocabulary'"),
+                Arguments.of("two JSON objects", file(ok + "{}", 8), "Trailing token"),
+                Arguments.of("NUL padding", file(ok + "\u0000\u0000", 8), "not valid JSON"));
+    }
+
+    /** The format pads a header with spaces; a padded one reads as the unpadded one. */
+    @Test
+    void spacePaddingIsTheFormats() throws IOException {
+        Path file = Files.write(dir.resolve("padded.safetensors"),
+                file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}    ", 8));
+        try (SafeTensors.Reader r = SafeTensors.open(file)) {
+            assertEquals(8, r.floatCount() * 4);
+        }
+    }
+
+    @Test
+    void nonFiniteValuesAreRefusedNamingTheTensor() throws IOException {
+        Path file = dir.resolve("nan.safetensors");
+        SafeTensors.write(file, Map.of(), List.of(Tensor.f32("w", new int[] {3}, new float[] {1f, Float.NaN, 2f})));
+        try (SafeTensors.Reader r = SafeTensors.open(file)) {
+            CheckpointException e = assertThrows(CheckpointException.class, () -> r.readFloats("w", new float[3]));
+            assertTrue(e.getMessage().contains("tensor w holds NaN at index 1"), e.getMessage());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
