@@ -16,6 +16,7 @@ module dev.microdiffusion.core {
     exports dev.microdiffusion.core;
     exports dev.microdiffusion.core.check;
     exports dev.microdiffusion.core.evaluation;
+    exports dev.microdiffusion.core.io;
     exports dev.microdiffusion.core.math;
     exports dev.microdiffusion.core.training;
     // the built-in denoisers share the kernel's helpers; they are no promise to anyone else

@@ -29,6 +29,11 @@ public final class DefaultCorpus {
     private DefaultCorpus() {
     }
 
+    /** The longest corpus file read: far more than any list of names (the reference's has 230 thousand). */
+    static final long MAX_CORPUS_CHARS = 256L << 20;
+    /** The longest line read: no text a model's row can hold comes near it. */
+    static final int MAX_LINE_CHARS = 1 << 16;
+
     /** A description for logs and reports. */
     public static String source() {
         return "datafaker " + RESOURCE + " (male_first_name + female_first_name)";
@@ -39,12 +44,48 @@ public final class DefaultCorpus {
         if (file == null) {
             return names();
         }
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("the corpus " + file + " is a directory, not a file");
+        }
+        // read with a bound, so that an endless source (/dev/zero, a pipe that never ends) is refused, not swallowed
+        List<String> lines = new ArrayList<>();
+        long chars = 0;
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)))) {
+            char[] buffer = new char[1 << 14];
+            StringBuilder line = new StringBuilder();
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                chars += n;
+                if (chars > MAX_CORPUS_CHARS) {
+                    throw new IllegalArgumentException("the corpus " + file + " is longer than " + MAX_CORPUS_CHARS
+                            + " characters");
+                }
+                for (int i = 0; i < n; i++) {
+                    char c = buffer[i];
+                    if (c == '\n') {
+                        lines.add(line.toString());
+                        line.setLength(0);
+                    } else if (c != '\r') {
+                        if (line.length() == MAX_LINE_CHARS) {
+                            throw new IllegalArgumentException("the corpus " + file + ": line " + (lines.size() + 1)
+                                    + " is longer than " + MAX_LINE_CHARS + " characters");
+                        }
+                        line.append(c);
+                    }
+                }
+            }
+            if (line.length() > 0) {
+                lines.add(line.toString());
+            }
+            return lines;
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such corpus file: " + file);
         } catch (MalformedInputException e) {
-            throw new IllegalArgumentException(file + " is not UTF-8 text");
+            throw new IllegalArgumentException(file + " is not UTF-8 text (at about character " + chars + ")");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the corpus " + file + ": " + e.getMessage());
         }
     }
 

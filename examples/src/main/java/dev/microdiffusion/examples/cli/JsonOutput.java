@@ -3,21 +3,22 @@ package dev.microdiffusion.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.microdiffusion.core.io.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * Where {@code --json FILE} goes: {@code -} is standard output (the JSON alone there); a regular file is written
- * whole or not at all (temporary file, then rename); anything else (a pipe, a device) is written directly.
+ * Where {@code --json FILE} goes: {@code -} is standard output (the JSON alone there); anything else through
+ * {@link AtomicFiles}: a regular file whole or not at all, a pipe or a device directly.
  */
 final class JsonOutput {
 
     static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // the stream is the writer's to close: it syncs the file first
+            .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
     private JsonOutput() {
     }
@@ -50,29 +51,6 @@ final class JsonOutput {
             stdout.flush();
             return;
         }
-        if (Files.exists(target) && !Files.isRegularFile(target)) {
-            try (OutputStream out = Files.newOutputStream(target)) {
-                JSON.writeValue(out, report);
-            } catch (IOException e) {
-                throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
-            }
-            return;
-        }
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        try {
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-            try {
-                JSON.writeValue(tmp.toFile(), report);
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(target, out -> JSON.writeValue(out, report));
     }
 }

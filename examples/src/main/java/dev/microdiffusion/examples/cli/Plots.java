@@ -1,6 +1,7 @@
 package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.io.AtomicFiles;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,6 +39,13 @@ final class Plots {
     static void checkTarget(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("cannot write charts to " + dir + ": it is a file, not a directory");
+        }
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isWritable(existing)) {
+            throw new IllegalArgumentException("cannot write charts to " + dir + ": " + existing + " is not writable");
         }
     }
 
@@ -169,7 +177,8 @@ final class Plots {
 
     private Path save(Chart<?, ?> chart, String name) throws IOException {
         Path file = dir.resolve(name + ".png");
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        // whole or not at all: a full disk must not leave a truncated PNG where a good one was
+        AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
         return file;
     }
 }

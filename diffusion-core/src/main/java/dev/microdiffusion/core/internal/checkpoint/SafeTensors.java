@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import dev.microdiffusion.core.io.AtomicFiles;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -128,46 +129,31 @@ public final class SafeTensors {
         }
         head.flip();
 
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(out, head);
-                ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (Tensor t : tensors) {
-                    int n = (int) elements(t.shape());
-                    for (int i = 0; i < n; i++) {
-                        if (chunk.remaining() < 8) {
-                            chunk.flip();
-                            writeFully(out, chunk);
-                            chunk.clear();
-                        }
-                        if (t.dtype() == DType.F32) {
-                            chunk.putFloat(t.floats()[i]);
-                        } else {
-                            chunk.putDouble(t.doubles()[i]);
-                        }
+        AtomicFiles.write(file, stream -> {
+            java.nio.channels.WritableByteChannel out = java.nio.channels.Channels.newChannel(stream);
+            writeFully(out, head);
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (Tensor t : tensors) {
+                int n = (int) elements(t.shape());
+                for (int i = 0; i < n; i++) {
+                    if (chunk.remaining() < 8) {
+                        chunk.flip();
+                        writeFully(out, chunk);
+                        chunk.clear();
+                    }
+                    if (t.dtype() == DType.F32) {
+                        chunk.putFloat(t.floats()[i]);
+                    } else {
+                        chunk.putDouble(t.doubles()[i]);
                     }
                 }
-                chunk.flip();
-                writeFully(out, chunk);
-                out.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            chunk.flip();
+            writeFully(out, chunk);
+        });
     }
 
-    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+    private static void writeFully(java.nio.channels.WritableByteChannel out, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             out.write(buffer);
         }

@@ -21,8 +21,9 @@ public final class CosineSchedule implements NoiseSchedule {
     }
 
     public CosineSchedule(double offset) {
-        if (!(offset >= 0) || Double.isInfinite(offset)) {
-            throw new IllegalArgumentException("offset must be finite and non-negative, got " + offset);
+        // past 1 the schedule masks half of every row at t = 0: no longer a noise schedule from clean data
+        if (!(offset >= 0 && offset <= 1)) {
+            throw new IllegalArgumentException("offset must be in [0, 1], got " + offset);
         }
         this.offset = offset;
     }

@@ -20,9 +20,13 @@ public final class PolynomialSchedule implements NoiseSchedule {
         this(EXPONENT);
     }
 
+    /** The steepest schedule accepted. */
+    static final double MAX_EXPONENT = 32;
+
     public PolynomialSchedule(double exponent) {
-        if (!(exponent > 0) || Double.isInfinite(exponent)) {
-            throw new IllegalArgumentException("exponent must be positive and finite, got " + exponent);
+        // past this t^p is 0 to double precision over most of [0, 1]: the bound would be empty
+        if (!(exponent > 0 && exponent <= MAX_EXPONENT)) {
+            throw new IllegalArgumentException("exponent must be in (0, " + (int) MAX_EXPONENT + "], got " + exponent);
         }
         this.exponent = exponent;
     }
