@@ -1,15 +1,23 @@
 package dev.microdiffusion.core;
 
-/** A checkpoint file that cannot be read or does not fit the model; the message says what and where. */
+import dev.microdiffusion.core.internal.Messages;
+
+/**
+ * A checkpoint file that cannot be read or does not fit the model; the message says what and where, as one printable
+ * line of bounded length (whatever of the file it quotes: a control character shows as its code).
+ */
 public final class CheckpointException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The longest message: a file cannot make an error long. */
+    static final int MAX_MESSAGE = 1000;
+
     public CheckpointException(String message) {
-        super(message);
+        super(Messages.printable(message, MAX_MESSAGE));
     }
 
     public CheckpointException(String message, Throwable cause) {
-        super(message, cause);
+        super(Messages.printable(message, MAX_MESSAGE), cause);
     }
 }

@@ -100,6 +100,8 @@ public final class Generation {
     /** Sets up a generation; every value is checked by {@link #build()}. */
     public static final class Builder {
 
+        /** The most texts one request makes (ask again for more). */
+        public static final int MAX_COUNT = 1_000_000;
         /** Texts per request when none is set. */
         public static final int DEFAULT_COUNT = 20;
         /** Rows per model call when none is set. */
@@ -318,8 +320,8 @@ public final class Generation {
          * @throws IllegalArgumentException naming the setting at fault and why
          */
         public Generation build() {
-            if (count < 0) {
-                throw new IllegalArgumentException("count must be ≥ 0, got " + count);
+            if (count < 0 || count > MAX_COUNT) {
+                throw new IllegalArgumentException("count must be in 0.." + MAX_COUNT + ", got " + count);
             }
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);

@@ -50,6 +50,7 @@ public final class Registry {
         }
         String available = providers.isEmpty() ? "none is registered (is the module on the class path?)"
                 : "available: " + String.join(", ", providers.stream().map(NamedProvider::name).toList());
-        throw new IllegalArgumentException("no " + type.getSimpleName() + " named '" + name + "'; " + available);
+        throw new IllegalArgumentException("no " + type.getSimpleName() + " named '"
+                + dev.microdiffusion.core.internal.Messages.printable(String.valueOf(name), 60) + "'; " + available);
     }
 }

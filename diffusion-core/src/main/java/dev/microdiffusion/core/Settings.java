@@ -59,7 +59,8 @@ public final class Settings {
         unknown.removeAll(Set.of(keys));
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(owner + (keys.length == 0 ? " takes no settings"
-                    : " takes only " + String.join(", ", new TreeSet<>(Set.of(keys)))) + "; got " + unknown);
+                    : " takes only " + String.join(", ", new TreeSet<>(Set.of(keys)))) + "; got "
+                    + shown(unknown.toString()));
         }
         return this;
     }
@@ -90,7 +91,7 @@ public final class Settings {
         try {
             parsed = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(owner + ": " + key + " must be a whole number, got '" + value + "'");
+            throw new IllegalArgumentException(owner + ": " + key + " must be a whole number, got '" + shown(value) + "'");
         }
         if (parsed < min || parsed > max) {
             throw new IllegalArgumentException(owner + ": " + key + " must be in [" + min + ", " + max + "], got "
@@ -109,16 +110,21 @@ public final class Settings {
         try {
             parsed = Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(owner + ": " + key + " must be a number, got '" + value + "'");
+            throw new IllegalArgumentException(owner + ": " + key + " must be a number, got '" + shown(value) + "'");
         }
         if (!Double.isFinite(parsed)) {
-            throw new IllegalArgumentException(owner + ": " + key + " must be finite, got " + value);
+            throw new IllegalArgumentException(owner + ": " + key + " must be finite, got " + shown(value));
         }
         if (parsed < min || parsed > max) {
             throw new IllegalArgumentException(owner + ": " + key + " must be in [" + min + ", " + max + "], got "
                     + parsed);
         }
         return parsed;
+    }
+
+    /** A value from a user or a file, fit for one line of an error. */
+    private static String shown(String value) {
+        return dev.microdiffusion.core.internal.Messages.printable(value, 60);
     }
 
     @Override

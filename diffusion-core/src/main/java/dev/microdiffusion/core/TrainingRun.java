@@ -401,7 +401,8 @@ public final class TrainingRun {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
             }
-            if (evaluateEvery < 0 || evaluationNodes < 1) {
+            if (evaluateEvery < 0 || evaluationNodes < 1
+                    || evaluationNodes > dev.microdiffusion.core.internal.math.GaussLegendre.MAX_NODES) {
                 throw new IllegalArgumentException("evaluateEvery must be ≥ 0 and evaluationNodes ≥ 1, got "
                         + evaluateEvery + ", " + evaluationNodes);
             }

@@ -170,7 +170,7 @@ public final class Checkpoint {
             String where = file + ": ";
             String format = meta.get("format");
             if (format != null && !format.equals(FORMAT)) {
-                throw new CheckpointException(where + "format " + format + " is not " + FORMAT);
+                throw new CheckpointException(where + "format " + Messages.printable(format, 60) + " is not " + FORMAT);
             }
             if (format != null) {
                 checkKeys(where, meta);
@@ -179,9 +179,15 @@ public final class Checkpoint {
                     "the file does not name its denoiser; give it in the load options (e.g. transformer)");
             String vocabulary = pick(where, meta, "vocabulary", options.vocabulary(), null,
                     "the file has no vocabulary; give it in the load options (e.g. abcdefghijklmnopqrstuvwxyz)");
-            DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiserName);
-            TokenizerProvider tokenizers = Registry.find(TokenizerProvider.class,
-                    pick(where, meta, "tokenizer", options.tokenizer(), "char", null));
+            DenoiserProvider provider;
+            TokenizerProvider tokenizers;
+            try {
+                provider = Registry.find(DenoiserProvider.class, denoiserName);
+                tokenizers = Registry.find(TokenizerProvider.class,
+                        pick(where, meta, "tokenizer", options.tokenizer(), "char", null));
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(where + e.getMessage());
+            }
             Integer defaultLength = provider.defaultMaxLength();
             int maxLength = integer(where, pick(where, meta, "max_length", str(options.maxLength()),
                     defaultLength.toString(), null), "max_length");
@@ -430,7 +436,8 @@ public final class Checkpoint {
             String missingMessage) {
         String saved = meta.get(key);
         if (saved != null && option != null && !saved.equals(option)) {
-            throw new CheckpointException(where + "the file says " + key + " = '" + saved + "', the option says '"
+            throw new CheckpointException(where + "the file says " + key + " = '" + Messages.printable(saved, 60)
+                    + "', the option says '"
                     + option + "'");
         }
         String value = saved != null ? saved : option != null ? option : fallback;
@@ -456,7 +463,7 @@ public final class Checkpoint {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new CheckpointException(where + key + " must be an integer, got '" + value + "'");
+            throw new CheckpointException(where + key + " must be an integer, got '" + Messages.printable(value, 40) + "'");
         }
     }
 
@@ -464,7 +471,7 @@ public final class Checkpoint {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new CheckpointException(where + key + " must be an integer, got '" + value + "'");
+            throw new CheckpointException(where + key + " must be an integer, got '" + Messages.printable(value, 40) + "'");
         }
     }
 
