@@ -78,7 +78,15 @@ public final class TrainingRun {
         this.trainer = new Trainer(model.denoiser(), model.schedule(), model.tokenizer().maskId(), recipe, threads);
         this.state = trainer.start(data.train(), random);
         if (saved != null) {
-            saved.restoreInto(state);
+            try {
+                saved.restoreInto(state);
+            } catch (CheckpointException e) {
+                throw new CheckpointException(b.resumeFrom + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                // a random stream's saved state that does not fit its generator, say
+                throw new CheckpointException(b.resumeFrom + ": the saved training state cannot be restored: "
+                        + e.getMessage(), e);
+            }
         }
     }
 
