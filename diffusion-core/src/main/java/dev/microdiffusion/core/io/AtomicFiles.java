@@ -19,7 +19,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * reader — or a crash, a full disk, a kill — never leaves half a file where a whole one was. A target that is not a
  * regular file (a pipe, a terminal, {@code /dev/stdout}) is written directly, since it cannot be replaced. A new file
  * gets the permissions the umask gives; an overwritten one keeps its own. Temporary files a killed write left behind
- * are removed by the next write of the same target. Every failure names the target and the cause.
+ * are removed by the next write of the same target. Two writers of one target at once do not race: the second is
+ * refused while the first holds the target's lock file ({@code .NAME.lock}, removed after). Every failure names the
+ * target and the cause.
  */
 public final class AtomicFiles {
 
@@ -53,9 +55,25 @@ public final class AtomicFiles {
         Path dir = absolute.getParent();
         String prefix = "." + absolute.getFileName() + ".";
         Path tmp = null;
+        Path lockFile = absolute.resolveSibling(prefix + "lock");
+        FileChannel lockChannel = null;
+        java.nio.channels.FileLock lock = null;
         try {
             if (dir != null) {
                 Files.createDirectories(dir);
+            }
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = lockChannel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                lockChannel.close();
+                lockChannel = null;
+                throw new IOException("another writer is writing it now");
+            }
+            if (dir != null) {
                 removeLeftovers(dir, prefix);
             }
             tmp = absolute.resolveSibling(prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
@@ -77,6 +95,13 @@ public final class AtomicFiles {
         } finally {
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
+            }
+            if (lockChannel != null) {
+                Files.deleteIfExists(lockFile);
+                if (lock != null) {
+                    lock.release();
+                }
+                lockChannel.close();
             }
         }
     }

@@ -83,4 +83,19 @@ class AtomicFilesTest {
         assertFalse(Files.isRegularFile(fifo), "still a pipe");
         assertThrows(IOException.class, () -> AtomicFiles.write(dir, text("x")), "a directory is refused");
     }
+
+    @Test
+    void aSecondWriterAtOnceIsRefusedNotRaced() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        AtomicFiles.write(file, text("first"));
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
+            out.write("second".getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(file, text("third, while the second writes"));
+        }));
+        assertTrue(e.getMessage().contains("another writer"), e.getMessage());
+        assertEquals("first", Files.readString(file), "neither half-written nor raced");
+        AtomicFiles.write(file, text("later"));
+        assertEquals("later", Files.readString(file));
+        assertEquals(1, entries(), "no lock or temporary file left");
+    }
 }
