@@ -431,8 +431,10 @@ public final class TrainingRun {
             TokenizerProvider tokenizers = Registry.find(TokenizerProvider.class, tokenizer);
             TrainingConfig training = withOverrides(recipe != null ? recipe : provider.defaultTraining());
             int length = maxLength != null ? maxLength : provider.defaultMaxLength();
-            if (length < 1) {
-                throw new IllegalArgumentException("maxLength must be ≥ 1, got " + length);
+            // before the tokenizer, whose encoded corpus is texts × rows
+            if (length < 1 || length > DenoiserConfig.MAX_LENGTH) {
+                throw new IllegalArgumentException("maxLength must be in 1.." + DenoiserConfig.MAX_LENGTH + ", got "
+                        + length);
             }
             List<String> labelNames = labelNames();
             if (!labelNames.isEmpty() && !provider.takesLabels()) {

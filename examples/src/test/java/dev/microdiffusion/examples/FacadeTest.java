@@ -123,6 +123,8 @@ class FacadeTest {
 
         assertThrows(IllegalArgumentException.class, () -> TrainingRun.builder(NAMES).denoiser("gpt").build());
         assertThrows(IllegalArgumentException.class, () -> TrainingRun.builder(NAMES).steps(0).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingRun.builder(NAMES).maxLength(1_000_000).build(),
+                "refused before the corpus is encoded at that width");
         assertThrows(IllegalArgumentException.class, () -> TrainingRun.builder(NAMES).validationFraction(1).build());
         assertThrows(IllegalArgumentException.class,
                 () -> TrainingRun.builder(NAMES).validationFraction(0).evaluateEvery(10).build());
