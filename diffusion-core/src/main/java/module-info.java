@@ -41,5 +41,7 @@ module dev.microdiffusion.core {
             dev.microdiffusion.core.internal.sampling.SamplerProviders.RemaskLowConfidence,
             dev.microdiffusion.core.internal.sampling.SamplerProviders.RemaskRandom,
             dev.microdiffusion.core.internal.sampling.SamplerProviders.Threshold,
-            dev.microdiffusion.core.internal.sampling.SamplerProviders.Blocks;
+            dev.microdiffusion.core.internal.sampling.SamplerProviders.Blocks,
+            dev.microdiffusion.core.internal.sampling.SamplerProviders.FirstHitting,
+            dev.microdiffusion.core.internal.sampling.SamplerProviders.Remdm;
 }

@@ -5,6 +5,7 @@ import dev.microdiffusion.core.DenoiserConfig;
 import dev.microdiffusion.core.DenoiserProvider;
 import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.training.ClipPolicy;
+import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.TrainingConfig;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -64,5 +65,11 @@ public class MlpDenoiserProvider implements DenoiserProvider {
     @Override
     public TrainingConfig defaultTraining() {
         return TrainingConfig.reference().toBuilder().clip(clip()).build();
+    }
+
+    @Override
+    public TrainingConfig tunedTraining() {
+        return defaultTraining().toBuilder().learningRate(1e-3).policy(LearningRatePolicy.WARMUP_COSINE_DECAY)
+                .minLearningRateFraction(0.05).emaDecay(0.999).build();
     }
 }

@@ -61,4 +61,10 @@ public final class TransformerDenoiserProvider implements DenoiserProvider {
         return TrainingConfig.reference().toBuilder().steps(3000).diffusionSteps(50).learningRate(3e-4)
                 .policy(LearningRatePolicy.CONSTANT).weightDecay(0.01).clip(ClipPolicy.NONE).build();
     }
+
+    @Override
+    public TrainingConfig tunedTraining() {
+        return defaultTraining().toBuilder().learningRate(1e-3).policy(LearningRatePolicy.WARMUP_COSINE_DECAY)
+                .warmupSteps(200).minLearningRateFraction(0.05).emaDecay(0.999).build();
+    }
 }

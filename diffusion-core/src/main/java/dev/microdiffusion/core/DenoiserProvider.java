@@ -26,4 +26,12 @@ public interface DenoiserProvider extends NamedProvider {
     default TrainingConfig defaultTraining() {
         return TrainingConfig.reference();
     }
+
+    /**
+     * The recipe tuned for this denoiser by measured validation NELBO, for the same number of steps as
+     * {@link #defaultTraining()} unless said otherwise; a provider without one trains with its reference recipe.
+     */
+    default TrainingConfig tunedTraining() {
+        return defaultTraining();
+    }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -338,7 +339,7 @@ public final class DiffusionModel {
      * @param options  how to sample; {@link SamplingOptions#steps()} need not be the training T
      * @param observer sees the canvas of every batch after every step; calls are serialised
      */
-    List<String> generate(int count, int batchSize, int threads, Supplier<Sampler> samplers,
+    Samples generate(int count, int batchSize, int threads, Supplier<Sampler> samplers,
             SamplingOptions options, Template template, int remask, int label, UniformRandomProvider random,
             StepObserver observer) {
         if (count < 0 || batchSize < 1 || threads < 1) {
@@ -359,10 +360,12 @@ public final class DiffusionModel {
         };
         int workers = Math.min(threads, batches);
         AtomicInteger next = new AtomicInteger();
+        LongAdder calls = new LongAdder();
+        LongAdder rows = new LongAdder();
         Runnable worker = () -> {
             // guided rows go to the model twice, with and without their label
             Buffers buffers = borrow(capacity, label >= 0 && options.guidance() > 0 ? 2 * capacity : capacity);
-            Denoiser.Pass pass = buffers.pass();
+            CountingPass pass = new CountingPass(buffers.pass());
             Canvas canvas = buffers.canvas();
             Sampler sampler = samplers.get();
             for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
@@ -378,10 +381,47 @@ public final class DiffusionModel {
                     out[first + r] = texts.get(r);
                 }
             }
+            calls.add(pass.calls);
+            rows.add(pass.rows);
             giveBack(buffers);
         };
         Parallel.run(workers, worker);
-        return Arrays.asList(out);
+        return new Samples(Arrays.asList(out), calls.sum(), rows.sum());
+    }
+
+    /** A pass that counts its forward calls and rows, for {@link Samples}' NFE; one worker's, not thread-safe. */
+    private static final class CountingPass implements Denoiser.Pass {
+        private final Denoiser.Pass pass;
+        long calls;
+        long rows;
+
+        CountingPass(Denoiser.Pass pass) {
+            this.pass = pass;
+        }
+
+        @Override
+        public int maxBatch() {
+            return pass.maxBatch();
+        }
+
+        @Override
+        public void forward(int[] tokens, float[] times, int batch, float[] logits) {
+            calls++;
+            rows += batch;
+            pass.forward(tokens, times, batch, logits);
+        }
+
+        @Override
+        public void forward(int[] tokens, float[] times, int[] labels, int batch, float[] logits) {
+            calls++;
+            rows += batch;
+            pass.forward(tokens, times, labels, batch, logits);
+        }
+
+        @Override
+        public void backward(float[] dLogits, Gradients gradients) {
+            pass.backward(dLogits, gradients);
+        }
     }
 
     /** Masks {@code count} of each row's first {@code length} positions again, chosen uniformly per row. */

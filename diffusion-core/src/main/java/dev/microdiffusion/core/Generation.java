@@ -59,6 +59,11 @@ public final class Generation {
      * {@link Builder#random(UniformRandomProvider)}, each call draws on from that generator.
      */
     public List<String> generate() {
+        return sample().texts();
+    }
+
+    /** As {@link #generate()}, with the model calls and rows the texts cost (the NFE per text). */
+    public Samples sample() {
         UniformRandomProvider source = random != null ? random : new RandomStreams(seed).stream("sample");
         return model.generate(count, batchSize, threads, () -> sampler.create(samplerSettings), options, template,
                 remask, label, source, observer);
@@ -196,9 +201,21 @@ public final class Generation {
             return this;
         }
 
-        /** As the reference decodes: MASK may be drawn, and PAD and MASK are dropped wherever they stand. */
+        /**
+         * As the reference decodes: MASK may be drawn, PAD and MASK are dropped wherever they stand, and PAD is
+         * tempered like every token (so it also sets {@link #keepLengths} to the opposite).
+         */
         public Builder referenceDecoding(boolean value) {
-            options.emitMask(value).endAtFirstPad(!value);
+            options.emitMask(value).endAtFirstPad(!value).keepLengths(!value);
+            return this;
+        }
+
+        /**
+         * Whether the temperature leaves where texts end alone (default true): PAD keeps its probability at τ = 1
+         * and the characters alone are tempered; see {@link SamplingOptions#keepLengths()}.
+         */
+        public Builder keepLengths(boolean value) {
+            options.keepLengths(value);
             return this;
         }
 
@@ -353,7 +370,7 @@ public final class Generation {
             if (startTime != null) {
                 options.startTime(startTime);
             } else if (masked > 0) {
-                options.startTime(timeOfRate(model.schedule(), (double) masked / model.tokenizer().maxLength()));
+                options.startTime(model.schedule().timeOfRate((double) masked / model.tokenizer().maxLength()));
             }
             SamplingOptions shared = options.build();
             int labelId = label == null ? -1 : model.labelId(label);
@@ -366,21 +383,6 @@ public final class Generation {
             // made once here so that bad settings fail now; each worker makes its own later
             provider.create(samplerSettings).check(shared);
             return new Generation(this, provider, shared, rows, remask, labelId);
-        }
-
-        /** The time t in (0, 1] at which the schedule masks {@code share} of a row: rate(t) = share, by bisection. */
-        private static double timeOfRate(NoiseSchedule schedule, double share) {
-            double lo = 0;
-            double hi = 1;
-            for (int i = 0; i < 64; i++) {
-                double mid = 0.5 * (lo + hi);
-                if (schedule.rate(mid) < share) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            return hi;
         }
 
         /** {@link #build()} and {@link Generation#generate()} in one call. */

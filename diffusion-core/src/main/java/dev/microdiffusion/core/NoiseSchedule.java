@@ -29,6 +29,24 @@ public interface NoiseSchedule {
         return Map.of();
     }
 
+    /**
+     * The time t in (0, 1] at which the schedule masks {@code share} of the tokens, rate(t) = share, by bisection
+     * (for a rate that grows with t; the smallest such t to 2⁻⁶⁴).
+     */
+    default double timeOfRate(double share) {
+        double lo = 0;
+        double hi = 1;
+        for (int i = 0; i < 64; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (rate(mid) < share) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return hi;
+    }
+
     /** The rate at step k of a T-step grid. */
     default double rate(int k, int steps) {
         return rate((double) k / steps);

@@ -20,9 +20,13 @@ package dev.microdiffusion.core;
  * @param guidance      classifier-free guidance γ ≥ 0 for a labelled canvas: the logits drawn from are
  *                      (1 + γ)·log p(x | label) − γ·log p(x), both from one model call; 0 is plain conditional
  *                      sampling (no unconditional rows are computed)
+ * @param keepLengths   whether the temperature leaves where texts end alone: PAD keeps the probability it has at
+ *                      τ = 1 and only the other tokens share the rest at τ, so a lower temperature sharpens the
+ *                      characters without shortening the texts (tempering PAD like a character makes it the likeliest
+ *                      token sooner); no effect at τ = 1. On by default, off for the reference's sampling
  */
 public record SamplingOptions(int steps, double temperature, int topK, double topP, ConfidenceMeasure confidence,
-        boolean emitMask, boolean endAtFirstPad, double startTime, double guidance) {
+        boolean emitMask, boolean endAtFirstPad, double startTime, double guidance, boolean keepLengths) {
 
     /** The most reverse steps a sampler takes. */
     public static final int MAX_STEPS = 100_000;
@@ -51,14 +55,21 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
         }
     }
 
-    /** The defaults: no top-k/top-p, max-probability confidence, MASK never drawn, texts end at the first PAD. */
+    /**
+     * The defaults: no top-k/top-p, max-probability confidence, MASK never drawn, texts end at the first PAD, the
+     * temperature keeps lengths.
+     */
     public SamplingOptions(int steps, double temperature) {
-        this(steps, temperature, 0, 1.0, ConfidenceMeasure.MAX_PROBABILITY, false, true, 1.0, 0.0);
+        this(steps, temperature, 0, 1.0, ConfidenceMeasure.MAX_PROBABILITY, false, true, 1.0, 0.0, true);
     }
 
-    /** Exactly the reference's sampling: MASK may be drawn, and PAD and MASK are dropped wherever they stand. */
+    /**
+     * Exactly the reference's sampling: MASK may be drawn, PAD and MASK are dropped wherever they stand, and PAD is
+     * tempered like every token.
+     */
     public static SamplingOptions reference(int steps, double temperature) {
-        return new SamplingOptions(steps, temperature).toBuilder().emitMask(true).endAtFirstPad(false).build();
+        return new SamplingOptions(steps, temperature).toBuilder().emitMask(true).endAtFirstPad(false)
+                .keepLengths(false).build();
     }
 
     public SamplingOptions withSteps(int value) {
@@ -86,6 +97,7 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
         private boolean endAtFirstPad;
         private double startTime;
         private double guidance;
+        private boolean keepLengths;
 
         private Builder(SamplingOptions o) {
             steps = o.steps;
@@ -97,6 +109,7 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
             endAtFirstPad = o.endAtFirstPad;
             startTime = o.startTime;
             guidance = o.guidance;
+            keepLengths = o.keepLengths;
         }
 
         public Builder steps(int value) {
@@ -144,9 +157,14 @@ public record SamplingOptions(int steps, double temperature, int topK, double to
             return this;
         }
 
+        public Builder keepLengths(boolean value) {
+            keepLengths = value;
+            return this;
+        }
+
         public SamplingOptions build() {
             return new SamplingOptions(steps, temperature, topK, topP, confidence, emitMask, endAtFirstPad, startTime,
-                    guidance);
+                    guidance, keepLengths);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.internal.Messages;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.CheckpointException;
@@ -151,8 +152,16 @@ public final class TrainingRun {
         if (data.validation().size() == 0) {
             throw new IllegalStateException("the run holds no texts out: set a validation fraction above 0");
         }
-        return model.evaluation().nodes(evaluationNodes).threads(threads).seed(EVALUATION_SEED)
-                .nelbo(data.validation());
+        boolean rawShown = !state.averageShown();
+        state.showAverage();
+        try {
+            return model.evaluation().nodes(evaluationNodes).threads(threads).seed(EVALUATION_SEED)
+                    .nelbo(data.validation());
+        } finally {
+            if (rawShown) {
+                state.showRaw();
+            }
+        }
     }
 
     /** How {@code samples} compare with the run's training and held-out texts (see {@link SampleQuality}). */
@@ -160,17 +169,33 @@ public final class TrainingRun {
         return model.sampleQuality(samples, data);
     }
 
-    /** Saves the model for sampling (with its data split); not resumable. */
+    /** Saves the model for sampling (with its data split; the averaged weights when the recipe keeps them). */
     public void saveModel(Path file) throws IOException {
-        model.save(file);
+        boolean rawShown = !state.averageShown();
+        state.showAverage();
+        try {
+            model.save(file);
+        } finally {
+            if (rawShown) {
+                state.showRaw();
+            }
+        }
     }
 
-    /** Saves the model with the run's state, so that {@link Builder#resumeFrom} continues it. */
+    /**
+     * Saves the model with the run's state, so that {@link Builder#resumeFrom} continues it. A recipe that averages
+     * weights saves the average as the model (what loading the file for sampling uses) and the raw weights with the
+     * optimiser's moments.
+     */
     public void saveCheckpoint(Path file) throws IOException {
         Checkpoint.save(file, model, state);
     }
 
-    /** The model being trained (its parameters change as the run goes). */
+    /**
+     * The model being trained (its parameters change as the run goes). When the recipe averages weights
+     * ({@link TrainingConfig#emaDecay()}), it holds the average before and after {@link #train}, and the raw weights
+     * only while steps run (as a {@link TrainingListener} sees it); {@link #evaluate()} always uses the average.
+     */
     public DiffusionModel model() {
         return model;
     }
@@ -229,6 +254,12 @@ public final class TrainingRun {
         public static final String DEFAULT_SCHEDULE = "cosine";
         public static final String DEFAULT_TOKENIZER = "char";
         public static final double DEFAULT_VALIDATION = 0.1;
+        /** The reference's recipe for each denoiser. */
+        public static final String REFERENCE_RECIPE = "reference";
+        /** Each denoiser's tuned recipe. */
+        public static final String TUNED_RECIPE = "tuned";
+        /** The recipe of a run that names none. */
+        public static final String DEFAULT_RECIPE = REFERENCE_RECIPE;
 
         private final List<String> corpus;
         private String denoiser = DEFAULT_DENOISER;
@@ -241,6 +272,7 @@ public final class TrainingRun {
         private long seed = 1;
         private int threads = Parallel.defaultThreads();
         private TrainingConfig recipe;
+        private String recipeName = DEFAULT_RECIPE;
         private Integer steps;
         private Integer batchSize;
         private Double learningRate;
@@ -322,8 +354,27 @@ public final class TrainingRun {
 
         /** A whole recipe instead of the denoiser's own; the single settings below still apply over it. */
         public Builder recipe(TrainingConfig value) {
+            if (value == null) {
+                throw new IllegalArgumentException("recipe must not be null");
+            }
             recipe = value;
+            recipeName = null;
             return set("recipe", value);
+        }
+
+        /**
+         * One of the denoiser's own recipes by name: {@value #REFERENCE_RECIPE} (the reference's, as
+         * {@link DenoiserProvider#defaultTraining()}) or {@value #TUNED_RECIPE} (tuned by measured validation NELBO,
+         * {@link DenoiserProvider#tunedTraining()}); default {@value #DEFAULT_RECIPE}.
+         */
+        public Builder recipe(String name) {
+            if (!REFERENCE_RECIPE.equals(name) && !TUNED_RECIPE.equals(name)) {
+                throw new IllegalArgumentException("recipe must be " + REFERENCE_RECIPE + " or " + TUNED_RECIPE
+                        + ", got " + (name == null ? "none" : "'" + Messages.printable(name, 40) + "'"));
+            }
+            recipeName = name;
+            recipe = null;
+            return set("recipeName", name);
         }
 
         public Builder steps(int value) {
@@ -429,7 +480,7 @@ public final class TrainingRun {
             DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiser);
             NoiseSchedule noise = Registry.find(NoiseScheduleProvider.class, schedule).create(scheduleSettings);
             TokenizerProvider tokenizers = Registry.find(TokenizerProvider.class, tokenizer);
-            TrainingConfig training = withOverrides(recipe != null ? recipe : provider.defaultTraining());
+            TrainingConfig training = withOverrides(recipe != null ? recipe : named(provider));
             int length = maxLength != null ? maxLength : provider.defaultMaxLength();
             // before the tokenizer, whose encoded corpus is texts × rows
             if (length < 1 || length > DenoiserConfig.MAX_LENGTH) {
@@ -456,6 +507,10 @@ public final class TrainingRun {
             DiffusionModel model = new DiffusionModel(fitted, made, noise, training.diffusionSteps(), split, null,
                     labelNames);
             return new TrainingRun(this, model, split.apply(all), split, training, random, null);
+        }
+
+        private TrainingConfig named(DenoiserProvider provider) {
+            return TUNED_RECIPE.equals(recipeName) ? provider.tunedTraining() : provider.defaultTraining();
         }
 
         private TrainingConfig withOverrides(TrainingConfig base) {
@@ -539,6 +594,13 @@ public final class TrainingRun {
                     new RandomStreams(saved.seed()), saved);
         }
 
+        /** Whether a recipe is the saved one but for the settings checked one by one (steps, learning rate…). */
+        private static boolean sameRecipe(TrainingConfig recipe, TrainingConfig saved) {
+            return recipe.toBuilder().steps(saved.steps()).batchSize(saved.batchSize())
+                    .learningRate(saved.learningRate()).diffusionSteps(saved.diffusionSteps())
+                    .objective(saved.objective()).labelDropout(saved.labelDropout()).build().equals(saved);
+        }
+
         /** A resumed run continues the saved recipe: settings that would change it are refused, not ignored. */
         private void refuseChanges(DiffusionModel model, TrainingConfig saved, DataSplit split, long savedSeed) {
             List<String> conflicts = new ArrayList<>();
@@ -556,6 +618,9 @@ public final class TrainingRun {
                     case "validationFraction" -> value.equals(split.validationFraction());
                     case "tokenizer" -> value.equals(model.tokenizer().name());
                     case "labelDropout" -> value.equals(saved.labelDropout());
+                    case "recipeName" -> sameRecipe(named(Registry.find(DenoiserProvider.class,
+                            model.denoiser().name())), saved);
+                    case "recipe" -> sameRecipe((TrainingConfig) value, saved);
                     default -> false;
                 };
                 if (!same) {

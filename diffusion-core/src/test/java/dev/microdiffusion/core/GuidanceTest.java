@@ -84,7 +84,7 @@ class GuidanceTest {
     private static final float[][] TABLE = {{2f, 0f, 0f, 0f, 0f}, {0f, 2f, 0f, 0f, 0f}, {1f, 1.2f, 0.2f, -1f, 0f}};
 
     @ParameterizedTest
-    @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks"})
+    @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks", "first-hitting", "remdm"})
     void guidanceZeroIsExactlyConditionalSamplingAndGuidanceCallsTheModelOncePerStep(String sampler) {
         LabelTable model = new LabelTable(3, TABLE);
         // the same draws as a model that only ever sees label 1: no unconditional rows at γ = 0

@@ -21,7 +21,7 @@ class RegistryTest {
     void anUnknownNameListsTheAvailableOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Registry.find(SamplerProvider.class, "nope"));
-        assertEquals("no SamplerProvider named 'nope'; available: ancestral, blocks, confidence, remask-lowconf, remask-random, threshold", e.getMessage());
+        assertEquals("no SamplerProvider named 'nope'; available: ancestral, blocks, confidence, first-hitting, remask-lowconf, remask-random, remdm, threshold", e.getMessage());
     }
 
     @Test

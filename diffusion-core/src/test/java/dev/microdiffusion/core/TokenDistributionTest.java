@@ -69,6 +69,51 @@ class TokenDistributionTest {
     }
 
     @Test
+    void keptLengthsLeavePadAtItsUntemperedProbabilityAndTemperTheRest() {
+        // PAD = 4 here; MASK (5) is removed first, as always
+        int pad = 4;
+        double[] untempered = softmax(logits, true);
+        for (double tau : new double[] {0.5, 0.8, 1.7}) {
+            SamplingOptions options = plain.toBuilder().temperature(tau).build();
+            TokenDistribution d = new TokenDistribution(6, 5, pad);
+            d.set(logits, 0, options);
+            double[] p = d.probabilities();
+            assertEquals(untempered[pad], p[pad], 1e-6, "PAD keeps its τ = 1 share at τ " + tau);
+            // the characters share the rest in softmax(z/τ) proportions
+            double tempered = 0;
+            for (int i = 0; i < 4; i++) {
+                tempered += Math.exp(logits[i] / tau);
+            }
+            double sum = 0;
+            for (int i = 0; i < 6; i++) {
+                sum += p[i];
+                if (i < 4) {
+                    assertEquals((1 - untempered[pad]) * Math.exp(logits[i] / tau) / tempered, p[i], 1e-6);
+                }
+            }
+            assertEquals(1.0, sum, 1e-12);
+            // without keeping lengths, PAD is tempered like the rest (the reference)
+            TokenDistribution plainPad = new TokenDistribution(6, 5, pad);
+            plainPad.set(logits, 0, options.toBuilder().keepLengths(false).build());
+            double[] all = new double[6];
+            double z = 0;
+            for (int i = 0; i < 5; i++) {
+                z += Math.exp(logits[i] / tau);
+            }
+            for (int i = 0; i < 5; i++) {
+                all[i] = Math.exp(logits[i] / tau) / z;
+                assertEquals(all[i], plainPad.probabilities()[i], 1e-6);
+            }
+        }
+        // at τ = 1 the option changes nothing, to the bit
+        TokenDistribution kept = new TokenDistribution(6, 5, pad);
+        kept.set(logits, 0, plain);
+        TokenDistribution notKept = new TokenDistribution(6, 5, pad);
+        notKept.set(logits, 0, plain.toBuilder().keepLengths(false).build());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(notKept.probabilities(), kept.probabilities());
+    }
+
+    @Test
     void confidenceMeasures() {
         TokenDistribution d = new TokenDistribution(6, 5);
         d.set(logits, 0, plain);

@@ -50,6 +50,53 @@ class TrainerTest {
     }
 
     @Test
+    void theCosinePolicyWarmsUpThenFollowsHalfACosineToItsFloor() {
+        TrainingConfig c = TrainingConfig.reference().toBuilder().steps(1000).warmupSteps(100).learningRate(1.0)
+                .minLearningRateFraction(0.1).policy(dev.microdiffusion.core.training.LearningRatePolicy.WARMUP_COSINE_DECAY)
+                .build();
+        assertEquals(0.01, c.learningRateAt(0), 1e-12);
+        assertEquals(1.0, c.learningRateAt(99), 1e-12);
+        assertEquals(1.0, c.learningRateAt(100), 1e-12);
+        assertEquals(0.55, c.learningRateAt(550), 1e-12, "half way down the cosine: floor + (1 − floor)/2");
+        assertEquals(0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * 899 / 900)), c.learningRateAt(999), 1e-12);
+    }
+
+    @Test
+    void theWeightAverageFollowsItsFormulaAndNeverFeedsBack() {
+        TrainingConfig plain = TrainingConfig.reference().toBuilder().steps(6).batchSize(8).learningRate(0.05).build();
+        TrainingConfig averaged = plain.toBuilder().emaDecay(0.9).build();
+        // the raw trajectory, step by step, from a run without an average
+        TableDenoiser raw = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(5).stream("init"));
+        List<float[][]> after = new ArrayList<>();
+        float[][] start = snapshot(raw);
+        train(raw, plain, 5, (step, steps, loss, t) -> after.add(snapshot(raw)));
+        // ā₀ = w₀; ā ← d·ā + (1 − d)·w with d = min(0.9, (1 + s)/(10 + s)) after step s
+        float[][] expected = start;
+        for (int s = 0; s < 6; s++) {
+            float d = (float) Math.min(0.9, (1.0 + s) / (10.0 + s));
+            for (int p = 0; p < expected.length; p++) {
+                for (int i = 0; i < expected[p].length; i++) {
+                    expected[p][i] = d * expected[p][i] + (1 - d) * after.get(s)[p][i];
+                }
+            }
+        }
+        TableDenoiser d = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(5).stream("init"));
+        TrainingResult result = train(d, averaged, 5, TrainingListener.NONE);
+        for (int p = 0; p < expected.length; p++) {
+            assertArrayEquals(expected[p], d.parameters().get(p).values(), 1e-6f, "after the run, the average");
+        }
+        assertEquals(6, result.losses().length);
+    }
+
+    private static float[][] snapshot(TableDenoiser d) {
+        float[][] copy = new float[d.parameters().size()][];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = d.parameters().get(i).values().clone();
+        }
+        return copy;
+    }
+
+    @Test
     void theSameSeedGivesIdenticalWeights() {
         TrainingConfig config = TrainingConfig.reference().toBuilder().steps(50).batchSize(8).build();
         TableDenoiser a = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(7).stream("init"));

@@ -88,7 +88,7 @@ class EvalAndInfillCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks"})
+    @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks", "first-hitting", "remdm"})
     void everySamplerKeepsATemplate(String sampler) {
         Run run = cli("sample", "--model", model.toString(), "--samples", "30", "--sampler", sampler,
                 "--template", "m__a_", "--top-p", "0.9");

@@ -73,6 +73,50 @@ class FacadeTest {
     }
 
     @Test
+    void aRunThatAveragesWeightsResumesExactlyAndShowsItsAverage(@TempDir Path dir) throws IOException {
+        TrainingRun whole = run("mlp").recipe("tuned").steps(40).build();
+        assertTrue(whole.recipe().averagesWeights(), "the tuned recipe keeps an average");
+        whole.train();
+        Path saved = dir.resolve("run.safetensors");
+        TrainingRun crashed = run("mlp").recipe("tuned").steps(40).checkpointEvery(20, saved).build();
+        assertThrows(IllegalStateException.class, () -> crashed.train((step, steps, loss, t) -> {
+            if (step + 1 == 25) {
+                throw new IllegalStateException("a crash after the save at step 20");
+            }
+        }));
+        // the checkpoint samples with the average; resuming restores the raw weights the run steps from
+        DiffusionModel atTwenty = DiffusionModel.load(saved);
+        TrainingRun resumed = TrainingRun.builder(NAMES).threads(2).resumeFrom(saved).build();
+        for (int i = 0; i < atTwenty.denoiser().parameters().size(); i++) {
+            assertArrayEquals(atTwenty.denoiser().parameters().get(i).values(),
+                    resumed.model().denoiser().parameters().get(i).values(), "a resumed run shows its average");
+        }
+        resumed.train();
+        assertArrayEquals(whole.losses(), resumed.losses());
+        for (int i = 0; i < whole.model().denoiser().parameters().size(); i++) {
+            assertArrayEquals(whole.model().denoiser().parameters().get(i).values(),
+                    resumed.model().denoiser().parameters().get(i).values(), "same average after the run");
+        }
+        assertEquals(whole.model().generate(10), resumed.model().generate(10));
+        assertEquals(whole.evaluate(), resumed.evaluate());
+        Path model = dir.resolve("model.safetensors");
+        whole.saveModel(model);
+        DiffusionModel back = DiffusionModel.load(model);
+        assertEquals(whole.model().generate(10), back.generate(10), "the saved model is the average");
+
+        // the average is not the raw weights, and the raw trajectory is the one without an average
+        TrainingRun noAverage = run("mlp").recipe(whole.recipe().toBuilder().emaDecay(0).build()).steps(40).build();
+        noAverage.train();
+        assertArrayEquals(whole.losses(), noAverage.losses(), "the average never feeds back into training");
+        assertNotEquals(whole.evaluate().bitsPerChar(), noAverage.evaluate().bitsPerChar());
+
+        TrainingRun.ResumeConflictException changed = assertThrows(TrainingRun.ResumeConflictException.class,
+                () -> TrainingRun.builder(NAMES).resumeFrom(saved).recipe("reference").build());
+        assertEquals(List.of("recipeName"), changed.settings());
+        TrainingRun.builder(NAMES).resumeFrom(saved).recipe("tuned").build();
+    }
+
+    @Test
     void aResumedRunEqualsTheUninterruptedOneAndKeepsItsRecipe(@TempDir Path dir) throws IOException {
         TrainingRun whole = run("mlp").steps(40).objective(Objective.MDLM).build();
         whole.train();
@@ -171,7 +215,7 @@ class FacadeTest {
 
     /** Editing: every sampler keeps the kept characters and the length, and makes variations. */
     @ParameterizedTest
-    @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks"})
+    @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks", "first-hitting", "remdm"})
     void anEditKeepsWhatItKeepsWithEverySampler(String sampler) throws IOException {
         DiffusionModel model = EDITED.model();
         Generation edit = model.generation().sampler(sampler).edit("jessica", 0.4).count(24).build();

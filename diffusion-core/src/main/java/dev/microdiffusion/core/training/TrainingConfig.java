@@ -22,11 +22,16 @@ package dev.microdiffusion.core.training;
  * @param labelDropout            on a labelled corpus, the probability that a row is trained without its label (the
  *                                null label), so that one model learns conditional and unconditional denoising, as
  *                                classifier-free guidance needs; in [0, 1]
+ * @param emaDecay                the decay d of an exponential moving average of the weights, updated after every
+ *                                step as ā ← d'·ā + (1 − d')·w with d' = min(d, (1 + s)/(10 + s)) at step s (so a
+ *                                short run is not dominated by its initial weights); the average is what a trained
+ *                                model evaluates, samples and saves with. 0 (as in recipes saved before it existed)
+ *                                keeps no average; in [0, 1)
  */
 public record TrainingConfig(int steps, int batchSize, int diffusionSteps, double learningRate,
         LearningRatePolicy policy, int warmupSteps, double minLearningRateFraction, double beta1, double beta2,
         double epsilon, double weightDecay, ClipPolicy clip, double clipValue, Objective objective,
-        double labelDropout) {
+        double labelDropout, double emaDecay) {
 
     /** The longest run accepted (a run of a hundred million steps takes days even for the smallest model). */
     public static final int MAX_STEPS = 100_000_000;
@@ -71,6 +76,9 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
         if (!(labelDropout >= 0 && labelDropout <= 1)) {
             throw new IllegalArgumentException("labelDropout must be in [0, 1], got " + labelDropout);
         }
+        if (!(emaDecay >= 0 && emaDecay < 1)) {
+            throw new IllegalArgumentException("emaDecay must be in [0, 1), got " + emaDecay);
+        }
         if (!(epsilon > 0) || !(weightDecay >= 0) || !(clipValue > 0)) {
             throw new IllegalArgumentException("epsilon and clipValue must be positive, weightDecay non-negative");
         }
@@ -82,7 +90,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
      */
     public static TrainingConfig reference() {
         return new TrainingConfig(5000, 64, 40, 5e-4, LearningRatePolicy.WARMUP_LINEAR_DECAY, 200, 0.1, 0.9, 0.999,
-                1e-8, 0.0, ClipPolicy.ALL, 1.0, Objective.REFERENCE, DEFAULT_LABEL_DROPOUT);
+                1e-8, 0.0, ClipPolicy.ALL, 1.0, Objective.REFERENCE, DEFAULT_LABEL_DROPOUT, 0.0);
     }
 
     /** A builder starting from this recipe. */
@@ -112,6 +120,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
         private double clipValue;
         private Objective objective;
         private double labelDropout;
+        private double emaDecay;
 
         private Builder(TrainingConfig c) {
             steps = c.steps;
@@ -129,6 +138,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
             clipValue = c.clipValue;
             objective = c.objective;
             labelDropout = c.labelDropout;
+            emaDecay = c.emaDecay;
         }
 
         public Builder steps(int value) {
@@ -202,11 +212,27 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
             return this;
         }
 
+        /** The decay of the weights' moving average; 0 for none. */
+        public Builder emaDecay(double value) {
+            emaDecay = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
                     minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue, objective,
-                    labelDropout);
+                    labelDropout, emaDecay);
         }
+    }
+
+    /** Whether the run keeps a moving average of the weights. */
+    public boolean averagesWeights() {
+        return emaDecay > 0;
+    }
+
+    /** The average's decay at a (0-based) step: {@code min(emaDecay, (1 + step)/(10 + step))}. */
+    public double emaDecayAt(long step) {
+        return Math.min(emaDecay, (1.0 + step) / (10.0 + step));
     }
 
     /** The learning rate at a (0-based) step. */

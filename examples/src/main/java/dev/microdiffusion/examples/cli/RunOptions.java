@@ -34,6 +34,11 @@ final class RunOptions {
                     + "weighted masked-only bound) (${DEFAULT-VALUE})")
     String objective;
 
+    @Option(names = "--recipe", paramLabel = "NAME",
+            description = "training recipe: tuned (each denoiser's, chosen by validation NELBO) or reference (the "
+                    + "reference's) (default: " + TrainingRun.Builder.DEFAULT_RECIPE + ")")
+    String recipe;
+
     @Option(names = "--validation", defaultValue = "0.1",
             description = "fraction of the names held out for validation, chosen by --seed (${DEFAULT-VALUE}; 0 trains on all)")
     double validation;
@@ -76,7 +81,7 @@ final class RunOptions {
             Map.entry("steps", "--steps"), Map.entry("batchSize", "--batch-size"),
             Map.entry("learningRate", "--learning-rate"), Map.entry("diffusionSteps", "--diffusion-steps"),
             Map.entry("maxLength", "--max-length"), Map.entry("seed", "--seed"),
-            Map.entry("labelDropout", "--label-dropout"));
+            Map.entry("labelDropout", "--label-dropout"), Map.entry("recipeName", "--recipe"));
 
     /** Passes on the options the user gave (a resumed run refuses those that differ from its own). */
     TrainingRun.Builder apply(TrainingRun.Builder run, ParseResult given) {
@@ -90,6 +95,9 @@ final class RunOptions {
         scheduleOptions.forEach(run::scheduleSetting);
         if (given.hasMatchedOption("--objective")) {
             run.objective(Objective.parse(objective));
+        }
+        if (recipe != null) {
+            run.recipe(recipe);
         }
         if (given.hasMatchedOption("--validation")) {
             run.validationFraction(validation);

@@ -55,6 +55,11 @@ final class SamplingCli {
                     + "(default: never MASK, a name ends at its first PAD)")
     boolean referenceDecoding;
 
+    @Option(names = "--keep-lengths", negatable = true,
+            description = "the temperature leaves PAD at its τ = 1 probability, so names keep the data's lengths "
+                    + "(default: on; off with --reference-decoding)")
+    Boolean keepLengths;
+
     /** Sets this command line's sampler, its settings and the shared options on a generation. */
     Generation.Builder apply(Generation.Builder generation) {
         return apply(generation, temperature);
@@ -64,6 +69,9 @@ final class SamplingCli {
     Generation.Builder apply(Generation.Builder generation, double tau) {
         generation.sampler(sampler).samplerSettings(samplerSettings()).temperature(tau).topK(topK).topP(topP)
                 .confidence(ConfidenceMeasure.parse(confidence)).referenceDecoding(referenceDecoding);
+        if (keepLengths != null) {
+            generation.keepLengths(keepLengths);
+        }
         if (steps != null) {
             generation.steps(steps);
         }

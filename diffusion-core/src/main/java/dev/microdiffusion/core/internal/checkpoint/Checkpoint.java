@@ -53,6 +53,8 @@ public final class Checkpoint {
     static final String OPTIMIZER_M = "optimizer.exp_avg.";
     static final String OPTIMIZER_V = "optimizer.exp_avg_sq.";
     static final String LOSSES = "training.losses";
+    /** A run that averages weights saves the average as the model's tensors and its raw weights under this prefix. */
+    static final String RAW_WEIGHTS = "training.raw.";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,7 +63,7 @@ public final class Checkpoint {
 
     /** A training state as saved, to continue a run with {@link #restoreInto(TrainingState)}. */
     public record SavedTraining(TrainingConfig config, long seed, int step, long corpusFingerprint, byte[] dataRandom,
-            byte[] maskRandom, float[][] firstMoments, float[][] secondMoments, double[] losses) {
+            byte[] maskRandom, float[][] firstMoments, float[][] secondMoments, double[] losses, float[][] rawWeights) {
 
         /** Puts this saved state into a fresh state of the same recipe, model and corpus. */
         public void restoreInto(TrainingState state) {
@@ -80,6 +82,10 @@ public final class Checkpoint {
             state.dataRandom().restoreState(new RandomProviderDefaultState(dataRandom));
             state.maskRandom().restoreState(new RandomProviderDefaultState(maskRandom));
             state.restore(step, losses);
+            if (rawWeights != null) {
+                // the parameters were loaded with the average; the run steps from the raw weights
+                state.restoreRawWeights(rawWeights);
+            }
         }
     }
 
@@ -134,8 +140,17 @@ public final class Checkpoint {
         });
 
         List<Tensor> tensors = new ArrayList<>();
-        for (Parameter p : denoiser.parameters()) {
-            tensors.add(Tensor.f32(p.name(), p.shape(), p.values()));
+        boolean averaged = state != null && state.averagesWeights();
+        List<Parameter> parameters = denoiser.parameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            tensors.add(Tensor.f32(p.name(), p.shape(), averaged ? state.averagedWeights(i) : p.values()));
+        }
+        if (averaged) {
+            for (int i = 0; i < parameters.size(); i++) {
+                Parameter p = parameters.get(i);
+                tensors.add(Tensor.f32(RAW_WEIGHTS + p.name(), p.shape(), state.rawWeights(i)));
+            }
         }
         if (state != null) {
             meta.put("training.step", Integer.toString(state.step()));
@@ -249,6 +264,8 @@ public final class Checkpoint {
             }
 
             boolean hasTraining = meta.containsKey("training.step");
+            TrainingConfig savedRecipe = hasTraining ? recipe(where, meta) : null;
+            boolean averaged = savedRecipe != null && savedRecipe.averagesWeights();
             Set<String> expected = new LinkedHashSet<>();
             for (Parameter p : denoiser.parameters()) {
                 expected.add(p.name());
@@ -262,9 +279,17 @@ public final class Checkpoint {
                 }
                 expected.add(LOSSES);
             }
+            if (averaged) {
+                for (Parameter p : denoiser.parameters()) {
+                    expected.add(RAW_WEIGHTS + p.name());
+                }
+            }
             checkNames(where, denoiserName, expected, reader.entries().keySet());
             for (Parameter p : denoiser.parameters()) {
-                for (String prefix : hasTraining ? List.of("", OPTIMIZER_M, OPTIMIZER_V) : List.of("")) {
+                List<String> prefixes = !hasTraining ? List.of("")
+                        : averaged ? List.of("", OPTIMIZER_M, OPTIMIZER_V, RAW_WEIGHTS)
+                        : List.of("", OPTIMIZER_M, OPTIMIZER_V);
+                for (String prefix : prefixes) {
                     SafeTensors.Entry e = reader.entries().get(prefix + p.name());
                     if (!Arrays.equals(e.shape(), p.shape())) {
                         throw new CheckpointException(where + "tensor " + e.name() + " has shape "
@@ -280,7 +305,7 @@ public final class Checkpoint {
             for (Parameter p : denoiser.parameters()) {
                 reader.readFloats(p.name(), p.values());
             }
-            SavedTraining training = hasTraining ? training(where, reader, meta, denoiser) : null;
+            SavedTraining training = hasTraining ? training(where, reader, meta, denoiser, savedRecipe) : null;
             DiffusionModel.History history = training == null ? null
                     : new DiffusionModel.History(training.config(), training.step(), training.losses());
             return new Loaded(new DiffusionModel(tokenizer, denoiser, schedule, steps, split(where, meta), history,
@@ -370,8 +395,7 @@ public final class Checkpoint {
         }
     }
 
-    private static SavedTraining training(String where, SafeTensors.Reader reader, Map<String, String> meta,
-            Denoiser denoiser) throws IOException {
+    private static TrainingConfig recipe(String where, Map<String, String> meta) {
         TrainingConfig config;
         try {
             config = JSON.readValue(require(where, meta, "training.config"), TrainingConfig.class);
@@ -381,6 +405,11 @@ public final class Checkpoint {
         } catch (JsonProcessingException e) {
             throw new CheckpointException(where + "training.config is not a training recipe: " + e.getOriginalMessage());
         }
+        return config;
+    }
+
+    private static SavedTraining training(String where, SafeTensors.Reader reader, Map<String, String> meta,
+            Denoiser denoiser, TrainingConfig config) throws IOException {
         int step = integer(where, require(where, meta, "training.step"), "training.step");
         long seed = longValue(where, require(where, meta, "training.seed"), "training.seed");
         long corpus = longValue(where, require(where, meta, "training.corpus"), "training.corpus");
@@ -395,12 +424,20 @@ public final class Checkpoint {
             reader.readFloats(OPTIMIZER_M + params.get(i).name(), m[i]);
             reader.readFloats(OPTIMIZER_V + params.get(i).name(), v[i]);
         }
+        float[][] raw = null;
+        if (config.averagesWeights()) {
+            raw = new float[params.size()][];
+            for (int i = 0; i < params.size(); i++) {
+                raw[i] = new float[params.get(i).size()];
+                reader.readFloats(RAW_WEIGHTS + params.get(i).name(), raw[i]);
+            }
+        }
         double[] losses = reader.readDoubles(LOSSES);
         if (losses.length != step || step > config.steps()) {
             throw new CheckpointException(where + "training.step " + step + " does not fit " + losses.length
                     + " saved losses and a run of " + config.steps() + " steps");
         }
-        return new SavedTraining(config, seed, step, corpus, data, mask, m, v, losses);
+        return new SavedTraining(config, seed, step, corpus, data, mask, m, v, losses, raw);
     }
 
     private static void checkNames(String where, String denoiser, Set<String> expected, Set<String> present) {

@@ -141,4 +141,47 @@ public final class SamplerProviders {
             return new BlockSampler(length, Registry.find(SamplerProvider.class, inner).create(innerSettings));
         }
     }
+
+    public static final class FirstHitting implements SamplerProvider {
+        @Override
+        public String name() {
+            return "first-hitting";
+        }
+
+        @Override
+        public String description() {
+            return "exact: one position per model call at its first-hitting time (as many calls as masked positions)";
+        }
+
+        @Override
+        public Sampler create() {
+            return new FirstHittingSampler();
+        }
+    }
+
+    public static final class Remdm implements SamplerProvider {
+        @Override
+        public String name() {
+            return "remdm";
+        }
+
+        @Override
+        public String description() {
+            return "ReMDM: ancestral steps that may re-mask revealed tokens with probability up to eta inside a time "
+                    + "window (settings: eta, " + RemdmSampler.DEFAULT_ETA + "; from, " + RemdmSampler.DEFAULT_FROM
+                    + "; to, " + RemdmSampler.DEFAULT_TO + ")";
+        }
+
+        @Override
+        public Sampler create() {
+            return new RemdmSampler(RemdmSampler.DEFAULT_ETA, RemdmSampler.DEFAULT_FROM, RemdmSampler.DEFAULT_TO);
+        }
+
+        @Override
+        public Sampler create(Map<String, String> settings) {
+            Settings s = Settings.of("sampler " + name(), settings).requireOnly("eta", "from", "to");
+            return new RemdmSampler(s.number("eta", RemdmSampler.DEFAULT_ETA, 0, 1),
+                    s.number("from", RemdmSampler.DEFAULT_FROM, 0, 1), s.number("to", RemdmSampler.DEFAULT_TO, 0, 1));
+        }
+    }
 }

@@ -24,6 +24,8 @@ public final class SamplerWorkspace {
     private int[] callHashes = new int[0];
     private int[] callTokens = new int[0];
     private float[] times = new float[0];
+    /** Each canvas row's time for the next call. */
+    private float[] rowTimes = new float[0];
     private int[] callLabels = new int[0];
     /** The guidance of the current run: with a labelled canvas and γ > 0 every call also holds unconditional rows. */
     private double guidance;
@@ -37,6 +39,7 @@ public final class SamplerWorkspace {
     private TokenDistribution distribution;
     private int distributionVocab = -1;
     private int distributionMask = -1;
+    private int distributionPad = -1;
     private double lastConfidence;
     private int modelCalls;
     private int modelRows;
@@ -44,6 +47,14 @@ public final class SamplerWorkspace {
     /** Readies the buffers for a canvas and forgets cached logits; call at the start of every sampling run. */
     public void begin(Canvas canvas) {
         begin(canvas, 0);
+    }
+
+    /** As {@link #begin(Canvas, double)}, first checking that the pass holds the canvas's rows. */
+    public void begin(Canvas canvas, Denoiser.Pass pass, double guidance) {
+        if (canvas.rows() > pass.maxBatch()) {
+            throw new IllegalArgumentException("canvas has " + canvas.rows() + " rows, the pass only " + pass.maxBatch());
+        }
+        begin(canvas, guidance);
     }
 
     /**
@@ -62,6 +73,7 @@ public final class SamplerWorkspace {
             callSlots = new int[capacity];
             callHashes = new int[capacity];
             times = new float[capacity];
+            rowTimes = new float[capacity];
             callLabels = new int[capacity];
             cached = new boolean[capacity];
             rowBase = new int[capacity];
@@ -73,10 +85,12 @@ public final class SamplerWorkspace {
         if (callLogits.length < logitsSize) {
             callLogits = new float[logitsSize];
         }
-        if (distributionVocab != canvas.vocabSize() || distributionMask != canvas.maskId()) {
-            distribution = new TokenDistribution(canvas.vocabSize(), canvas.maskId());
+        if (distributionVocab != canvas.vocabSize() || distributionMask != canvas.maskId()
+                || distributionPad != canvas.padId()) {
+            distribution = new TokenDistribution(canvas.vocabSize(), canvas.maskId(), canvas.padId());
             distributionVocab = canvas.vocabSize();
             distributionMask = canvas.maskId();
+            distributionPad = canvas.padId();
         }
         Arrays.fill(cached, false);
         modelCalls = 0;
@@ -114,6 +128,22 @@ public final class SamplerWorkspace {
      * rows first, so early calls hold few distinct rows.
      */
     public void evaluate(Canvas canvas, Denoiser.Pass pass, double t, int[] which, int count, boolean reuse) {
+        for (int a = 0; a < count; a++) {
+            rowTimes[which[a]] = (float) t;
+        }
+        evaluate(canvas, pass, which, count, reuse);
+    }
+
+    /**
+     * Each canvas row's time for the next {@link #evaluate(Canvas, Denoiser.Pass, int[], int, boolean)}, by row
+     * (filled by the caller; rows at different times never share a slot of a call).
+     */
+    public float[] rowTimes() {
+        return rowTimes;
+    }
+
+    /** As {@link #evaluate(Canvas, Denoiser.Pass, double, int[], int, boolean)} with each row at its own time. */
+    public void evaluate(Canvas canvas, Denoiser.Pass pass, int[] which, int count, boolean reuse) {
         boolean guided = guidance > 0;
         if (count * (guided ? 2 : 1) > pass.maxBatch()) {
             throw new IllegalArgumentException(count + " rows to evaluate" + (guided ? ", twice with guidance," : "")
@@ -133,7 +163,7 @@ public final class SamplerWorkspace {
             int hash = rowHash(tokens, r * length, length);
             int slot = -1;
             for (int c = 0; c < calls && slot < 0; c++) {
-                if (callHashes[c] == hash && Arrays.equals(tokens, r * length, (r + 1) * length,
+                if (callHashes[c] == hash && times[c] == rowTimes[r] && Arrays.equals(tokens, r * length, (r + 1) * length,
                         callTokens, c * length, (c + 1) * length)) {
                     slot = c;
                 }
@@ -141,6 +171,7 @@ public final class SamplerWorkspace {
             if (slot < 0) {
                 System.arraycopy(tokens, r * length, callTokens, calls * length, length);
                 callHashes[calls] = hash;
+                times[calls] = rowTimes[r];
                 slot = calls++;
             }
             callRows[needed] = r;
@@ -149,16 +180,14 @@ public final class SamplerWorkspace {
         if (calls > 0) {
             int label = canvas.label();
             if (label < 0) {
-                Arrays.fill(times, 0, calls, (float) t);
                 pass.forward(callTokens, times, calls, callLogits);
             } else if (!guided) {
-                Arrays.fill(times, 0, calls, (float) t);
                 Arrays.fill(callLabels, 0, calls, label);
                 pass.forward(callTokens, times, callLabels, calls, callLogits);
             } else {
                 // the same rows again without their label, in the same call
                 System.arraycopy(callTokens, 0, callTokens, calls * length, calls * length);
-                Arrays.fill(times, 0, 2 * calls, (float) t);
+                System.arraycopy(times, 0, times, calls, calls);
                 Arrays.fill(callLabels, 0, calls, label);
                 Arrays.fill(callLabels, calls, 2 * calls, -1);
                 pass.forward(callTokens, times, callLabels, 2 * calls, callLogits);

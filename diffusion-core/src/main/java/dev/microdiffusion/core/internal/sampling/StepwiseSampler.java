@@ -24,10 +24,7 @@ public abstract class StepwiseSampler implements Sampler {
     @Override
     public final void sample(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,
             UniformRandomProvider random, StepObserver observer) {
-        if (canvas.rows() > pass.maxBatch()) {
-            throw new IllegalArgumentException("canvas has " + canvas.rows() + " rows, the pass only " + pass.maxBatch());
-        }
-        work.begin(canvas, options.guidance());
+        work.begin(canvas, pass, options.guidance());
         if (positions.length < canvas.length()) {
             positions = new int[canvas.length()];
             drawn = new int[canvas.length()];

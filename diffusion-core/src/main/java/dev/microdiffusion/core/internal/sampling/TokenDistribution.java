@@ -16,17 +16,27 @@ public final class TokenDistribution {
     private final MatrixKernel kernel = MatrixKernels.preferred();
     private final int vocab;
     private final int maskId;
+    /** PAD's id, for {@link SamplingOptions#keepLengths()}; −1 when the vocabulary has none. */
+    private final int padId;
     private final double[] p;
     private final float[] exps;
+    private final float[] untempered;
     private final int[] order;
     /** The largest probability of the current distribution. */
     private double top;
 
     public TokenDistribution(int vocabSize, int maskId) {
+        this(vocabSize, maskId, -1);
+    }
+
+    /** A distribution whose temperature can leave PAD's probability at τ = 1 ({@link SamplingOptions#keepLengths()}). */
+    public TokenDistribution(int vocabSize, int maskId, int padId) {
         this.vocab = vocabSize;
         this.maskId = maskId;
+        this.padId = padId;
         this.p = new double[vocabSize];
         this.exps = new float[vocabSize];
+        this.untempered = new float[vocabSize];
         this.order = new int[vocabSize];
     }
 
@@ -70,7 +80,20 @@ public final class TokenDistribution {
                 }
             }
         }
-        if (!(sum > 1e-30)) {
+        double padShare = padId >= 0 && options.keepLengths() && options.temperature() != 1.0 && exps[padId] != 0f
+                ? untemperedShare(logits, offset, max, padId, excludedMask, forbidden, allowed) : -1;
+        double characters = padShare >= 0 ? sum - exps[padId] : 0;
+        if (padShare >= 0 && characters > 1e-30) {
+            // PAD at its τ = 1 probability; the other tokens share the rest in their tempered proportions
+            double inv = (1 - padShare) / characters;
+            double best = 0;
+            for (int i = 0; i < vocab; i++) {
+                double v = i == padId ? padShare : exps[i] * inv;
+                p[i] = v;
+                best = Math.max(best, v);
+            }
+            top = best;
+        } else if (!(sum > 1e-30)) {
             onlyBest(logits, offset, excludedMask, forbidden, allowed);
         } else {
             double inv = 1.0 / sum;
@@ -88,6 +111,18 @@ public final class TokenDistribution {
         if (options.topP() < 1.0) {
             keepTopP(options.topP());
         }
+    }
+
+    /** The probability of {@code id} at τ = 1 among the ids not excluded. */
+    private double untemperedShare(float[] logits, int offset, float max, int id, int excludedMask, int forbidden,
+            boolean[] allowed) {
+        double sum = kernel.exp(logits, offset, max, 1f, untempered, 0, vocab);
+        for (int i = 0; i < vocab; i++) {
+            if (i == excludedMask || i == forbidden || (allowed != null && !allowed[i])) {
+                sum -= untempered[i];
+            }
+        }
+        return sum > 1e-30 ? Math.min(1.0, untempered[id] / sum) : -1;
     }
 
     /** The excluded ids took (almost) all the mass: the most likely other token, so a real one is still drawn. */

@@ -104,6 +104,7 @@ public final class Trainer {
     public TrainingResult run(EncodedCorpus corpus, TrainingState state, TrainingListener listener, int saveEvery,
             Consumer<TrainingState> save) {
         try (Session session = session(corpus, state)) {
+            state.showRaw();
             long start = System.nanoTime();
             int first = state.step();
             while (!state.finished()) {
@@ -116,6 +117,8 @@ public final class Trainer {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return new TrainingResult(state.losses(), seconds, state.step() - first);
+        } finally {
+            state.showAverage();
         }
     }
 
@@ -349,6 +352,7 @@ public final class Trainer {
             }
             clip(parameters);
             state.optimizer().step(config.learningRateAt(step));
+            state.updateAverage();
             state.record(loss);
             return loss;
         }

@@ -1,0 +1,86 @@
+package dev.microdiffusion.benchmarks;
+
+import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.training.LearningRatePolicy;
+import dev.microdiffusion.core.training.Objective;
+import dev.microdiffusion.core.training.TrainingConfig;
+import dev.microdiffusion.core.training.TrainingResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Trains one denoiser under several variants of its recipe on the same data, split and seed, and prints each one's
+ * validation NELBO and time: the evidence a tuned recipe is chosen by. A variant is a comma-separated list of changes
+ * to the denoiser's reference recipe ({@code lr=1e-3,policy=warmup-cosine-decay,ema=0.999,warmup=500,floor=0.05,
+ * batch=128,objective=mdlm,wd=0.01}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
+ *     dev.microdiffusion.benchmarks.RecipeSweep ../shared/data/names.txt transformer 15000 1 \
+ *     reference lr=1e-3,policy=warmup-cosine-decay,ema=0.999
+ * </pre>
+ */
+public final class RecipeSweep {
+
+    private RecipeSweep() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 5) {
+            System.err.println("usage: RecipeSweep DATA DENOISER STEPS THREADS VARIANT...");
+            System.exit(2);
+        }
+        List<String> names = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
+        String denoiser = args[1];
+        int steps = Integer.parseInt(args[2]);
+        int threads = Integer.parseInt(args[3]);
+        System.out.printf("%s, %,d steps, %d thread(s), %s (%,d lines)%n", denoiser, steps, threads, args[0],
+                names.size());
+        for (int v = 4; v < args.length; v++) {
+            TrainingRun.Builder builder = TrainingRun.builder(names).denoiser(denoiser).threads(threads);
+            if (args[v].equals(TrainingRun.Builder.TUNED_RECIPE)) {
+                builder.recipe(TrainingRun.Builder.TUNED_RECIPE);
+            } else {
+                TrainingRun reference = TrainingRun.builder(names).denoiser(denoiser).steps(1).build();
+                builder.recipe(variant(reference.recipe(), args[v]));
+            }
+            TrainingRun run = builder.steps(steps).build();
+            TrainingResult result = run.train();
+            NelboEvaluator.Result nelbo = run.evaluate();
+            System.out.printf("%-70s NELBO %.4f ± %.4f bits/char  last-1000 loss %.4f  %.0f s (%.1f steps/s)%n",
+                    args[v], nelbo.bitsPerChar(), nelbo.bitsPerCharError(), result.meanLossOfLast(1000),
+                    result.wallSeconds(), steps / result.wallSeconds());
+        }
+    }
+
+    /** The recipe with a variant's changes. */
+    static TrainingConfig variant(TrainingConfig base, String spec) {
+        TrainingConfig.Builder b = base.toBuilder();
+        if (spec.equals(TrainingRun.Builder.REFERENCE_RECIPE)) {
+            return base;
+        }
+        for (String change : spec.split(",")) {
+            String[] kv = change.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("a change is key=value, got '" + change + "'");
+            }
+            String value = kv[1];
+            switch (kv[0]) {
+                case "lr" -> b.learningRate(Double.parseDouble(value));
+                case "policy" -> b.policy(LearningRatePolicy.parse(value));
+                case "ema" -> b.emaDecay(Double.parseDouble(value));
+                case "warmup" -> b.warmupSteps(Integer.parseInt(value));
+                case "floor" -> b.minLearningRateFraction(Double.parseDouble(value));
+                case "batch" -> b.batchSize(Integer.parseInt(value));
+                case "objective" -> b.objective(Objective.parse(value));
+                case "wd" -> b.weightDecay(Double.parseDouble(value));
+                case "T" -> b.diffusionSteps(Integer.parseInt(value));
+                default -> throw new IllegalArgumentException("unknown change '" + kv[0] + "'");
+            }
+        }
+        return b.build();
+    }
+}
