@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Trains one denoiser under several variants of its recipe on the same data, split and seed, and prints each one's
+ * Trains one denoiser under several variants of its recipe on the same data (a file, or {@code default} for the
+ * default corpus), split and seed, and prints each one's
  * validation NELBO and time: the evidence a tuned recipe is chosen by. A variant is a comma-separated list of changes
  * to the denoiser's reference recipe ({@code lr=1e-3,policy=warmup-cosine-decay,ema=0.999,warmup=500,floor=0.05,
  * batch=128,objective=mdlm,wd=0.01}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one.
@@ -33,7 +34,9 @@ public final class RecipeSweep {
             System.err.println("usage: RecipeSweep DATA DENOISER STEPS THREADS VARIANT...");
             System.exit(2);
         }
-        List<String> names = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
+        // "default": the default corpus (datafaker's first names)
+        List<String> names = args[0].equals("default") ? dev.microdiffusion.examples.DefaultCorpus.names()
+                : Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
         String denoiser = args[1];
         int steps = Integer.parseInt(args[2]);
         int threads = Integer.parseInt(args[3]);

@@ -24,7 +24,7 @@ import java.util.TreeMap;
 /**
  * A training run, where a user starts: a corpus of texts in, a trained {@link DiffusionModel} out. Every part is
  * found by its provider name, and everything not set takes the denoiser's own defaults (its row length, its
- * reference recipe).
+ * tuned recipe, {@link Builder#DEFAULT_RECIPE}).
  *
  * <pre>{@code
  * TrainingRun run = TrainingRun.builder(names).denoiser("transformer").steps(3000).build();
@@ -246,7 +246,7 @@ public final class TrainingRun {
     /**
      * Sets up a run; {@link #build()} checks everything and prepares the model, before any training. Every setting
      * has a default: the "mlp" denoiser on the "cosine" schedule with the "char" tokenizer, the denoiser's own row
-     * length and reference recipe, 10 % held out, seed 1, all available processors.
+     * length and tuned recipe ({@link #DEFAULT_RECIPE}), 10 % held out, seed 1, all available processors.
      */
     public static final class Builder {
 
@@ -259,7 +259,7 @@ public final class TrainingRun {
         /** Each denoiser's tuned recipe. */
         public static final String TUNED_RECIPE = "tuned";
         /** The recipe of a run that names none. */
-        public static final String DEFAULT_RECIPE = REFERENCE_RECIPE;
+        public static final String DEFAULT_RECIPE = TUNED_RECIPE;
 
         private final List<String> corpus;
         private String denoiser = DEFAULT_DENOISER;

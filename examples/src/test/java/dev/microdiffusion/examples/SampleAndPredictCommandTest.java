@@ -123,7 +123,8 @@ class SampleAndPredictCommandTest {
     @Test
     void resumingACrashedRunFromTheCommandLineEqualsTheUninterruptedRun() throws IOException {
         // the crashed run below trains on every name, so this one holds none out either
-        Run uninterrupted = cli("train", "--denoiser", "mlp", "--steps", "60", "--seed", "4", "--samples", "5", "--quiet", "--validation", "0");
+        Run uninterrupted = cli("train", "--denoiser", "mlp", "--recipe", "reference", "--steps", "60", "--seed", "4",
+                "--samples", "5", "--quiet", "--validation", "0");
         assertEquals(0, uninterrupted.exitCode(), uninterrupted.err());
 
         // what `train --steps 60 --seed 4 --save-every 30 --save FILE` leaves behind if the process dies at step 31

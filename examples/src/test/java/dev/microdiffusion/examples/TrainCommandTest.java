@@ -73,6 +73,40 @@ class TrainCommandTest {
     }
 
     @Test
+    void theRecipeIsChosenByNameAndAnUnknownOneIsRefused(@TempDir Path dir) throws IOException {
+        Path reference = dir.resolve("reference.json");
+        Path tuned = dir.resolve("tuned.json");
+        assertEquals(0, cli("train", "--steps", "30", "--samples", "2", "--quiet", "--recipe", "reference",
+                "--json", reference.toString()).exitCode());
+        assertEquals(0, cli("train", "--steps", "30", "--samples", "2", "--quiet", "--recipe", "tuned",
+                "--json", tuned.toString()).exitCode());
+        JsonNode r = new ObjectMapper().readTree(reference.toFile()).get("training");
+        JsonNode t = new ObjectMapper().readTree(tuned.toFile()).get("training");
+        assertEquals("warmup-linear-decay", r.get("policy").asText());
+        assertEquals(0.0, r.get("ema_decay").asDouble());
+        assertEquals("warmup-cosine-decay", t.get("policy").asText());
+        assertTrue(t.get("ema_decay").asDouble() > 0, t.toString());
+        Run bad = cli("train", "--recipe", "fast");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("recipe must be reference or tuned, got 'fast'"), bad.err());
+    }
+
+    @Test
+    void keepingLengthsIsOnByDefaultAndCanBeTurnedOff() {
+        Run kept = cli("train", "--steps", "200", "--samples", "200", "--quiet", "--temperature", "0.5");
+        Run tempered = cli("train", "--steps", "200", "--samples", "200", "--quiet", "--temperature", "0.5",
+                "--no-keep-lengths");
+        Run reference = cli("train", "--steps", "200", "--samples", "200", "--quiet", "--temperature", "0.5",
+                "--reference-decoding", "--keep-lengths");
+        assertEquals(0, kept.exitCode(), kept.err());
+        assertEquals(0, reference.exitCode(), reference.err());
+        double keptLength = kept.out().lines().mapToInt(String::length).average().orElseThrow();
+        double temperedLength = tempered.out().lines().mapToInt(String::length).average().orElseThrow();
+        // a low temperature makes PAD the likeliest token sooner when it is tempered: names come out shorter
+        assertTrue(keptLength > temperedLength + 0.2, keptLength + " vs " + temperedLength);
+    }
+
+    @Test
     void anUnknownDenoiserListsTheAvailableOnes() {
         Run run = cli("train", "--denoiser", "gpt");
         assertEquals(2, run.exitCode());

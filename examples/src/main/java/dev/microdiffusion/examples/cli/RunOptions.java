@@ -46,7 +46,7 @@ final class RunOptions {
     @Option(names = "--tokenizer", defaultValue = "char", description = "tokenizer (${DEFAULT-VALUE})")
     String tokenizer;
 
-    @Option(names = "--steps", description = "training steps (default: the denoiser's reference recipe, 5000 for MLPs)")
+    @Option(names = "--steps", description = "training steps (default: the recipe's, 5000 for MLPs, 3000 for the Transformer)")
     Integer steps;
 
     @Option(names = "--batch-size", description = "rows per training step (default: the recipe's, 64)")

@@ -3,6 +3,7 @@ package dev.microdiffusion.examples.cli;
 import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
+import dev.microdiffusion.core.Samples;
 import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.StepObserver;
 import dev.microdiffusion.core.Tokenizer;
@@ -55,9 +56,12 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "write the names and settings as JSON ('-': standard output)")
     Path json;
 
-    /** The names of a sample run and what made them (JSON, snake_case). */
+    /**
+     * The names of a sample run and what made them (JSON, snake_case), with the model calls made and the denoiser
+     * rows computed per name (NFE).
+     */
     record SampleReport(String model, String sampler, Map<String, String> samplerOptions, SamplingOptions sampling,
-            String template, long seed, int batchSize, List<String> names) {
+            String template, long seed, int batchSize, List<String> names, long modelCalls, double nfePerName) {
     }
 
     @Override
@@ -103,7 +107,8 @@ public final class SampleCommand implements Callable<Integer> {
                 }
             }).build();
         }
-        List<String> names = generation.generate();
+        Samples made = generation.sample();
+        List<String> names = made.texts();
         if (!jsonOnly) {
             names.forEach(out::println);
         }
@@ -111,7 +116,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (json != null) {
             JsonOutput.write(json, new SampleReport(model.model.toString(), generation.sampler(),
                     generation.samplerSettings(), generation.options(), generation.template().toString(), seed,
-                    batchSize, names), out);
+                    batchSize, names, made.modelCalls(), made.modelEvaluationsPerText()), out);
         }
         return 0;
     }

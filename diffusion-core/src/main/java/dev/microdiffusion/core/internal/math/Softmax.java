@@ -30,6 +30,24 @@ public final class Softmax {
      */
     public static double crossEntropyRows(MatrixKernel kernel, float[] logits, int rows, int n, int[] targets, float scale,
             float[] gradient, float[] shift) {
+        return rows(kernel, logits, rows, n, targets, scale, null, null, gradient, shift);
+    }
+
+    /**
+     * As {@link #crossEntropyRows}, with row r's gradient scaled by {@code scales[r]} and its loss weighted by
+     * {@code weights[r]} in the sum (each row the same bits as
+     * {@link #crossEntropy(MatrixKernel, float[], int, int, int, float, float[])} with scale {@code scales[r]}).
+     *
+     * @return Σ_r weights[r]·loss_r, added in row order
+     */
+    public static double weightedCrossEntropyRows(MatrixKernel kernel, float[] logits, int rows, int n, int[] targets,
+            float[] scales, float[] weights, float[] gradient, float[] shift) {
+        return rows(kernel, logits, rows, n, targets, 0f, scales, weights, gradient, shift);
+    }
+
+    /** Both of the above: row r's scale is {@code scales[r]} (or {@code scale}), its weight {@code weights[r]} (or 1). */
+    private static double rows(MatrixKernel kernel, float[] logits, int rows, int n, int[] targets, float scale,
+            float[] scales, float[] weights, float[] gradient, float[] shift) {
         for (int r = 0; r < rows; r++) {
             java.util.Arrays.fill(shift, r * n, (r + 1) * n, max(logits, r * n, n));
         }
@@ -43,11 +61,13 @@ public final class Softmax {
             }
             double inv = 1.0 / sum;
             int target = targets[r];
+            float rowScale = scales == null ? scale : scales[r];
             for (int i = 0; i < n; i++) {
                 double p = gradient[offset + i] * inv;
-                gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * scale);
+                gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * rowScale);
             }
-            total += Math.log(sum) - (logits[offset + target] - shift[offset]);
+            double loss = Math.log(sum) - (logits[offset + target] - shift[offset]);
+            total += weights == null ? loss : weights[r] * loss;
         }
         return total;
     }

@@ -212,6 +212,13 @@ public final class Trainer {
             final float[] logits;
             final float[] dLogits;
             final float[] shift;
+            /** MDLM with MASK the last id: the masked cells' logits without MASK, packed, and their targets. */
+            final float[] packedLogits;
+            final float[] packedGradient;
+            final int[] packedCells;
+            final int[] packedTargets;
+            final float[] packedScales;
+            final float[] packedWeights;
             final boolean first;
             float scale;
             double loss;
@@ -234,7 +241,15 @@ public final class Trainer {
                 this.labels = rowLabels == null ? null : new int[rows];
                 this.logits = new float[cells * denoiser.vocabSize()];
                 this.dLogits = new float[cells * denoiser.vocabSize()];
-                this.shift = mdlm ? null : new float[cells * denoiser.vocabSize()];
+                boolean packed = mdlm && maskId == denoiser.vocabSize() - 1;
+                int kept = denoiser.vocabSize() - 1;
+                this.shift = !mdlm ? new float[cells * denoiser.vocabSize()] : packed ? new float[cells * kept] : null;
+                this.packedLogits = packed ? new float[cells * kept] : null;
+                this.packedGradient = packed ? new float[cells * kept] : null;
+                this.packedCells = packed ? new int[cells] : null;
+                this.packedTargets = packed ? new int[cells] : null;
+                this.packedScales = packed ? new float[cells] : null;
+                this.packedWeights = packed ? new float[cells] : null;
             }
 
             void run() {
@@ -254,6 +269,8 @@ public final class Trainer {
                 double sum = 0;
                 if (!mdlm) {
                     sum = Softmax.crossEntropyRows(kernel, logits, cells, vocab, target, scale, dLogits, shift);
+                } else if (packedLogits != null) {
+                    sum = maskedCrossEntropy(cells, length, vocab);
                 } else {
                     for (int c = 0; c < cells; c++) {
                         if (input[c] != maskId) {
@@ -270,6 +287,33 @@ public final class Trainer {
                     Arrays.fill(g, 0f);
                 }
                 pass.backward(dLogits, gradients);
+            }
+
+            /**
+             * MDLM's loss with MASK the last id: the masked cells' logits but MASK's packed into rows, one kernel call
+             * for every exponential, the gradients put back (0 at unmasked cells and at MASK). The same bits as
+             * {@link Softmax#crossEntropyExcluding} cell by cell.
+             */
+            double maskedCrossEntropy(int cells, int length, int vocab) {
+                int kept = vocab - 1;
+                int m = 0;
+                for (int c = 0; c < cells; c++) {
+                    if (input[c] == maskId) {
+                        System.arraycopy(logits, c * vocab, packedLogits, m * kept, kept);
+                        float weight = rowWeights[from + c / length];
+                        packedCells[m] = c;
+                        packedTargets[m] = target[c];
+                        packedWeights[m] = weight;
+                        packedScales[m++] = scale * weight;
+                    }
+                }
+                double sum = Softmax.weightedCrossEntropyRows(kernel, packedLogits, m, kept, packedTargets,
+                        packedScales, packedWeights, packedGradient, shift);
+                Arrays.fill(dLogits, 0, cells * vocab, 0f);
+                for (int j = 0; j < m; j++) {
+                    System.arraycopy(packedGradient, j * kept, dLogits, packedCells[j] * vocab, kept);
+                }
+                return sum;
             }
         }
 
