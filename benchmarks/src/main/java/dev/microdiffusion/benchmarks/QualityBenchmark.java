@@ -333,7 +333,16 @@ public final class QualityBenchmark {
             peer.setLineColor(Color.BLACK);
             peer.setMarkerColor(Color.BLACK);
         }
-        XYSeries held = chart.addSeries("real held-out names", new double[] {0, 100},
+        // the held-out line spans the points only, so the axis stays on them
+        double low = 100;
+        double high = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double x : series.getXData()) {
+                low = Math.min(low, x);
+                high = Math.max(high, x);
+            }
+        }
+        XYSeries held = chart.addSeries("real held-out names", new double[] {Math.floor(low), Math.ceil(high)},
                 new double[] {real.samplesNatsPerChar(), real.samplesNatsPerChar()});
         held.setMarker(SeriesMarkers.NONE);
         held.setLineColor(Color.GRAY);

@@ -390,6 +390,11 @@ public final class Generation {
             return build().generate();
         }
 
+        /** {@link #build()} and {@link Generation#sample()} in one call: the texts with their model calls. */
+        public Samples sample() {
+            return build().sample();
+        }
+
         private Template template() {
             Tokenizer tokenizer = model.tokenizer();
             boolean parts = prefix != null || suffix != null || length != null || maxChars != null;

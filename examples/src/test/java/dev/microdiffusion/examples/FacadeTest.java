@@ -117,6 +117,25 @@ class FacadeTest {
     }
 
     @Test
+    void samplesCountTheirModelCalls() throws IOException {
+        TrainingRun run = run("mlp").build();
+        run.train();
+        // three blanks: the first-hitting sampler reveals one per call, so three calls for a batch of ten
+        dev.microdiffusion.core.Samples exact = run.model().generation().count(10).batchSize(10)
+                .sampler("first-hitting").template("ma___").sample();
+        assertEquals(10, exact.texts().size());
+        assertEquals(3, exact.modelCalls());
+        // every row is the same at the first call (one row sent), then up to ten per call
+        assertTrue(exact.modelRows() >= 1 + 2 && exact.modelRows() <= 1 + 2 * 10, exact.toString());
+        assertEquals(exact.modelRows() / 10.0, exact.modelEvaluationsPerText());
+        assertEquals(exact.texts(), run.model().generation().count(10).batchSize(10).sampler("first-hitting")
+                .template("ma___").generate(), "sample() and generate() give the same texts");
+        dev.microdiffusion.core.Samples grid = run.model().generation().count(10).sampler("ancestral").steps(5)
+                .sample();
+        assertTrue(grid.modelCalls() >= 1 && grid.modelCalls() <= 5, "at most one call a step: " + grid);
+    }
+
+    @Test
     void aResumedRunEqualsTheUninterruptedOneAndKeepsItsRecipe(@TempDir Path dir) throws IOException {
         TrainingRun whole = run("mlp").steps(40).objective(Objective.MDLM).build();
         whole.train();
