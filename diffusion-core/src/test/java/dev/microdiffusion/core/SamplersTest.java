@@ -130,6 +130,41 @@ class SamplersTest {
                 name + ": another seed should give another canvas");
     }
 
+    /**
+     * A context-free model (logits = a bias per position) whose PAD has probability 0.251 at τ = 1 and 0.153 at τ = 0.3
+     * when tempered like the characters: with lengths kept, every sampler's share of PAD stays at the τ = 1 figure.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks", "first-hitting", "remdm"})
+    void everySamplerKeepsLengthsAtALowTemperature(String name) {
+        TableDenoiser model = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(3).stream("init"));
+        java.util.Arrays.fill(model.parameters().get(1).values(), 0f);
+        java.util.Arrays.fill(model.parameters().get(2).values(), 0f);
+        float[] bias = model.parameters().get(0).values();
+        float[] row = {2.0f, 1.0f, 0.5f, 0.0f, -0.5f, 1.5f, 0f};
+        for (int l = 0; l < LENGTH; l++) {
+            System.arraycopy(row, 0, bias, l * VOCAB, VOCAB);
+        }
+        double kept = padShare(name, model, true);
+        double tempered = padShare(name, model, false);
+        // 64 rows × 12 positions: a standard error of 0.016
+        assertEquals(0.251, kept, 0.06, name + " with lengths kept");
+        assertEquals(0.153, tempered, 0.06, name + " with PAD tempered");
+    }
+
+    private static double padShare(String sampler, TableDenoiser model, boolean keepLengths) {
+        int rows = 64;
+        Canvas canvas = new Canvas(rows, LENGTH, VOCAB, PAD, MASK).reset(rows);
+        SamplingOptions options = new SamplingOptions(20, 0.3).toBuilder().keepLengths(keepLengths).build();
+        Registry.find(SamplerProvider.class, sampler).create().sample(canvas, model.newPass(rows), new CosineSchedule(),
+                options, new RandomStreams(11).stream("s"), StepObserver.NONE);
+        int pads = 0;
+        for (int i = 0; i < rows * LENGTH; i++) {
+            pads += canvas.tokens()[i] == PAD ? 1 : 0;
+        }
+        return pads / (double) (rows * LENGTH);
+    }
+
     @Test
     void theReferenceOptionsLetMaskBeDrawn() {
         // with MASK allowed, a drawn MASK leaves the position masked; the sampler still ends at k = 1 with draws
