@@ -47,7 +47,8 @@ public final class RecipeSweep {
             if (args[v].equals(TrainingRun.Builder.TUNED_RECIPE)) {
                 builder.recipe(TrainingRun.Builder.TUNED_RECIPE);
             } else {
-                TrainingRun reference = TrainingRun.builder(names).denoiser(denoiser).steps(1).build();
+                TrainingRun reference = TrainingRun.builder(names).denoiser(denoiser)
+                        .recipe(TrainingRun.Builder.REFERENCE_RECIPE).steps(1).build();
                 builder.recipe(variant(reference.recipe(), args[v]));
             }
             TrainingRun run = builder.steps(steps).build();
