@@ -124,7 +124,10 @@ class HostileInputFuzzTest {
             assertTrue(type != Character.CONTROL && type != Character.FORMAT
                     && CharTokenizer.RESERVED.indexOf(cp) < 0, "vocabulary holds U+" + Integer.toHexString(cp));
         });
-        assertTrue(vocabulary.codePoints().noneMatch(cp -> cp == 0x307), "no combining dot from lower-casing");
+        // a combining dot the corpus holds itself is a symbol like any other; one made by lower-casing İ is not
+        if (lines.stream().noneMatch(l -> l.indexOf('\u0307') >= 0)) {
+            assertTrue(vocabulary.codePoints().noneMatch(cp -> cp == 0x307), "no combining dot from lower-casing");
+        }
         assertEquals(1, run.train().steps());
     }
 
