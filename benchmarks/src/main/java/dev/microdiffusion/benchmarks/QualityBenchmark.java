@@ -409,9 +409,6 @@ public final class QualityBenchmark {
                         .map(t -> number("temperatures", t)).toList(),
                 List.of(options.getOrDefault("nfe-steps", "8,16,32,64").split(",")).stream()
                         .map(t -> positive("nfe-steps", t)).toList());
-        for (String recipe : plan.recipes()) {
-            TrainingRun.builder(List.of("ab", "cd")).recipe(recipe);
-        }
         // every sampler, temperature and budget is checked on a small model before any long training
         DiffusionModel probe;
         try {

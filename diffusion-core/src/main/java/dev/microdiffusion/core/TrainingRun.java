@@ -152,16 +152,25 @@ public final class TrainingRun {
         if (data.validation().size() == 0) {
             throw new IllegalStateException("the run holds no texts out: set a validation fraction above 0");
         }
+        return withAverage(() -> model.evaluation().nodes(evaluationNodes).threads(threads).seed(EVALUATION_SEED)
+                .nelbo(data.validation()));
+    }
+
+    /** Runs {@code work} with the averaged weights shown (when the recipe keeps them), then shows what was before. */
+    private <T, E extends Exception> T withAverage(Work<T, E> work) throws E {
         boolean rawShown = !state.averageShown();
         state.showAverage();
         try {
-            return model.evaluation().nodes(evaluationNodes).threads(threads).seed(EVALUATION_SEED)
-                    .nelbo(data.validation());
+            return work.run();
         } finally {
             if (rawShown) {
                 state.showRaw();
             }
         }
+    }
+
+    private interface Work<T, E extends Exception> {
+        T run() throws E;
     }
 
     /** How {@code samples} compare with the run's training and held-out texts (see {@link SampleQuality}). */
@@ -171,15 +180,10 @@ public final class TrainingRun {
 
     /** Saves the model for sampling (with its data split; the averaged weights when the recipe keeps them). */
     public void saveModel(Path file) throws IOException {
-        boolean rawShown = !state.averageShown();
-        state.showAverage();
-        try {
+        withAverage(() -> {
             model.save(file);
-        } finally {
-            if (rawShown) {
-                state.showRaw();
-            }
-        }
+            return null;
+        });
     }
 
     /**

@@ -32,6 +32,8 @@ public final class RemdmSampler implements Sampler {
     /** Cells the sampler may change (MASK at the start), by canvas cell. */
     private boolean[] free = new boolean[0];
     private int[] rows = new int[0];
+    /** The rows of a step that reveal something: the model call's. */
+    private int[] revealing = new int[0];
     private int[] reveals = new int[0];
     private int[] firstOf = new int[0];
     private int[] remasks = new int[0];
@@ -60,6 +62,7 @@ public final class RemdmSampler implements Sampler {
         }
         if (rows.length < canvas.capacity()) {
             rows = new int[canvas.capacity()];
+            revealing = new int[canvas.capacity()];
             firstOf = new int[canvas.capacity() + 1];
             remaskFirst = new int[canvas.capacity() + 1];
         }
@@ -114,10 +117,10 @@ public final class RemdmSampler implements Sampler {
                 int needing = 0;
                 for (int a = 0; a < count; a++) {
                     if (firstOf[a + 1] > firstOf[a]) {
-                        work.rows()[needing++] = rows[a];
+                        revealing[needing++] = rows[a];
                     }
                 }
-                work.evaluate(canvas, pass, t, work.rows(), needing, true);
+                work.evaluate(canvas, pass, t, revealing, needing, true);
                 for (int a = 0; a < count; a++) {
                     int r = rows[a];
                     for (int c = firstOf[a]; c < firstOf[a + 1]; c++) {
