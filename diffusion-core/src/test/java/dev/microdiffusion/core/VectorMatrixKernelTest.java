@@ -54,6 +54,32 @@ class VectorMatrixKernelTest {
         assertClose(plain, fast, m * n, k);
     }
 
+    /**
+     * Every element of C += Aᵀ·B is C + one fused chain over i in increasing order, to the bit, whichever path computes
+     * it: the row-chunked panels of tall products (the Transformer's weight gradients), the eight- and four-column
+     * groups, the one-vector columns and the scalar tail.
+     */
+    @ParameterizedTest
+    @CsvSource({"1024,64,192", "1024,256,64", "1024,13,77", "640,20,48", "64,337,256", "9,5,3"})
+    void multiplyTransposeAAddIsOneFusedChainPerElement(int m, int k, int n) {
+        Random random = new Random(17L * m + k + 3L * n);
+        float[] a = random(random, m * k);
+        float[] b = random(random, m * n);
+        float[] c = random(random, k * n);
+        float[] expected = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                float chain = 0f;
+                for (int i = 0; i < m; i++) {
+                    chain = Math.fma(a[i * k + p], b[i * n + j], chain);
+                }
+                expected[p * n + j] = c[p * n + j] + chain;
+            }
+        }
+        vector.multiplyTransposeAAdd(a, b, c, m, k, n);
+        assertArrayEquals(expected, c);
+    }
+
     /** A row's result does not depend on which rows are computed with it (8- and 4-row blocks, the remainder). */
     @ParameterizedTest
     @CsvSource({"64", "48", "16", "7"})
