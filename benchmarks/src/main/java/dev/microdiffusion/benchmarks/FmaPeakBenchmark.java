@@ -38,6 +38,17 @@ public class FmaPeakBenchmark {
 
     @Benchmark
     public float sixteenChains(MatrixKernelBenchmark.Flops flops) {
+        flops.gflop += 2e-9 * 16 * S.length() * ITERATIONS;
+        return chains(multiplier, addend, ITERATIONS);
+    }
+
+    /** GFLOP done by one {@link #chains} call of {@code iterations}. */
+    static double gflop(int iterations) {
+        return 2e-9 * 16 * S.length() * iterations;
+    }
+
+    /** Sixteen chains of {@code iterations} FMAs on the preferred species (also timed between other work). */
+    static float chains(float multiplier, float addend, int iterations) {
         FloatVector m = FloatVector.broadcast(S, multiplier);
         FloatVector c = FloatVector.broadcast(S, addend);
         FloatVector a0 = FloatVector.broadcast(S, 1f + 0e-7f);
@@ -56,7 +67,7 @@ public class FmaPeakBenchmark {
         FloatVector a13 = FloatVector.broadcast(S, 1f + 13e-7f);
         FloatVector a14 = FloatVector.broadcast(S, 1f + 14e-7f);
         FloatVector a15 = FloatVector.broadcast(S, 1f + 15e-7f);
-        for (int i = 0; i < ITERATIONS; i++) {
+        for (int i = 0; i < iterations; i++) {
             a0 = a0.fma(m, c);
             a1 = a1.fma(m, c);
             a2 = a2.fma(m, c);
@@ -74,7 +85,6 @@ public class FmaPeakBenchmark {
             a14 = a14.fma(m, c);
             a15 = a15.fma(m, c);
         }
-        flops.gflop += 2e-9 * 16 * S.length() * ITERATIONS;
         return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11).add(a12).add(a13).add(a14).add(a15).reduceLanes(VectorOperators.ADD);
     }
 }

@@ -4,6 +4,7 @@ import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.training.LearningRatePolicy;
@@ -53,8 +54,13 @@ public class TrainingStepBenchmark {
 
     @Setup
     public void setUp() {
+        session = session(denoiser, Fixtures.kernel(kernel), threads, objective);
+    }
+
+    /** A training session of the benchmark's recipe for one denoiser on {@code kernel}, {@code threads} threads. */
+    static Trainer.Session session(String denoiser, MatrixKernel kernel, int threads, String objective) {
         Tokenizer tokenizer = Fixtures.tokenizer(denoiser);
-        Denoiser model = Fixtures.denoiser(denoiser, tokenizer, Fixtures.kernel(kernel));
+        Denoiser model = Fixtures.denoiser(denoiser, tokenizer, kernel);
         EncodedCorpus corpus = tokenizer.encodeCorpus(Fixtures.names());
         boolean transformer = denoiser.equals("transformer");
         // long enough never to finish inside a benchmark; the schedule's shape does not change the cost of a step
@@ -64,7 +70,7 @@ public class TrainingStepBenchmark {
                 .weightDecay(transformer ? 0.01 : 0).clip(transformer ? ClipPolicy.NONE : ClipPolicy.ALL)
                 .objective(Objective.parse(objective)).build();
         Trainer trainer = new Trainer(model, new CosineSchedule(), tokenizer.maskId(), recipe, threads);
-        session = trainer.session(corpus, trainer.start(corpus, new RandomStreams(1)));
+        return trainer.session(corpus, trainer.start(corpus, new RandomStreams(1)));
     }
 
     @TearDown
