@@ -60,22 +60,24 @@ public final class VectorMatrixKernel implements MatrixKernel {
                 java.util.Arrays.fill(bTail, p * W + rest, (p + 1) * W, 0f);
             }
         }
-        for (; i + 8 <= m; i += 8) {
-            int j = 0;
-            for (; j + 2 * W <= n; j += 2 * W) {
-                rows8(a, b, c, i, j, k, n);
-            }
-            if (j + W <= n) {
-                // one vector wide (the attention's 16×16 products): eight independent chains, not one per row
-                rows8x1(a, i * k, k, b, j, n, c, i * n + j, n);
-                j += W;
-            }
-            if (rest > 0) {
-                rows8x1(a, i * k, k, bTail, 0, W, cTail, 0, W);
-                for (int r = 0; r < 8; r++) {
-                    System.arraycopy(cTail, r * W, c, (i + r) * n + vectorEnd, rest);
+        int panelEnd = n / (2 * W) * (2 * W);
+        if (panelEnd > 0 && m >= 48) {
+            // twelve rows against two vectors: 24 accumulators, fewer loads per FMA than eight rows (6–10 % faster at
+            // the Transformer's shapes, 2–8 % at the MLPs' 64 rows, but 4 % slower at 16 rows, where the four left
+            // over take the four-row path); the columns past the panels as two overlapping blocks of eight rows
+            for (; i + 12 <= m; i += 12) {
+                for (int j = 0; j < panelEnd; j += 2 * W) {
+                    VectorTiles.rows12(a, b, c, i, j, k, n);
                 }
+                columnsAfterPanels(a, b, c, i, k, n, panelEnd, bTail, cTail);
+                columnsAfterPanels(a, b, c, i + 4, k, n, panelEnd, bTail, cTail);
             }
+        }
+        for (; i + 8 <= m; i += 8) {
+            for (int j = 0; j < panelEnd; j += 2 * W) {
+                VectorTiles.rows8(a, b, c, i, j, k, n);
+            }
+            columnsAfterPanels(a, b, c, i, k, n, panelEnd, bTail, cTail);
         }
         for (; i + 4 <= m; i += 4) {
             rows4(a, b, c, i, k, n);
@@ -156,70 +158,25 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
     }
 
-    /** C[i..i+7, j..j+2W) = A[i..i+7, :]·B[:, j..j+2W): sixteen accumulators. */
-    private static void rows8(float[] a, float[] b, float[] c, int i, int j, int k, int n) {
-        int a0 = i * k;
-        FloatVector c00 = FloatVector.zero(SPECIES);
-        FloatVector c01 = FloatVector.zero(SPECIES);
-        FloatVector c10 = FloatVector.zero(SPECIES);
-        FloatVector c11 = FloatVector.zero(SPECIES);
-        FloatVector c20 = FloatVector.zero(SPECIES);
-        FloatVector c21 = FloatVector.zero(SPECIES);
-        FloatVector c30 = FloatVector.zero(SPECIES);
-        FloatVector c31 = FloatVector.zero(SPECIES);
-        FloatVector c40 = FloatVector.zero(SPECIES);
-        FloatVector c41 = FloatVector.zero(SPECIES);
-        FloatVector c50 = FloatVector.zero(SPECIES);
-        FloatVector c51 = FloatVector.zero(SPECIES);
-        FloatVector c60 = FloatVector.zero(SPECIES);
-        FloatVector c61 = FloatVector.zero(SPECIES);
-        FloatVector c70 = FloatVector.zero(SPECIES);
-        FloatVector c71 = FloatVector.zero(SPECIES);
-        for (int p = 0; p < k; p++) {
-            int bp = p * n + j;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + W);
-            FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + 0 * k + p]);
-            FloatVector x1 = FloatVector.broadcast(SPECIES, a[a0 + 1 * k + p]);
-            FloatVector x2 = FloatVector.broadcast(SPECIES, a[a0 + 2 * k + p]);
-            FloatVector x3 = FloatVector.broadcast(SPECIES, a[a0 + 3 * k + p]);
-            FloatVector x4 = FloatVector.broadcast(SPECIES, a[a0 + 4 * k + p]);
-            FloatVector x5 = FloatVector.broadcast(SPECIES, a[a0 + 5 * k + p]);
-            FloatVector x6 = FloatVector.broadcast(SPECIES, a[a0 + 6 * k + p]);
-            FloatVector x7 = FloatVector.broadcast(SPECIES, a[a0 + 7 * k + p]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            c10 = x1.fma(b0, c10);
-            c11 = x1.fma(b1, c11);
-            c20 = x2.fma(b0, c20);
-            c21 = x2.fma(b1, c21);
-            c30 = x3.fma(b0, c30);
-            c31 = x3.fma(b1, c31);
-            c40 = x4.fma(b0, c40);
-            c41 = x4.fma(b1, c41);
-            c50 = x5.fma(b0, c50);
-            c51 = x5.fma(b1, c51);
-            c60 = x6.fma(b0, c60);
-            c61 = x6.fma(b1, c61);
-            c70 = x7.fma(b0, c70);
-            c71 = x7.fma(b1, c71);
+    /**
+     * Rows i … i+7 of C from column {@code from} (past the two-vector panels): a one-vector column with eight chains,
+     * then the last n mod W columns against B's zero-padded tail.
+     */
+    private static void columnsAfterPanels(float[] a, float[] b, float[] c, int i, int k, int n, int from,
+            float[] bTail, float[] cTail) {
+        int j = from;
+        if (j + W <= n) {
+            // one vector wide (the attention's 16×16 products): eight independent chains, not one per row
+            rows8x1(a, i * k, k, b, j, n, c, i * n + j, n);
+            j += W;
         }
-        store(c00, c, (i + 0) * n + j);
-        store(c01, c, (i + 0) * n + j + W);
-        store(c10, c, (i + 1) * n + j);
-        store(c11, c, (i + 1) * n + j + W);
-        store(c20, c, (i + 2) * n + j);
-        store(c21, c, (i + 2) * n + j + W);
-        store(c30, c, (i + 3) * n + j);
-        store(c31, c, (i + 3) * n + j + W);
-        store(c40, c, (i + 4) * n + j);
-        store(c41, c, (i + 4) * n + j + W);
-        store(c50, c, (i + 5) * n + j);
-        store(c51, c, (i + 5) * n + j + W);
-        store(c60, c, (i + 6) * n + j);
-        store(c61, c, (i + 6) * n + j + W);
-        store(c70, c, (i + 7) * n + j);
-        store(c71, c, (i + 7) * n + j + W);
+        int rest = n - j;
+        if (rest > 0) {
+            rows8x1(a, i * k, k, bTail, 0, W, cTail, 0, W);
+            for (int r = 0; r < 8; r++) {
+                System.arraycopy(cTail, r * W, c, (i + r) * n + j, rest);
+            }
+        }
     }
 
     /**
@@ -265,39 +222,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
         int a3 = a2 + k;
         int j = 0;
         for (; j + 2 * W <= n; j += 2 * W) {
-            FloatVector c00 = FloatVector.zero(SPECIES);
-            FloatVector c01 = FloatVector.zero(SPECIES);
-            FloatVector c10 = FloatVector.zero(SPECIES);
-            FloatVector c11 = FloatVector.zero(SPECIES);
-            FloatVector c20 = FloatVector.zero(SPECIES);
-            FloatVector c21 = FloatVector.zero(SPECIES);
-            FloatVector c30 = FloatVector.zero(SPECIES);
-            FloatVector c31 = FloatVector.zero(SPECIES);
-            for (int p = 0; p < k; p++) {
-                int bp = p * n + j;
-                FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
-                FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + W);
-                FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                c00 = x0.fma(b0, c00);
-                c01 = x0.fma(b1, c01);
-                c10 = x1.fma(b0, c10);
-                c11 = x1.fma(b1, c11);
-                c20 = x2.fma(b0, c20);
-                c21 = x2.fma(b1, c21);
-                c30 = x3.fma(b0, c30);
-                c31 = x3.fma(b1, c31);
-            }
-            store(c00, c, i * n + j);
-            store(c01, c, i * n + j + W);
-            store(c10, c, (i + 1) * n + j);
-            store(c11, c, (i + 1) * n + j + W);
-            store(c20, c, (i + 2) * n + j);
-            store(c21, c, (i + 2) * n + j + W);
-            store(c30, c, (i + 3) * n + j);
-            store(c31, c, (i + 3) * n + j + W);
+            VectorTiles.rows4(a, b, c, i, j, k, n);
         }
         for (; j + W <= n; j += W) {
             FloatVector c0 = FloatVector.zero(SPECIES);
@@ -329,69 +254,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
     private static void cols8(float[] a, float[] b, float[] c, int p, int m, int k, int n, int from) {
         int j = from;
         for (; j + 2 * W <= n; j += 2 * W) {
-            FloatVector c00 = FloatVector.zero(SPECIES);
-            FloatVector c01 = FloatVector.zero(SPECIES);
-            FloatVector c10 = FloatVector.zero(SPECIES);
-            FloatVector c11 = FloatVector.zero(SPECIES);
-            FloatVector c20 = FloatVector.zero(SPECIES);
-            FloatVector c21 = FloatVector.zero(SPECIES);
-            FloatVector c30 = FloatVector.zero(SPECIES);
-            FloatVector c31 = FloatVector.zero(SPECIES);
-            FloatVector c40 = FloatVector.zero(SPECIES);
-            FloatVector c41 = FloatVector.zero(SPECIES);
-            FloatVector c50 = FloatVector.zero(SPECIES);
-            FloatVector c51 = FloatVector.zero(SPECIES);
-            FloatVector c60 = FloatVector.zero(SPECIES);
-            FloatVector c61 = FloatVector.zero(SPECIES);
-            FloatVector c70 = FloatVector.zero(SPECIES);
-            FloatVector c71 = FloatVector.zero(SPECIES);
-            for (int i = 0; i < m; i++) {
-                int bi = i * n + j;
-                int ai = i * k + p;
-                FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
-                FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + W);
-                FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai]);
-                c00 = x0.fma(b0, c00);
-                c01 = x0.fma(b1, c01);
-                FloatVector x1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
-                c10 = x1.fma(b0, c10);
-                c11 = x1.fma(b1, c11);
-                FloatVector x2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
-                c20 = x2.fma(b0, c20);
-                c21 = x2.fma(b1, c21);
-                FloatVector x3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
-                c30 = x3.fma(b0, c30);
-                c31 = x3.fma(b1, c31);
-                FloatVector x4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
-                c40 = x4.fma(b0, c40);
-                c41 = x4.fma(b1, c41);
-                FloatVector x5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
-                c50 = x5.fma(b0, c50);
-                c51 = x5.fma(b1, c51);
-                FloatVector x6 = FloatVector.broadcast(SPECIES, a[ai + 6]);
-                c60 = x6.fma(b0, c60);
-                c61 = x6.fma(b1, c61);
-                FloatVector x7 = FloatVector.broadcast(SPECIES, a[ai + 7]);
-                c70 = x7.fma(b0, c70);
-                c71 = x7.fma(b1, c71);
-            }
-            // spelled out, not through storeAdd: sixteen calls were more than C2 inlined, and it boxed the vectors
-            c00.add(FloatVector.fromArray(SPECIES, c, p * n + j)).intoArray(c, p * n + j);
-            c01.add(FloatVector.fromArray(SPECIES, c, p * n + j + W)).intoArray(c, p * n + j + W);
-            c10.add(FloatVector.fromArray(SPECIES, c, (p + 1) * n + j)).intoArray(c, (p + 1) * n + j);
-            c11.add(FloatVector.fromArray(SPECIES, c, (p + 1) * n + j + W)).intoArray(c, (p + 1) * n + j + W);
-            c20.add(FloatVector.fromArray(SPECIES, c, (p + 2) * n + j)).intoArray(c, (p + 2) * n + j);
-            c21.add(FloatVector.fromArray(SPECIES, c, (p + 2) * n + j + W)).intoArray(c, (p + 2) * n + j + W);
-            c30.add(FloatVector.fromArray(SPECIES, c, (p + 3) * n + j)).intoArray(c, (p + 3) * n + j);
-            c31.add(FloatVector.fromArray(SPECIES, c, (p + 3) * n + j + W)).intoArray(c, (p + 3) * n + j + W);
-            c40.add(FloatVector.fromArray(SPECIES, c, (p + 4) * n + j)).intoArray(c, (p + 4) * n + j);
-            c41.add(FloatVector.fromArray(SPECIES, c, (p + 4) * n + j + W)).intoArray(c, (p + 4) * n + j + W);
-            c50.add(FloatVector.fromArray(SPECIES, c, (p + 5) * n + j)).intoArray(c, (p + 5) * n + j);
-            c51.add(FloatVector.fromArray(SPECIES, c, (p + 5) * n + j + W)).intoArray(c, (p + 5) * n + j + W);
-            c60.add(FloatVector.fromArray(SPECIES, c, (p + 6) * n + j)).intoArray(c, (p + 6) * n + j);
-            c61.add(FloatVector.fromArray(SPECIES, c, (p + 6) * n + j + W)).intoArray(c, (p + 6) * n + j + W);
-            c70.add(FloatVector.fromArray(SPECIES, c, (p + 7) * n + j)).intoArray(c, (p + 7) * n + j);
-            c71.add(FloatVector.fromArray(SPECIES, c, (p + 7) * n + j + W)).intoArray(c, (p + 7) * n + j + W);
+            VectorTiles.columns8(a, b, c, p, j, m, k, n);
         }
         if (j + W <= n) {
             cols4x1(a, b, c, p, m, k, n, j);
@@ -430,7 +293,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
             int i1 = Math.min(m, i0 + chunk);
             for (int p = 0; p < groupEnd; p += 8) {
                 for (int j = 0; j < panelEnd; j += 2 * W) {
-                    cols8Chunk(a, b, chains, p, j, i0, i1, k, n, panelEnd);
+                    VectorTiles.columns8Chunk(a, b, chains, p, j, i0, i1, k, n, panelEnd, p, j);
                 }
             }
         }
@@ -442,116 +305,11 @@ public final class VectorMatrixKernel implements MatrixKernel {
         }
     }
 
-    /**
-     * chains[p..p+7, j..j+2W) (row stride {@code stride}) continued over rows i0 … i1−1 of A's columns and B. The same
-     * loop as {@link #cols8}'s, kept apart on purpose: cols8 running its tiles through this one (chains from a zeroed
-     * tile in memory, then added to C) measured 13–19 % slower at the MLPs' 64-row products.
-     */
-    private static void cols8Chunk(float[] a, float[] b, float[] chains, int p, int j, int i0, int i1, int k, int n,
-            int stride) {
-        int o = p * stride + j;
-        FloatVector c00 = FloatVector.fromArray(SPECIES, chains, o);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, chains, o + W);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, chains, o + stride);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, chains, o + stride + W);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, chains, o + 2 * stride);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, chains, o + 2 * stride + W);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, chains, o + 3 * stride);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, chains, o + 3 * stride + W);
-        FloatVector c40 = FloatVector.fromArray(SPECIES, chains, o + 4 * stride);
-        FloatVector c41 = FloatVector.fromArray(SPECIES, chains, o + 4 * stride + W);
-        FloatVector c50 = FloatVector.fromArray(SPECIES, chains, o + 5 * stride);
-        FloatVector c51 = FloatVector.fromArray(SPECIES, chains, o + 5 * stride + W);
-        FloatVector c60 = FloatVector.fromArray(SPECIES, chains, o + 6 * stride);
-        FloatVector c61 = FloatVector.fromArray(SPECIES, chains, o + 6 * stride + W);
-        FloatVector c70 = FloatVector.fromArray(SPECIES, chains, o + 7 * stride);
-        FloatVector c71 = FloatVector.fromArray(SPECIES, chains, o + 7 * stride + W);
-        for (int i = i0; i < i1; i++) {
-            int bi = i * n + j;
-            int ai = i * k + p;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + W);
-            FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            FloatVector x1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
-            c10 = x1.fma(b0, c10);
-            c11 = x1.fma(b1, c11);
-            FloatVector x2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
-            c20 = x2.fma(b0, c20);
-            c21 = x2.fma(b1, c21);
-            FloatVector x3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
-            c30 = x3.fma(b0, c30);
-            c31 = x3.fma(b1, c31);
-            FloatVector x4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
-            c40 = x4.fma(b0, c40);
-            c41 = x4.fma(b1, c41);
-            FloatVector x5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
-            c50 = x5.fma(b0, c50);
-            c51 = x5.fma(b1, c51);
-            FloatVector x6 = FloatVector.broadcast(SPECIES, a[ai + 6]);
-            c60 = x6.fma(b0, c60);
-            c61 = x6.fma(b1, c61);
-            FloatVector x7 = FloatVector.broadcast(SPECIES, a[ai + 7]);
-            c70 = x7.fma(b0, c70);
-            c71 = x7.fma(b1, c71);
-        }
-        c00.intoArray(chains, o);
-        c01.intoArray(chains, o + W);
-        c10.intoArray(chains, o + stride);
-        c11.intoArray(chains, o + stride + W);
-        c20.intoArray(chains, o + 2 * stride);
-        c21.intoArray(chains, o + 2 * stride + W);
-        c30.intoArray(chains, o + 3 * stride);
-        c31.intoArray(chains, o + 3 * stride + W);
-        c40.intoArray(chains, o + 4 * stride);
-        c41.intoArray(chains, o + 4 * stride + W);
-        c50.intoArray(chains, o + 5 * stride);
-        c51.intoArray(chains, o + 5 * stride + W);
-        c60.intoArray(chains, o + 6 * stride);
-        c61.intoArray(chains, o + 6 * stride + W);
-        c70.intoArray(chains, o + 7 * stride);
-        c71.intoArray(chains, o + 7 * stride + W);
-    }
-
     /** C[p..p+3, :] += Σ_i A[i, p..p+3]·B[i, :] (the Aᵀ·B product, four rows of C at a time). */
     private static void cols4(float[] a, float[] b, float[] c, int p, int m, int k, int n) {
         int j = 0;
         for (; j + 2 * W <= n; j += 2 * W) {
-            FloatVector c00 = FloatVector.zero(SPECIES);
-            FloatVector c01 = FloatVector.zero(SPECIES);
-            FloatVector c10 = FloatVector.zero(SPECIES);
-            FloatVector c11 = FloatVector.zero(SPECIES);
-            FloatVector c20 = FloatVector.zero(SPECIES);
-            FloatVector c21 = FloatVector.zero(SPECIES);
-            FloatVector c30 = FloatVector.zero(SPECIES);
-            FloatVector c31 = FloatVector.zero(SPECIES);
-            for (int i = 0; i < m; i++) {
-                int bi = i * n + j;
-                int ai = i * k + p;
-                FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
-                FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + W);
-                FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai]);
-                FloatVector x1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
-                FloatVector x2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
-                FloatVector x3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
-                c00 = x0.fma(b0, c00);
-                c01 = x0.fma(b1, c01);
-                c10 = x1.fma(b0, c10);
-                c11 = x1.fma(b1, c11);
-                c20 = x2.fma(b0, c20);
-                c21 = x2.fma(b1, c21);
-                c30 = x3.fma(b0, c30);
-                c31 = x3.fma(b1, c31);
-            }
-            storeAdd(c00, c, p * n + j);
-            storeAdd(c01, c, p * n + j + W);
-            storeAdd(c10, c, (p + 1) * n + j);
-            storeAdd(c11, c, (p + 1) * n + j + W);
-            storeAdd(c20, c, (p + 2) * n + j);
-            storeAdd(c21, c, (p + 2) * n + j + W);
-            storeAdd(c30, c, (p + 3) * n + j);
-            storeAdd(c31, c, (p + 3) * n + j + W);
+            VectorTiles.columns4(a, b, c, p, j, m, k, n);
         }
         if (j + W <= n) {
             // one vector left (the MLPs' 336 = 10·32 + 16 outputs): four chains, not one per row
