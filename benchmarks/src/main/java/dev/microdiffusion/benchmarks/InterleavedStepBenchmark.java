@@ -131,8 +131,8 @@ public final class InterleavedStepBenchmark {
             }
             System.out.printf(Locale.ROOT, "  %d thread(s): %7.1f steps/s  %6.1f GFLOP/s = %5.1f %% of the FMA loop on "
                     + "as many threads (%.1f GFLOP/s); ×%.3f the first [%.3f, %.3f], the FMA loop ×%.3f%n", threads[c],
-                    median(rate[c]), median(rate[c]) * flopsPerStep * 1e-9, 100 * median(fraction), median(peak[c]),
-                    median(ratio), quantile(ratio, 0.25), quantile(ratio, 0.75), median(peakRatio));
+                    Medians.median(rate[c]), Medians.median(rate[c]) * flopsPerStep * 1e-9, 100 * Medians.median(fraction), Medians.median(peak[c]),
+                    Medians.median(ratio), Medians.quantile(ratio, 0.25), Medians.quantile(ratio, 0.75), Medians.median(peakRatio));
         }
         if (sink == 42) {
             System.out.println();
@@ -159,7 +159,8 @@ public final class InterleavedStepBenchmark {
         return threads * FmaPeakBenchmark.gflop(FMA_ITERATIONS) * 1e9 / (System.nanoTime() - start);
     }
 
-    private static int positive(String name, String value) {
+    /** {@code value} as a whole number ≥ 1, or an error naming {@code name}. */
+    static int positive(String name, String value) {
         try {
             int v = Integer.parseInt(value.trim());
             if (v >= 1) {
@@ -169,15 +170,5 @@ public final class InterleavedStepBenchmark {
             // reported below
         }
         throw new IllegalArgumentException(name + " must be a whole number ≥ 1, got '" + value + "'");
-    }
-
-    private static double median(double[] x) {
-        return quantile(x, 0.5);
-    }
-
-    private static double quantile(double[] x, double q) {
-        double[] sorted = x.clone();
-        Arrays.sort(sorted);
-        return sorted[(int) Math.round(q * (sorted.length - 1))];
     }
 }
