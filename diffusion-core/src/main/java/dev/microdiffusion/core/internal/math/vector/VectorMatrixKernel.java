@@ -97,8 +97,12 @@ public final class VectorMatrixKernel implements MatrixKernel {
         int chunk = Math.max(16, CHUNK_FLOATS / Math.max(1, n));
         int from = 0;
         // only with several chunks: at the MLPs' 64 rows, moving the chains in and out cost more than it saved
-        if (m >= 4 * chunk && groupEnd > 0 && panelEnd > 0) {
-            chunkedPanels(a, b, c, m, k, n, groupEnd, panelEnd, chunk);
+        if (m >= 4 * chunk && panelEnd == n && k >= 12) {
+            // every column in panels: groups of twelve columns of A (24 accumulators), the rest below in full
+            p = k / 12 * 12;
+            chunkedPanels(a, b, c, m, k, n, p, 12, panelEnd, chunk);
+        } else if (m >= 4 * chunk && groupEnd > 0 && panelEnd > 0) {
+            chunkedPanels(a, b, c, m, k, n, groupEnd, 8, panelEnd, chunk);
             from = panelEnd;
         }
         for (; p + 8 <= k; p += 8) {
@@ -271,7 +275,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
      * every eight-column group of A runs past it. 4,096 and 16,384 measured within a few per cent of it.
      */
     private static final int CHUNK_FLOATS = 8192;
-    /** chunkedPanels' running chains, [k rounded down to 8 × n rounded down to 2W]. */
+    /** chunkedPanels' running chains, [the columns of A it covers × n rounded down to 2W]. */
     private static final ThreadLocal<float[][]> CHAINS = ThreadLocal.withInitial(() -> new float[1][0]);
 
     /**
@@ -281,8 +285,8 @@ public final class VectorMatrixKernel implements MatrixKernel {
      * chain over i in increasing order, added to C once: the same bits as unchunked (1.1–1.25× faster at the
      * Transformer's shapes, paired A/B against the unchunked form in one process).
      */
-    private static void chunkedPanels(float[] a, float[] b, float[] c, int m, int k, int n, int groupEnd, int panelEnd,
-            int chunk) {
+    private static void chunkedPanels(float[] a, float[] b, float[] c, int m, int k, int n, int groupEnd, int group,
+            int panelEnd, int chunk) {
         float[][] holder = CHAINS.get();
         if (holder[0].length < groupEnd * panelEnd) {
             holder[0] = new float[groupEnd * panelEnd];
@@ -291,9 +295,13 @@ public final class VectorMatrixKernel implements MatrixKernel {
         Arrays.fill(chains, 0, groupEnd * panelEnd, 0f);
         for (int i0 = 0; i0 < m; i0 += chunk) {
             int i1 = Math.min(m, i0 + chunk);
-            for (int p = 0; p < groupEnd; p += 8) {
+            for (int p = 0; p < groupEnd; p += group) {
                 for (int j = 0; j < panelEnd; j += 2 * W) {
-                    VectorTiles.columns8Chunk(a, b, chains, p, j, i0, i1, k, n, panelEnd, p, j);
+                    if (group == 12) {
+                        VectorTiles.columns12Chunk(a, b, chains, p, j, i0, i1, k, n, panelEnd, p, j);
+                    } else {
+                        VectorTiles.columns8Chunk(a, b, chains, p, j, i0, i1, k, n, panelEnd, p, j);
+                    }
                 }
             }
         }

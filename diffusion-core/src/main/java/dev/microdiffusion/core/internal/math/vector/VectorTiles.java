@@ -321,12 +321,12 @@ final class VectorTiles {
     }
 
     /**
-     * Eight running chains of two vectors each — chains[chainRow + r, chainCol ..] (row stride {@code
-     * stride}) for C[p + r, j .. j+2W) — continued over rows i0 … i1−1 of A's columns p … p+7 and B's
-     * columns j … j+2W.
+     * 8 running chains of two vectors each — chains[chainRow + r, chainCol ..] (row stride
+     * {@code stride}) for C[p + r, j .. j+2W) — continued over rows i0 … i1−1 of A's columns p … p+7
+     * and B's columns j … j+2W.
      */
-    static void columns8Chunk(float[] a, float[] b, float[] chains, int chainRow, int chainCol, int i0,
-            int i1, int k, int n, int stride, int p, int j) {
+    static void columns8Chunk(float[] a, float[] b, float[] chains, int chainRow, int chainCol,
+            int i0, int i1, int k, int n, int stride, int p, int j) {
         int o = chainRow * stride + chainCol;
         FloatVector c00 = FloatVector.fromArray(SPECIES, chains, o + 0 * stride);
         FloatVector c01 = FloatVector.fromArray(SPECIES, chains, o + 0 * stride + W);
@@ -390,5 +390,105 @@ final class VectorTiles {
         c61.intoArray(chains, o + 6 * stride + W);
         c70.intoArray(chains, o + 7 * stride);
         c71.intoArray(chains, o + 7 * stride + W);
+    }
+
+    /**
+     * 12 running chains of two vectors each — chains[chainRow + r, chainCol ..] (row stride
+     * {@code stride}) for C[p + r, j .. j+2W) — continued over rows i0 … i1−1 of A's columns p … p+11
+     * and B's columns j … j+2W.
+     */
+    static void columns12Chunk(float[] a, float[] b, float[] chains, int chainRow, int chainCol,
+            int i0, int i1, int k, int n, int stride, int p, int j) {
+        int o = chainRow * stride + chainCol;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, chains, o + 0 * stride);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, chains, o + 0 * stride + W);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, chains, o + 1 * stride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, chains, o + 1 * stride + W);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, chains, o + 2 * stride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, chains, o + 2 * stride + W);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, chains, o + 3 * stride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, chains, o + 3 * stride + W);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, chains, o + 4 * stride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, chains, o + 4 * stride + W);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, chains, o + 5 * stride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, chains, o + 5 * stride + W);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, chains, o + 6 * stride);
+        FloatVector c61 = FloatVector.fromArray(SPECIES, chains, o + 6 * stride + W);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, chains, o + 7 * stride);
+        FloatVector c71 = FloatVector.fromArray(SPECIES, chains, o + 7 * stride + W);
+        FloatVector c80 = FloatVector.fromArray(SPECIES, chains, o + 8 * stride);
+        FloatVector c81 = FloatVector.fromArray(SPECIES, chains, o + 8 * stride + W);
+        FloatVector c90 = FloatVector.fromArray(SPECIES, chains, o + 9 * stride);
+        FloatVector c91 = FloatVector.fromArray(SPECIES, chains, o + 9 * stride + W);
+        FloatVector c100 = FloatVector.fromArray(SPECIES, chains, o + 10 * stride);
+        FloatVector c101 = FloatVector.fromArray(SPECIES, chains, o + 10 * stride + W);
+        FloatVector c110 = FloatVector.fromArray(SPECIES, chains, o + 11 * stride);
+        FloatVector c111 = FloatVector.fromArray(SPECIES, chains, o + 11 * stride + W);
+        for (int i = i0; i < i1; i++) {
+            int bi = i * n + j;
+            int ai = i * k + p;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + W);
+            FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            FloatVector x6 = FloatVector.broadcast(SPECIES, a[ai + 6]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            FloatVector x7 = FloatVector.broadcast(SPECIES, a[ai + 7]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+            FloatVector x8 = FloatVector.broadcast(SPECIES, a[ai + 8]);
+            c80 = x8.fma(b0, c80);
+            c81 = x8.fma(b1, c81);
+            FloatVector x9 = FloatVector.broadcast(SPECIES, a[ai + 9]);
+            c90 = x9.fma(b0, c90);
+            c91 = x9.fma(b1, c91);
+            FloatVector x10 = FloatVector.broadcast(SPECIES, a[ai + 10]);
+            c100 = x10.fma(b0, c100);
+            c101 = x10.fma(b1, c101);
+            FloatVector x11 = FloatVector.broadcast(SPECIES, a[ai + 11]);
+            c110 = x11.fma(b0, c110);
+            c111 = x11.fma(b1, c111);
+        }
+        c00.intoArray(chains, o + 0 * stride);
+        c01.intoArray(chains, o + 0 * stride + W);
+        c10.intoArray(chains, o + 1 * stride);
+        c11.intoArray(chains, o + 1 * stride + W);
+        c20.intoArray(chains, o + 2 * stride);
+        c21.intoArray(chains, o + 2 * stride + W);
+        c30.intoArray(chains, o + 3 * stride);
+        c31.intoArray(chains, o + 3 * stride + W);
+        c40.intoArray(chains, o + 4 * stride);
+        c41.intoArray(chains, o + 4 * stride + W);
+        c50.intoArray(chains, o + 5 * stride);
+        c51.intoArray(chains, o + 5 * stride + W);
+        c60.intoArray(chains, o + 6 * stride);
+        c61.intoArray(chains, o + 6 * stride + W);
+        c70.intoArray(chains, o + 7 * stride);
+        c71.intoArray(chains, o + 7 * stride + W);
+        c80.intoArray(chains, o + 8 * stride);
+        c81.intoArray(chains, o + 8 * stride + W);
+        c90.intoArray(chains, o + 9 * stride);
+        c91.intoArray(chains, o + 9 * stride + W);
+        c100.intoArray(chains, o + 10 * stride);
+        c101.intoArray(chains, o + 10 * stride + W);
+        c110.intoArray(chains, o + 11 * stride);
+        c111.intoArray(chains, o + 11 * stride + W);
     }
 }

@@ -52,6 +52,7 @@ public final class GenerateVectorTiles {
         columns(s, 4, false);
         columns(s, 8, false);
         columns(s, 8, true);
+        columns(s, 12, true);
         s.append("}\n");
         return s.toString();
     }
@@ -86,18 +87,14 @@ public final class GenerateVectorTiles {
      */
     private static void columns(StringBuilder s, int r, boolean chunk) {
         if (chunk) {
-            s.append("""
-
-                        /**
-                         * Eight running chains of two vectors each — chains[chainRow + r, chainCol ..] (row stride {@code
-                         * stride}) for C[p + r, j .. j+2W) — continued over rows i0 … i1−1 of A's columns p … p+7 and B's
-                         * columns j … j+2W.
-                         */
-                        static void columns8Chunk(float[] a, float[] b, float[] chains, int chainRow, int chainCol, int i0,
-                                int i1, int k, int n, int stride, int p, int j) {
-                            int o = chainRow * stride + chainCol;
-                    """);
-            for (int row = 0; row < 8; row++) {
+            String last = String.valueOf(r - 1);
+            s.append("\n    /**\n     * ").append(r).append(" running chains of two vectors each — chains[chainRow + r, chainCol ..] "
+                    + "(row stride\n     * {@code stride}) for C[p + r, j .. j+2W) — continued over rows i0 … i1−1 of A's "
+                    + "columns p … p+").append(last).append("\n     * and B's columns j … j+2W.\n     */\n");
+            s.append("    static void columns").append(r).append("Chunk(float[] a, float[] b, float[] chains, int chainRow, "
+                    + "int chainCol,\n            int i0, int i1, int k, int n, int stride, int p, int j) {\n");
+            s.append("        int o = chainRow * stride + chainCol;\n");
+            for (int row = 0; row < r; row++) {
                 String at = "o + " + row + " * stride";
                 s.append("        FloatVector c").append(row).append("0 = FloatVector.fromArray(SPECIES, chains, ")
                         .append(at).append(");\n");
