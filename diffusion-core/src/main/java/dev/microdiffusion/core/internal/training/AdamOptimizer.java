@@ -38,34 +38,57 @@ public final class AdamOptimizer {
         return new AdamOptimizer(parameters, config.beta1(), config.beta2(), config.epsilon(), config.weightDecay());
     }
 
+    // this update's constants, fixed by begin() for update(); see step()
+    private float decay;
+    private float b1;
+    private float b2;
+    private float c1;
+    private float c2;
+    private float stepSize;
+    private float rootCorrection2;
+    private float eps;
+
     /** Updates every parameter from its current gradient. */
     public void step(double learningRate) {
+        begin(learningRate);
+        for (int p = 0; p < parameters.size(); p++) {
+            update(p);
+        }
+    }
+
+    /**
+     * Starts an update: counts it and fixes its constants. Then {@link #update} each parameter once, from any threads,
+     * each parameter on one (the caller orders begin before the updates, as an executor's submission does).
+     */
+    public void begin(double learningRate) {
         step++;
         double correction1 = 1.0 - Math.pow(beta1, step);
         double correction2 = 1.0 - Math.pow(beta2, step);
-        float decay = (float) (1.0 - learningRate * weightDecay);
-        float b1 = (float) beta1;
-        float b2 = (float) beta2;
-        float c1 = (float) (1.0 - beta1);
-        float c2 = (float) (1.0 - beta2);
+        decay = (float) (1.0 - learningRate * weightDecay);
+        b1 = (float) beta1;
+        b2 = (float) beta2;
+        c1 = (float) (1.0 - beta1);
+        c2 = (float) (1.0 - beta2);
         // lr·m̂/(√v̂ + ε) = (lr/c1)·m / (√v/√c2 + ε)
-        float stepSize = (float) (learningRate / correction1);
-        float rootCorrection2 = (float) Math.sqrt(correction2);
-        float eps = (float) epsilon;
-        for (int p = 0; p < parameters.size(); p++) {
-            float[] w = parameters.get(p).values();
-            float[] g = parameters.get(p).gradient();
-            float[] m = firstMoments[p];
-            float[] v = secondMoments[p];
-            for (int i = 0; i < w.length; i++) {
-                float gi = g[i];
-                float mi = b1 * m[i] + c1 * gi;
-                float vi = b2 * v[i] + c2 * gi * gi;
-                m[i] = mi;
-                v[i] = vi;
-                float wi = weightDecay == 0 ? w[i] : w[i] * decay;
-                w[i] = wi - stepSize * mi / ((float) Math.sqrt(vi) / rootCorrection2 + eps);
-            }
+        stepSize = (float) (learningRate / correction1);
+        rootCorrection2 = (float) Math.sqrt(correction2);
+        eps = (float) epsilon;
+    }
+
+    /** Updates parameter {@code p} (its index in {@link #parameters()}) in the update {@link #begin} started. */
+    public void update(int p) {
+        float[] w = parameters.get(p).values();
+        float[] g = parameters.get(p).gradient();
+        float[] m = firstMoments[p];
+        float[] v = secondMoments[p];
+        for (int i = 0; i < w.length; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + c1 * gi;
+            float vi = b2 * v[i] + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            float wi = weightDecay == 0 ? w[i] : w[i] * decay;
+            w[i] = wi - stepSize * mi / ((float) Math.sqrt(vi) / rootCorrection2 + eps);
         }
     }
 

@@ -145,6 +145,9 @@ public final class Trainer {
         private final int[] rowLabels;
         private final ExecutorService pool;
         private final List<Callable<Void>> tasks = new ArrayList<>();
+        /** Per worker, the parameters it updates after the shards (balanced by size). */
+        private final List<Callable<Void>> updates = new ArrayList<>();
+        private float averageDecay;
         private double lastTime;
 
         private Session(EncodedCorpus corpus, TrainingState state) {
@@ -195,6 +198,16 @@ public final class Trainer {
                     }
                     return null;
                 });
+            }
+            if (workers > 1) {
+                for (int[] share : shares(parameters, workers)) {
+                    updates.add(() -> {
+                        for (int i : share) {
+                            update(i);
+                        }
+                        return null;
+                    });
+                }
             }
         }
 
@@ -384,21 +397,37 @@ public final class Trainer {
             if (!Double.isFinite(loss) || loss > explodedLoss) {
                 throw new TrainingDivergedException(step, loss);
             }
-            // shard 0 wrote the parameters' gradients; the others are added in shard order
-            for (int s = 1; s < shards.length; s++) {
+            state.optimizer().begin(config.learningRateAt(step));
+            averageDecay = state.averageDecay();
+            if (pool == null) {
                 for (int i = 0; i < parameters.size(); i++) {
-                    float[] into = parameters.get(i).gradient();
-                    float[] g = shards[s].gradientArrays[i];
-                    for (int j = 0; j < into.length; j++) {
-                        into[j] += g[j];
-                    }
+                    update(i);
                 }
+            } else {
+                invokeAll(updates);
             }
-            clip(parameters);
-            state.optimizer().step(config.learningRateAt(step));
-            state.updateAverage();
             state.record(loss);
             return loss;
+        }
+
+        /**
+         * Everything after the shards for parameter i, which touches no other parameter: the shards' gradients added
+         * in shard order (shard 0 wrote the parameter's own), clipped, Adam's update, the average. The session's
+         * threads share the parameters out (each one's order as on one thread), so the weights are the same bits for
+         * any thread count.
+         */
+        private void update(int i) {
+            Parameter parameter = parameters.get(i);
+            float[] into = parameter.gradient();
+            for (int s = 1; s < shards.length; s++) {
+                float[] g = shards[s].gradientArrays[i];
+                for (int j = 0; j < into.length; j++) {
+                    into[j] += g[j];
+                }
+            }
+            clip(parameter);
+            state.optimizer().update(i);
+            state.updateAverage(i, averageDecay);
         }
 
         private void runShards() {
@@ -408,8 +437,12 @@ public final class Trainer {
                 }
                 return;
             }
+            invokeAll(tasks);
+        }
+
+        private void invokeAll(List<Callable<Void>> work) {
             try {
-                for (Future<Void> f : pool.invokeAll(tasks)) {
+                for (Future<Void> f : pool.invokeAll(work)) {
                     f.get();
                 }
             } catch (ExecutionException e) {
@@ -448,15 +481,42 @@ public final class Trainer {
         return corpus.fingerprint();
     }
 
-    private void clip(List<Parameter> parameters) {
-        float bound = (float) config.clipValue();
-        for (int n = 0; n < parameters.size(); n++) {
-            Parameter p = parameters.get(n);
-            if (config.clip().clips(p)) {
-                float[] g = p.gradient();
-                for (int i = 0; i < g.length; i++) {
-                    g[i] = Math.max(-bound, Math.min(bound, g[i]));
+    /** The parameters' indices dealt to {@code workers}, largest first to the least loaded (a fixed deal). */
+    static int[][] shares(List<Parameter> parameters, int workers) {
+        Integer[] order = new Integer[parameters.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> parameters.get(y).size() != parameters.get(x).size()
+                ? Integer.compare(parameters.get(y).size(), parameters.get(x).size()) : Integer.compare(x, y));
+        long[] load = new long[workers];
+        List<List<Integer>> dealt = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            dealt.add(new ArrayList<>());
+        }
+        for (int i : order) {
+            int least = 0;
+            for (int w = 1; w < workers; w++) {
+                if (load[w] < load[least]) {
+                    least = w;
                 }
+            }
+            dealt.get(least).add(i);
+            load[least] += parameters.get(i).size();
+        }
+        int[][] shares = new int[workers][];
+        for (int w = 0; w < workers; w++) {
+            shares[w] = dealt.get(w).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return shares;
+    }
+
+    private void clip(Parameter p) {
+        if (config.clip().clips(p)) {
+            float bound = (float) config.clipValue();
+            float[] g = p.gradient();
+            for (int i = 0; i < g.length; i++) {
+                g[i] = Math.max(-bound, Math.min(bound, g[i]));
             }
         }
     }

@@ -143,23 +143,30 @@ public final class TrainingState {
         return averageShown ? optimizer.parameters().get(i).values() : other[i];
     }
 
-    /** After an optimiser step, with the raw weights shown: ā ← d·ā + (1 − d)·w at this step's decay d. */
-    void updateAverage() {
+    /**
+     * This step's decay d of the average (checking that the raw weights are shown), or NaN when none is kept; after
+     * the optimiser's update, {@link #updateAverage(int, float)} makes ā ← d·ā + (1 − d)·w parameter by parameter.
+     */
+    float averageDecay() {
         if (other == null) {
-            return;
+            return Float.NaN;
         }
         if (averageShown) {
             throw new IllegalStateException("the average is shown; the raw weights must be, to step");
         }
-        float d = (float) config.emaDecayAt(step);
+        return (float) config.emaDecayAt(step);
+    }
+
+    /** ā ← d·ā + (1 − d)·w for parameter {@code p}, at the decay {@link #averageDecay()} gave. */
+    void updateAverage(int p, float d) {
+        if (other == null) {
+            return;
+        }
         float c = 1 - d;
-        List<Parameter> parameters = optimizer.parameters();
-        for (int p = 0; p < other.length; p++) {
-            float[] w = parameters.get(p).values();
-            float[] a = other[p];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = d * a[i] + c * w[i];
-            }
+        float[] w = optimizer.parameters().get(p).values();
+        float[] a = other[p];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = d * a[i] + c * w[i];
         }
     }
 
