@@ -60,7 +60,7 @@ class VectorMatrixKernelTest {
      * groups, the one-vector columns and the scalar tail.
      */
     @ParameterizedTest
-    @CsvSource({"1024,64,192", "1024,256,64", "1024,20,64", "1024,13,77", "640,20,48", "64,337,256", "9,5,3"})
+    @CsvSource({"1024,64,192", "1024,256,64", "1024,20,64", "1024,13,77", "640,20,48", "64,337,256", "64,30,64", "9,5,3"})
     void multiplyTransposeAAddIsOneFusedChainPerElement(int m, int k, int n) {
         Random random = new Random(17L * m + k + 3L * n);
         float[] a = random(random, m * k);

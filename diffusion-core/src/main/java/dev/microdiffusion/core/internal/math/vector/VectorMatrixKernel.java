@@ -104,6 +104,13 @@ public final class VectorMatrixKernel implements MatrixKernel {
         } else if (m >= 4 * chunk && groupEnd > 0 && panelEnd > 0) {
             chunkedPanels(a, b, c, m, k, n, groupEnd, 8, panelEnd, chunk);
             from = panelEnd;
+        } else if (panelEnd == n && k >= 12) {
+            // a short product with every column in panels: twelve columns of A at a time over all rows
+            for (; p + 12 <= k; p += 12) {
+                for (int j = 0; j < n; j += 2 * W) {
+                    VectorTiles.columns12(a, b, c, p, j, m, k, n);
+                }
+            }
         }
         for (; p + 8 <= k; p += 8) {
             cols8(a, b, c, p, m, k, n, from);

@@ -320,6 +320,100 @@ final class VectorTiles {
         c71.add(FloatVector.fromArray(SPECIES, c, (p + 7) * n + j + W)).intoArray(c, (p + 7) * n + j + W);
     }
 
+    /** C[p..p+11, j..j+2W) += Σ_i A[i, p..p+11]ᵀ·B[i, j..j+2W) over all m rows: 24 accumulators. */
+    static void columns12(float[] a, float[] b, float[] c, int p, int j, int m, int k, int n) {
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES);
+        FloatVector c41 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES);
+        FloatVector c51 = FloatVector.zero(SPECIES);
+        FloatVector c60 = FloatVector.zero(SPECIES);
+        FloatVector c61 = FloatVector.zero(SPECIES);
+        FloatVector c70 = FloatVector.zero(SPECIES);
+        FloatVector c71 = FloatVector.zero(SPECIES);
+        FloatVector c80 = FloatVector.zero(SPECIES);
+        FloatVector c81 = FloatVector.zero(SPECIES);
+        FloatVector c90 = FloatVector.zero(SPECIES);
+        FloatVector c91 = FloatVector.zero(SPECIES);
+        FloatVector c100 = FloatVector.zero(SPECIES);
+        FloatVector c101 = FloatVector.zero(SPECIES);
+        FloatVector c110 = FloatVector.zero(SPECIES);
+        FloatVector c111 = FloatVector.zero(SPECIES);
+        for (int i = 0; i < m; i++) {
+            int bi = i * n + j;
+            int ai = i * k + p;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + W);
+            FloatVector x0 = FloatVector.broadcast(SPECIES, a[ai]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, a[ai + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(SPECIES, a[ai + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(SPECIES, a[ai + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(SPECIES, a[ai + 4]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(SPECIES, a[ai + 5]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            FloatVector x6 = FloatVector.broadcast(SPECIES, a[ai + 6]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            FloatVector x7 = FloatVector.broadcast(SPECIES, a[ai + 7]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+            FloatVector x8 = FloatVector.broadcast(SPECIES, a[ai + 8]);
+            c80 = x8.fma(b0, c80);
+            c81 = x8.fma(b1, c81);
+            FloatVector x9 = FloatVector.broadcast(SPECIES, a[ai + 9]);
+            c90 = x9.fma(b0, c90);
+            c91 = x9.fma(b1, c91);
+            FloatVector x10 = FloatVector.broadcast(SPECIES, a[ai + 10]);
+            c100 = x10.fma(b0, c100);
+            c101 = x10.fma(b1, c101);
+            FloatVector x11 = FloatVector.broadcast(SPECIES, a[ai + 11]);
+            c110 = x11.fma(b0, c110);
+            c111 = x11.fma(b1, c111);
+        }
+        c00.add(FloatVector.fromArray(SPECIES, c, (p + 0) * n + j)).intoArray(c, (p + 0) * n + j);
+        c01.add(FloatVector.fromArray(SPECIES, c, (p + 0) * n + j + W)).intoArray(c, (p + 0) * n + j + W);
+        c10.add(FloatVector.fromArray(SPECIES, c, (p + 1) * n + j)).intoArray(c, (p + 1) * n + j);
+        c11.add(FloatVector.fromArray(SPECIES, c, (p + 1) * n + j + W)).intoArray(c, (p + 1) * n + j + W);
+        c20.add(FloatVector.fromArray(SPECIES, c, (p + 2) * n + j)).intoArray(c, (p + 2) * n + j);
+        c21.add(FloatVector.fromArray(SPECIES, c, (p + 2) * n + j + W)).intoArray(c, (p + 2) * n + j + W);
+        c30.add(FloatVector.fromArray(SPECIES, c, (p + 3) * n + j)).intoArray(c, (p + 3) * n + j);
+        c31.add(FloatVector.fromArray(SPECIES, c, (p + 3) * n + j + W)).intoArray(c, (p + 3) * n + j + W);
+        c40.add(FloatVector.fromArray(SPECIES, c, (p + 4) * n + j)).intoArray(c, (p + 4) * n + j);
+        c41.add(FloatVector.fromArray(SPECIES, c, (p + 4) * n + j + W)).intoArray(c, (p + 4) * n + j + W);
+        c50.add(FloatVector.fromArray(SPECIES, c, (p + 5) * n + j)).intoArray(c, (p + 5) * n + j);
+        c51.add(FloatVector.fromArray(SPECIES, c, (p + 5) * n + j + W)).intoArray(c, (p + 5) * n + j + W);
+        c60.add(FloatVector.fromArray(SPECIES, c, (p + 6) * n + j)).intoArray(c, (p + 6) * n + j);
+        c61.add(FloatVector.fromArray(SPECIES, c, (p + 6) * n + j + W)).intoArray(c, (p + 6) * n + j + W);
+        c70.add(FloatVector.fromArray(SPECIES, c, (p + 7) * n + j)).intoArray(c, (p + 7) * n + j);
+        c71.add(FloatVector.fromArray(SPECIES, c, (p + 7) * n + j + W)).intoArray(c, (p + 7) * n + j + W);
+        c80.add(FloatVector.fromArray(SPECIES, c, (p + 8) * n + j)).intoArray(c, (p + 8) * n + j);
+        c81.add(FloatVector.fromArray(SPECIES, c, (p + 8) * n + j + W)).intoArray(c, (p + 8) * n + j + W);
+        c90.add(FloatVector.fromArray(SPECIES, c, (p + 9) * n + j)).intoArray(c, (p + 9) * n + j);
+        c91.add(FloatVector.fromArray(SPECIES, c, (p + 9) * n + j + W)).intoArray(c, (p + 9) * n + j + W);
+        c100.add(FloatVector.fromArray(SPECIES, c, (p + 10) * n + j)).intoArray(c, (p + 10) * n + j);
+        c101.add(FloatVector.fromArray(SPECIES, c, (p + 10) * n + j + W)).intoArray(c, (p + 10) * n + j + W);
+        c110.add(FloatVector.fromArray(SPECIES, c, (p + 11) * n + j)).intoArray(c, (p + 11) * n + j);
+        c111.add(FloatVector.fromArray(SPECIES, c, (p + 11) * n + j + W)).intoArray(c, (p + 11) * n + j + W);
+    }
+
     /**
      * 8 running chains of two vectors each — chains[chainRow + r, chainCol ..] (row stride
      * {@code stride}) for C[p + r, j .. j+2W) — continued over rows i0 … i1−1 of A's columns p … p+7

@@ -51,6 +51,7 @@ public final class GenerateVectorTiles {
         rows(s, 12);
         columns(s, 4, false);
         columns(s, 8, false);
+        columns(s, 12, false);
         columns(s, 8, true);
         columns(s, 12, true);
         s.append("}\n");
