@@ -487,7 +487,7 @@ public final class Trainer {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (x, y) -> parameters.get(y).size() != parameters.get(x).size()
+        Arrays.sort(order, (x, y) -> parameters.get(y).size() != parameters.get(x).size()
                 ? Integer.compare(parameters.get(y).size(), parameters.get(x).size()) : Integer.compare(x, y));
         long[] load = new long[workers];
         List<List<Integer>> dealt = new ArrayList<>();
