@@ -66,18 +66,57 @@ class VectorMatrixKernelTest {
         float[] a = random(random, m * k);
         float[] b = random(random, m * n);
         float[] c = random(random, k * n);
-        float[] expected = new float[k * n];
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < n; j++) {
-                float chain = 0f;
-                for (int i = 0; i < m; i++) {
-                    chain = Math.fma(a[i * k + p], b[i * n + j], chain);
-                }
-                expected[p * n + j] = c[p * n + j] + chain;
-            }
+        // Aᵀ·B: element (p, j) is the chain over i of A[i, p]·B[i, j]
+        float[] expected = fusedChains(a, 1, k, b, n, 1, k, m, n);
+        for (int e = 0; e < k * n; e++) {
+            expected[e] = c[e] + expected[e];
         }
         vector.multiplyTransposeAAdd(a, b, c, m, k, n);
         assertArrayEquals(expected, c);
+    }
+
+    /**
+     * Every element of C = A·B and of C = A·Bᵀ is one fused chain over p in increasing order, to the bit, whichever
+     * path computes it. A·B: six rows against four vectors (every column in four-vector panels), twelve, eight and four
+     * rows against two, the one-vector columns, the zero-padded tail, single rows. A·Bᵀ: B transposed (many rows: the
+     * Transformer's forward) and Cᵀ = B·Aᵀ (few rows against a large B: the MLPs' backward, one name).
+     */
+    @ParameterizedTest
+    @CsvSource({"AB,1024,64,64", "AB,1024,256,64", "AB,50,16,64", "AB,1024,64,48", "AB,64,256,336", "AB,64,337,256",
+            "AB,16,64,64", "AB,7,3,47", "AB,9,16,20", "AB,1,5,1", "ABt,1024,64,192", "ABt,64,64,64", "ABt,64,336,256",
+            "ABt,64,256,256", "ABt,32,336,256", "ABt,16,64,192", "ABt,1,64,28", "ABt,5,17,33", "ABt,3,40,200",
+            "ABt,1,1,1"})
+    void productsAreOneFusedChainPerElement(String product, int m, int k, int n) {
+        Random random = new Random(11L * m + k + 7L * n + product.length());
+        float[] a = random(random, m * k);
+        float[] b = random(random, k * n);
+        float[] c = new float[m * n];
+        if (product.equals("AB")) {
+            vector.multiply(a, b, c, m, k, n);
+            assertArrayEquals(fusedChains(a, k, 1, b, n, 1, m, k, n), c);
+        } else {
+            vector.multiplyTransposeB(a, b, c, m, k, n);
+            assertArrayEquals(fusedChains(a, k, 1, b, 1, k, m, k, n), c);
+        }
+    }
+
+    /**
+     * C[rows × columns], element (r, j) the fused chain Σ_q x[r·xRow + q·xInner]·y[q·yInner + j·yColumn] over q in
+     * increasing order: every product of the kernel, its operands read with their strides.
+     */
+    private static float[] fusedChains(float[] x, int xRow, int xInner, float[] y, int yInner, int yColumn, int rows,
+            int inner, int columns) {
+        float[] c = new float[rows * columns];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < columns; j++) {
+                float chain = 0f;
+                for (int q = 0; q < inner; q++) {
+                    chain = Math.fma(x[r * xRow + q * xInner], y[q * yInner + j * yColumn], chain);
+                }
+                c[r * columns + j] = chain;
+            }
+        }
+        return c;
     }
 
     /** A row's result does not depend on which rows are computed with it (8- and 4-row blocks, the remainder). */

@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The vector kernel's register tiles, each element one fused multiply-add chain over the inner index in
- * increasing order: {@code rowsR} for C = A·B (R rows of A against two vectors of B's columns), {@code
- * columnsR} and {@code columns8Chunk} for C += Aᵀ·B (R columns of A against two vectors of B's).
+ * increasing order: {@code rowsR} for C = A·B (R rows of A against two vectors of B's columns,
+ * {@code rowsRxV} against V vectors), {@code columnsR} and {@code columns8Chunk} for C += Aᵀ·B (R
+ * columns of A against two vectors of B's).
  */
 final class VectorTiles {
 
@@ -214,6 +215,96 @@ final class VectorTiles {
         c101.intoArray(c, (i + 10) * n + j + W);
         c110.intoArray(c, (i + 11) * n + j);
         c111.intoArray(c, (i + 11) * n + j + W);
+    }
+
+    /** C[i..i+5, j..j+4W) = A[i..i+5, :]·B[:, j..j+4W): 24 accumulators. */
+    static void rows6x4(float[] a, float[] b, float[] c, int i, int j, int k, int n) {
+        int a0 = i * k;
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = FloatVector.zero(SPECIES);
+        FloatVector c02 = FloatVector.zero(SPECIES);
+        FloatVector c03 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES);
+        FloatVector c11 = FloatVector.zero(SPECIES);
+        FloatVector c12 = FloatVector.zero(SPECIES);
+        FloatVector c13 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES);
+        FloatVector c21 = FloatVector.zero(SPECIES);
+        FloatVector c22 = FloatVector.zero(SPECIES);
+        FloatVector c23 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES);
+        FloatVector c31 = FloatVector.zero(SPECIES);
+        FloatVector c32 = FloatVector.zero(SPECIES);
+        FloatVector c33 = FloatVector.zero(SPECIES);
+        FloatVector c40 = FloatVector.zero(SPECIES);
+        FloatVector c41 = FloatVector.zero(SPECIES);
+        FloatVector c42 = FloatVector.zero(SPECIES);
+        FloatVector c43 = FloatVector.zero(SPECIES);
+        FloatVector c50 = FloatVector.zero(SPECIES);
+        FloatVector c51 = FloatVector.zero(SPECIES);
+        FloatVector c52 = FloatVector.zero(SPECIES);
+        FloatVector c53 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < k; p++) {
+            int bp = p * n + j;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + W);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bp + 2 * W);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bp + 3 * W);
+            FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + 0 * k + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            c03 = x0.fma(b3, c03);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, a[a0 + 1 * k + p]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            c13 = x1.fma(b3, c13);
+            FloatVector x2 = FloatVector.broadcast(SPECIES, a[a0 + 2 * k + p]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            c23 = x2.fma(b3, c23);
+            FloatVector x3 = FloatVector.broadcast(SPECIES, a[a0 + 3 * k + p]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c32 = x3.fma(b2, c32);
+            c33 = x3.fma(b3, c33);
+            FloatVector x4 = FloatVector.broadcast(SPECIES, a[a0 + 4 * k + p]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            c42 = x4.fma(b2, c42);
+            c43 = x4.fma(b3, c43);
+            FloatVector x5 = FloatVector.broadcast(SPECIES, a[a0 + 5 * k + p]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            c52 = x5.fma(b2, c52);
+            c53 = x5.fma(b3, c53);
+        }
+        c00.intoArray(c, (i + 0) * n + j);
+        c01.intoArray(c, (i + 0) * n + j + W);
+        c02.intoArray(c, (i + 0) * n + j + 2 * W);
+        c03.intoArray(c, (i + 0) * n + j + 3 * W);
+        c10.intoArray(c, (i + 1) * n + j);
+        c11.intoArray(c, (i + 1) * n + j + W);
+        c12.intoArray(c, (i + 1) * n + j + 2 * W);
+        c13.intoArray(c, (i + 1) * n + j + 3 * W);
+        c20.intoArray(c, (i + 2) * n + j);
+        c21.intoArray(c, (i + 2) * n + j + W);
+        c22.intoArray(c, (i + 2) * n + j + 2 * W);
+        c23.intoArray(c, (i + 2) * n + j + 3 * W);
+        c30.intoArray(c, (i + 3) * n + j);
+        c31.intoArray(c, (i + 3) * n + j + W);
+        c32.intoArray(c, (i + 3) * n + j + 2 * W);
+        c33.intoArray(c, (i + 3) * n + j + 3 * W);
+        c40.intoArray(c, (i + 4) * n + j);
+        c41.intoArray(c, (i + 4) * n + j + W);
+        c42.intoArray(c, (i + 4) * n + j + 2 * W);
+        c43.intoArray(c, (i + 4) * n + j + 3 * W);
+        c50.intoArray(c, (i + 5) * n + j);
+        c51.intoArray(c, (i + 5) * n + j + W);
+        c52.intoArray(c, (i + 5) * n + j + 2 * W);
+        c53.intoArray(c, (i + 5) * n + j + 3 * W);
     }
 
     /** C[p..p+3, j..j+2W) += Σ_i A[i, p..p+3]ᵀ·B[i, j..j+2W) over all m rows: 8 accumulators. */

@@ -35,8 +35,9 @@ public final class GenerateVectorTiles {
 
                 /**
                  * The vector kernel's register tiles, each element one fused multiply-add chain over the inner index in
-                 * increasing order: {@code rowsR} for C = A·B (R rows of A against two vectors of B's columns), {@code
-                 * columnsR} and {@code columns8Chunk} for C += Aᵀ·B (R columns of A against two vectors of B's).
+                 * increasing order: {@code rowsR} for C = A·B (R rows of A against two vectors of B's columns,
+                 * {@code rowsRxV} against V vectors), {@code columnsR} and {@code columns8Chunk} for C += Aᵀ·B (R
+                 * columns of A against two vectors of B's).
                  */
                 final class VectorTiles {
 
@@ -46,9 +47,10 @@ public final class GenerateVectorTiles {
                     private VectorTiles() {
                     }
                 """);
-        rows(s, 4);
-        rows(s, 8);
-        rows(s, 12);
+        rows(s, 4, 2);
+        rows(s, 8, 2);
+        rows(s, 12, 2);
+        rows(s, 6, 4);
         columns(s, 4, false);
         columns(s, 8, false);
         columns(s, 12, false);
@@ -58,28 +60,38 @@ public final class GenerateVectorTiles {
         return s.toString();
     }
 
-    /** C[i..i+r−1, j..j+2W) = A[i..i+r−1, :]·B[:, j..j+2W). */
-    private static void rows(StringBuilder s, int r) {
-        s.append("\n    /** C[i..i+").append(r - 1).append(", j..j+2W) = A[i..i+").append(r - 1)
-                .append(", :]·B[:, j..j+2W): ").append(2 * r).append(" accumulators. */\n");
-        s.append("    static void rows").append(r)
+    /** C[i..i+r−1, j..j+vW) = A[i..i+r−1, :]·B[:, j..j+vW): rowsR for two vectors, rowsRxV otherwise. */
+    private static void rows(StringBuilder s, int r, int v) {
+        String width = v == 1 ? "W" : v + "W";
+        s.append("\n    /** C[i..i+").append(r - 1).append(", j..j+").append(width).append(") = A[i..i+").append(r - 1)
+                .append(", :]·B[:, j..j+").append(width).append("): ").append(r * v).append(" accumulators. */\n");
+        s.append("    static void rows").append(r).append(v == 2 ? "" : "x" + v)
                 .append("(float[] a, float[] b, float[] c, int i, int j, int k, int n) {\n");
         s.append("        int a0 = i * k;\n");
-        zero(s, r, "        ");
+        zero(s, r, v, "        ");
         s.append("        for (int p = 0; p < k; p++) {\n");
         s.append("            int bp = p * n + j;\n");
-        s.append("            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);\n");
-        s.append("            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + W);\n");
+        for (int h = 0; h < v; h++) {
+            s.append("            FloatVector b").append(h).append(" = FloatVector.fromArray(SPECIES, b, bp")
+                    .append(offset(h)).append(");\n");
+        }
         for (int row = 0; row < r; row++) {
-            fma(s, row, "a[a0 + " + row + " * k + p]", "            ");
+            fma(s, row, v, "a[a0 + " + row + " * k + p]", "            ");
         }
         s.append("        }\n");
         for (int row = 0; row < r; row++) {
             String at = "(i + " + row + ") * n + j";
-            s.append("        c").append(row).append("0.intoArray(c, ").append(at).append(");\n");
-            s.append("        c").append(row).append("1.intoArray(c, ").append(at).append(" + W);\n");
+            for (int h = 0; h < v; h++) {
+                s.append("        c").append(row).append(h).append(".intoArray(c, ").append(at).append(offset(h))
+                        .append(");\n");
+            }
         }
         s.append("    }\n");
+    }
+
+    /** "", " + W", " + 2 * W" …: the offset of vector h of a tile's row. */
+    private static String offset(int h) {
+        return h == 0 ? "" : h == 1 ? " + W" : " + " + h + " * W";
     }
 
     /**
@@ -108,7 +120,7 @@ public final class GenerateVectorTiles {
                     .append("]ᵀ·B[i, j..j+2W) over all m rows: ").append(2 * r).append(" accumulators. */\n");
             s.append("    static void columns").append(r)
                     .append("(float[] a, float[] b, float[] c, int p, int j, int m, int k, int n) {\n");
-            zero(s, r, "        ");
+            zero(s, r, 2, "        ");
             s.append("        for (int i = 0; i < m; i++) {\n");
         }
         s.append("            int bi = i * n + j;\n");
@@ -116,7 +128,7 @@ public final class GenerateVectorTiles {
         s.append("            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);\n");
         s.append("            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + W);\n");
         for (int row = 0; row < r; row++) {
-            fma(s, row, row == 0 ? "a[ai]" : "a[ai + " + row + "]", "            ");
+            fma(s, row, 2, row == 0 ? "a[ai]" : "a[ai + " + row + "]", "            ");
         }
         s.append("        }\n");
         for (int row = 0; row < r; row++) {
@@ -135,19 +147,20 @@ public final class GenerateVectorTiles {
         s.append("    }\n");
     }
 
-    private static void zero(StringBuilder s, int r, String indent) {
+    private static void zero(StringBuilder s, int r, int v, String indent) {
         for (int row = 0; row < r; row++) {
-            s.append(indent).append("FloatVector c").append(row).append("0 = FloatVector.zero(SPECIES);\n");
-            s.append(indent).append("FloatVector c").append(row).append("1 = FloatVector.zero(SPECIES);\n");
+            for (int h = 0; h < v; h++) {
+                s.append(indent).append("FloatVector c").append(row).append(h).append(" = FloatVector.zero(SPECIES);\n");
+            }
         }
     }
 
-    private static void fma(StringBuilder s, int row, String a, String indent) {
+    private static void fma(StringBuilder s, int row, int v, String a, String indent) {
         s.append(indent).append("FloatVector x").append(row).append(" = FloatVector.broadcast(SPECIES, ").append(a)
                 .append(");\n");
-        s.append(indent).append("c").append(row).append("0 = x").append(row).append(".fma(b0, c").append(row)
-                .append("0);\n");
-        s.append(indent).append("c").append(row).append("1 = x").append(row).append(".fma(b1, c").append(row)
-                .append("1);\n");
+        for (int h = 0; h < v; h++) {
+            s.append(indent).append("c").append(row).append(h).append(" = x").append(row).append(".fma(b").append(h)
+                    .append(", c").append(row).append(h).append(");\n");
+        }
     }
 }
