@@ -80,6 +80,33 @@ class SoftmaxTest {
         }
     }
 
+    /**
+     * The row maximum (written into the shift) is the left-to-right Math.max fold, whatever the row's length and where
+     * its −0, +0, infinities and NaN stand: the interleaved maxima may not change which value wins.
+     */
+    @org.junit.jupiter.api.Test
+    void theRowMaximumIsTheLeftToRightOne() {
+        float[] specials = {-0f, 0f, Float.NEGATIVE_INFINITY, -1f, Float.NaN, Float.POSITIVE_INFINITY, -3f, 2f};
+        java.util.Random random = new java.util.Random(4);
+        for (int n = 1; n <= 9; n++) {
+            for (int trial = 0; trial < 200; trial++) {
+                float[] logits = new float[n];
+                for (int i = 0; i < n; i++) {
+                    logits[i] = specials[random.nextInt(trial < 100 ? 3 : specials.length)];
+                }
+                float expected = Float.NEGATIVE_INFINITY;
+                for (float x : logits) {
+                    expected = Math.max(expected, x);
+                }
+                float[] shift = new float[n];
+                Softmax.crossEntropyRows(dev.microdiffusion.core.math.MatrixKernels.portable(), logits, 1, n,
+                        new int[] {0}, 1f, new float[n], shift);
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(shift[0]),
+                        java.util.Arrays.toString(logits));
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aNanLogitMakesTheLossNan() {
         for (dev.microdiffusion.core.math.MatrixKernel kernel : new dev.microdiffusion.core.math.MatrixKernel[] {

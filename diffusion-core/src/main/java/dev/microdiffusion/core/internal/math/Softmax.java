@@ -13,12 +13,26 @@ public final class Softmax {
     private Softmax() {
     }
 
+    /**
+     * The largest of n logits, as four interleaved running maxima: Math.max is associative and commutative (NaN wins,
+     * +0 above −0), so the same value as one left-to-right pass, without a chain of n dependent steps.
+     */
     private static float max(float[] logits, int offset, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, logits[offset + i]);
+        float m0 = Float.NEGATIVE_INFINITY;
+        float m1 = Float.NEGATIVE_INFINITY;
+        float m2 = Float.NEGATIVE_INFINITY;
+        float m3 = Float.NEGATIVE_INFINITY;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            m0 = Math.max(m0, logits[offset + i]);
+            m1 = Math.max(m1, logits[offset + i + 1]);
+            m2 = Math.max(m2, logits[offset + i + 2]);
+            m3 = Math.max(m3, logits[offset + i + 3]);
         }
-        return max;
+        for (; i < n; i++) {
+            m0 = Math.max(m0, logits[offset + i]);
+        }
+        return Math.max(Math.max(m0, m1), Math.max(m2, m3));
     }
 
     /**
@@ -53,23 +67,53 @@ public final class Softmax {
         }
         kernel.expShifted(logits, shift, 1f, gradient, 0, rows * n);
         double total = 0;
-        for (int r = 0; r < rows; r++) {
-            int offset = r * n;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            // four rows' sums side by side, each in its own left-to-right order: four independent chains of additions
+            // where one row at a time waits on every addition before the next
+            int o = r * n;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int i = 0; i < n; i++) {
+                s0 += gradient[o + i];
+                s1 += gradient[o + n + i];
+                s2 += gradient[o + 2 * n + i];
+                s3 += gradient[o + 3 * n + i];
+            }
+            total += normalise(logits, r, n, s0, targets, scale, scales, weights, gradient, shift);
+            total += normalise(logits, r + 1, n, s1, targets, scale, scales, weights, gradient, shift);
+            total += normalise(logits, r + 2, n, s2, targets, scale, scales, weights, gradient, shift);
+            total += normalise(logits, r + 3, n, s3, targets, scale, scales, weights, gradient, shift);
+        }
+        for (; r < rows; r++) {
             double sum = 0;
             for (int i = 0; i < n; i++) {
-                sum += gradient[offset + i];
+                sum += gradient[r * n + i];
             }
-            double inv = 1.0 / sum;
-            int target = targets[r];
-            float rowScale = scales == null ? scale : scales[r];
-            for (int i = 0; i < n; i++) {
-                double p = gradient[offset + i] * inv;
-                gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * rowScale);
-            }
-            double loss = Math.log(sum) - (logits[offset + target] - shift[offset]);
-            total += weights == null ? loss : weights[r] * loss;
+            total += normalise(logits, r, n, sum, targets, scale, scales, weights, gradient, shift);
         }
         return total;
+    }
+
+    /**
+     * Row r's exponentials (summing to {@code sum}) become its gradient, (p − onehot(target))·scale.
+     *
+     * @return the row's loss, times its weight when there are weights
+     */
+    private static double normalise(float[] logits, int r, int n, double sum, int[] targets, float scale,
+            float[] scales, float[] weights, float[] gradient, float[] shift) {
+        int offset = r * n;
+        double inv = 1.0 / sum;
+        int target = targets[r];
+        float rowScale = scales == null ? scale : scales[r];
+        for (int i = 0; i < n; i++) {
+            double p = gradient[offset + i] * inv;
+            gradient[offset + i] = (float) ((i == target ? p - 1.0 : p) * rowScale);
+        }
+        double loss = Math.log(sum) - (logits[offset + target] - shift[offset]);
+        return weights == null ? loss : weights[r] * loss;
     }
 
     /** As {@link #crossEntropy(float[], int, int, int, float, float[])}, the exponentials by {@code kernel}. */
