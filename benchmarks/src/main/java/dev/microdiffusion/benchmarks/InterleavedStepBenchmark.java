@@ -2,6 +2,7 @@ package dev.microdiffusion.benchmarks;
 
 import dev.microdiffusion.core.internal.training.Trainer;
 import dev.microdiffusion.core.training.Objective;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,8 +83,22 @@ public final class InterleavedStepBenchmark {
             List<Trainer.Session> sessions) {
         int n = sessions.size();
         float sink = 0;
+        // many short calls first, so the loop has its standard C2 compilation and not only an OSR one: two runs warmed
+        // with ten long calls measured it at a tenth of its rate in every round (a step "at 210 %" of it; not
+        // reproduced since). A loop that still allocates runs boxed vectors, and its rates say nothing of the machine.
+        for (int w = 0; w < 20_000; w++) {
+            sink += FmaPeakBenchmark.chains(0.9999999f, 1e-7f, 1_000);
+        }
         for (int w = 0; w < 10; w++) {
             sink += FmaPeakBenchmark.chains(0.9999999f, 1e-7f, FMA_ITERATIONS);
+        }
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long allocated = bean.getCurrentThreadAllocatedBytes();
+        sink += FmaPeakBenchmark.chains(0.9999999f, 1e-7f, FMA_ITERATIONS);
+        allocated = bean.getCurrentThreadAllocatedBytes() - allocated;
+        if (allocated > 1 << 16) {
+            System.out.printf(Locale.ROOT, "warning: one call of the FMA loop allocated %,d bytes (boxed vectors, not "
+                    + "compiled): its rates below are not the machine's%n", allocated);
         }
         int[] steps = new int[n];
         for (int c = 0; c < n; c++) {
