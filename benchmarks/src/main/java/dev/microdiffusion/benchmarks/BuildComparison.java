@@ -35,6 +35,7 @@ public final class BuildComparison {
     private static final String KERNEL = "dev.microdiffusion.core.internal.math.vector.VectorMatrixKernel";
     private static final long TURN_NANOS = 200_000_000L;
     private static final long WARM_UP_NANOS = 3_000_000_000L;
+    private static final long WARM_UP_TURN_NANOS = 100_000_000L;
 
     private BuildComparison() {
     }
@@ -192,19 +193,30 @@ public final class BuildComparison {
         return args.length > from + count ? InterleavedStepBenchmark.positive("ROUNDS", args[from + count]) : 20;
     }
 
-    /** Warms both up, then alternates turns (order swapped every round); returns time(first) / time(second). */
+    /**
+     * Warms both up turn by turn, then alternates turns (order swapped every round); returns time(first) /
+     * time(second). The warm-up alternates too: warmed one after the other, the first copy's compiled code met the
+     * second copy's classes only once compiled (its dependencies invalidated, its profiles polluted late), and two
+     * copies of one build measured 1.2× and 1.95× apart on a two-thread Transformer step.
+     */
     private static double[] alternate(Workload[] pair, int rounds) throws Exception {
-        int[] calls = new int[2];
-        for (int v = 0; v < 2; v++) {
-            long start = System.nanoTime();
-            int count = 0;
-            while (System.nanoTime() - start < WARM_UP_NANOS) {
-                invoke(pair[v]);
-                count++;
+        long[] spent = new long[2];
+        int[] count = new int[2];
+        long end = System.nanoTime() + 2 * WARM_UP_NANOS;
+        while (System.nanoTime() < end) {
+            for (int v = 0; v < 2; v++) {
+                long start = System.nanoTime();
+                do {
+                    invoke(pair[v]);
+                    count[v]++;
+                } while (System.nanoTime() - start < WARM_UP_TURN_NANOS);
+                spent[v] += System.nanoTime() - start;
             }
-            calls[v] = Math.max(1, (int) (count * (double) TURN_NANOS / (System.nanoTime() - start)));
         }
-        int batch = Math.min(calls[0], calls[1]);
+        int batch = Integer.MAX_VALUE;
+        for (int v = 0; v < 2; v++) {
+            batch = Math.min(batch, Math.max(1, (int) (count[v] * (double) TURN_NANOS / spent[v])));
+        }
         double[][] time = new double[2][rounds];
         double[] ratio = new double[rounds];
         for (int round = 0; round < rounds; round++) {
