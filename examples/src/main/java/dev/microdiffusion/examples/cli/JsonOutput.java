@@ -15,10 +15,17 @@ import java.nio.file.Path;
  */
 final class JsonOutput {
 
-    static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            // the stream is the writer's to close: it syncs the file first
-            .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    /**
+     * Made on the first write, not when a command checks its target: building the mapper loads some 390 Jackson
+     * classes, which every run without {@code --json} paid for at start.
+     */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                // the stream is the writer's to close: it syncs the file first
+                .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    }
 
     private JsonOutput() {
     }
@@ -47,10 +54,10 @@ final class JsonOutput {
 
     static void write(Path target, Object report, PrintWriter stdout) throws IOException {
         if (toStdout(target)) {
-            stdout.println(JSON.writeValueAsString(report));
+            stdout.println(Mapper.JSON.writeValueAsString(report));
             stdout.flush();
             return;
         }
-        AtomicFiles.write(target, out -> JSON.writeValue(out, report));
+        AtomicFiles.write(target, out -> Mapper.JSON.writeValue(out, report));
     }
 }
