@@ -1,6 +1,7 @@
 package dev.microdiffusion.core;
 
 import dev.microdiffusion.core.internal.Parallel;
+import dev.microdiffusion.core.internal.RowStreams;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
 import dev.microdiffusion.core.evaluation.NelboEvaluator;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntToLongFunction;
 import java.util.function.Supplier;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -48,7 +50,7 @@ public final class DiffusionModel {
     private final ConcurrentLinkedDeque<Buffers> idle = new ConcurrentLinkedDeque<>();
     private static final int KEPT = 4;
 
-    private record Buffers(int capacity, int passRows, Denoiser.Pass pass, Canvas canvas) {
+    private record Buffers(int capacity, int passRows, Denoiser.Pass pass, Canvas canvas, RowStreams streams) {
     }
 
     /**
@@ -250,6 +252,21 @@ public final class DiffusionModel {
         return new FillMask(template, t, symbols, positions);
     }
 
+    /** Starts a request to score texts one by one (NELBO per text, likeliest label); see {@link Scoring}. */
+    public Scoring.Builder scoring() {
+        return new Scoring.Builder(this);
+    }
+
+    /**
+     * Starts a pseudonymiser: a made-up text for every real value, fixed by the value and a secret key; see
+     * {@link Pseudonymiser}.
+     *
+     * @param key the secret, at least {@value Pseudonymiser#MIN_KEY_BYTES} bytes
+     */
+    public Pseudonymiser.Builder pseudonymiser(byte[] key) {
+        return new Pseudonymiser.Builder(this, key);
+    }
+
     /** Starts an evaluation of the model on held-out texts; see {@link Evaluation}. */
     public Evaluation evaluation() {
         return new Evaluation();
@@ -330,28 +347,23 @@ public final class DiffusionModel {
     }
 
     /**
-     * Generates {@code count} texts from rows made by {@code template} (fixed positions are never changed). Rows go in
-     * batches of {@code batchSize}; each batch draws from its own random stream, seeded in batch order from
-     * {@code random}, so the texts depend on the seed and the batch size but not on {@code threads}, the number of
-     * batches run at once.
+     * Generates {@code count} texts from rows made by {@code template} (fixed positions are never changed). Text j
+     * draws from its own stream, seeded by {@code keyOf.applyAsLong(j)}, and rows are independent in a batch, so
+     * text j depends on its key and not on {@code count}, {@code batchSize} or {@code threads}: rows go in batches of
+     * {@code batchSize}, {@code threads} batches at once.
      *
      * @param samplers makes one sampler per thread (samplers keep buffers)
      * @param options  how to sample; {@link SamplingOptions#steps()} need not be the training T
      * @param observer sees the canvas of every batch after every step; calls are serialised
      */
-    Samples generate(int count, int batchSize, int threads, Supplier<Sampler> samplers,
-            SamplingOptions options, Template template, int remask, int label, UniformRandomProvider random,
-            StepObserver observer) {
+    Samples generate(int count, IntToLongFunction keyOf, int batchSize, int threads, Supplier<Sampler> samplers,
+            SamplingOptions options, Template template, int remask, int label, StepObserver observer) {
         if (count < 0 || batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("count must be ≥ 0, batchSize and threads ≥ 1, got " + count + ", "
                     + batchSize + ", " + threads);
         }
         int capacity = Math.max(1, Math.min(batchSize, count));
         int batches = (count + capacity - 1) / capacity;
-        long[] seeds = new long[batches];
-        for (int b = 0; b < batches; b++) {
-            seeds[b] = random.nextLong();
-        }
         String[] out = new String[count];
         StepObserver serialised = observer == StepObserver.NONE ? observer : (step, steps, canvas) -> {
             synchronized (this) {
@@ -367,15 +379,17 @@ public final class DiffusionModel {
             Buffers buffers = borrow(capacity, label >= 0 && options.guidance() > 0 ? 2 * capacity : capacity);
             CountingPass pass = new CountingPass(buffers.pass());
             Canvas canvas = buffers.canvas();
+            RowStreams streams = buffers.streams();
             Sampler sampler = samplers.get();
             for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
                 int first = b * capacity;
-                canvas.reset(Math.min(capacity, count - first), template).setLabel(label);
-                UniformRandomProvider stream = RandomStreams.fromSeed(seeds[b]);
+                int size = Math.min(capacity, count - first);
+                canvas.reset(size, template).setLabel(label);
+                streams.seed(size, first, keyOf);
                 if (remask > 0) {
-                    remask(canvas, template.exactLength(), remask, stream);
+                    remask(canvas, template.exactLength(), remask, streams);
                 }
-                sampler.sample(canvas, pass, schedule, options, stream, serialised);
+                sampler.sample(canvas, pass, schedule, options, streams, serialised);
                 List<String> texts = canvas.decode(tokenizer, options.endAtFirstPad());
                 for (int r = 0; r < texts.size(); r++) {
                     out[first + r] = texts.get(r);
@@ -425,10 +439,11 @@ public final class DiffusionModel {
     }
 
     /** Masks {@code count} of each row's first {@code length} positions again, chosen uniformly per row. */
-    private static void remask(Canvas canvas, int length, int count, UniformRandomProvider random) {
+    private static void remask(Canvas canvas, int length, int count, RowRandom streams) {
         int[] order = new int[length];
         int[] tokens = canvas.tokens();
         for (int r = 0; r < canvas.rows(); r++) {
+            UniformRandomProvider random = streams.row(r);
             for (int i = 0; i < length; i++) {
                 order[i] = i;
             }
@@ -448,7 +463,8 @@ public final class DiffusionModel {
                 return b;
             }
         }
-        return new Buffers(capacity, passRows, denoiser.newPass(passRows), Canvas.of(tokenizer, capacity));
+        return new Buffers(capacity, passRows, denoiser.newPass(passRows), Canvas.of(tokenizer, capacity),
+                new RowStreams(capacity));
     }
 
     private void giveBack(Buffers buffers) {

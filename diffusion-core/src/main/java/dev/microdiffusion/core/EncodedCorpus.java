@@ -74,11 +74,11 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
         return texts.size();
     }
 
-    /** Number of characters of a text plus one for its end: the unit bits-per-character figures are counted in. */
+    /** Characters (code points) of every text plus one for its end: the unit bits-per-character figures count. */
     public long symbolsWithEnds() {
         long n = 0;
         for (String t : texts) {
-            n += t.length() + 1;
+            n += t.codePointCount(0, t.length()) + 1;
         }
         return n;
     }

@@ -1,9 +1,15 @@
 package dev.microdiffusion.core;
 
 import dev.microdiffusion.core.internal.Parallel;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -17,12 +23,21 @@ import org.apache.commons.rng.UniformRandomProvider;
  * }</pre>
  *
  * Every setting is checked by {@link Builder#build()} (and so by {@link Builder#generate()}), before any sampling.
- * The texts depend on the seed and the batch size, not on the thread count.
+ *
+ * <p><b>Text i is a function of the model, the settings, the seed and i alone</b>: each text draws from its own
+ * random stream, keyed by the seed and its index, so texts {@code [from, from + count)} are the same however many are
+ * asked for, in whatever batch size, on however many threads, and however a job splits the range between machines
+ * ({@code from(1000).count(10)} gives texts 1000 to 1009 of {@code count(2000)}). {@link #generate()} returns a
+ * list; {@link #stream()} makes any number of texts in bounded memory.
  */
 public final class Generation {
 
+    /** The purpose of the texts' random streams (see {@link RandomStreams}). */
+    private static final String STREAM = "sample";
+
     private final DiffusionModel model;
-    private final int count;
+    private final long from;
+    private final long count;
     private final String samplerName;
     private final SamplerProvider sampler;
     private final Map<String, String> samplerSettings;
@@ -39,6 +54,7 @@ public final class Generation {
     private Generation(Builder b, SamplerProvider sampler, SamplingOptions options, Template template, int remask,
             int label) {
         this.model = b.model;
+        this.from = b.from;
         this.count = b.count;
         this.samplerName = b.sampler;
         this.sampler = sampler;
@@ -55,8 +71,10 @@ public final class Generation {
     }
 
     /**
-     * Generates the texts. With a seed (the default), every call gives the same texts; with
-     * {@link Builder#random(UniformRandomProvider)}, each call draws on from that generator.
+     * Generates the texts {@code [from, from + count)}. With a seed (the default), every call gives the same texts;
+     * with {@link Builder#random(UniformRandomProvider)}, each call draws a new seed from that generator.
+     *
+     * @throws IllegalStateException if the count is over {@link Builder#MAX_COUNT} (use {@link #stream()})
      */
     public List<String> generate() {
         return sample().texts();
@@ -64,13 +82,71 @@ public final class Generation {
 
     /** As {@link #generate()}, with the model calls and rows the texts cost (the NFE per text). */
     public Samples sample() {
-        UniformRandomProvider source = random != null ? random : new RandomStreams(seed).stream("sample");
-        return model.generate(count, batchSize, threads, () -> sampler.create(samplerSettings), options, template,
-                remask, label, source, observer);
+        if (count > Builder.MAX_COUNT) {
+            throw new IllegalStateException("a list holds at most " + Builder.MAX_COUNT + " texts, " + count
+                    + " were asked for: stream() makes any number");
+        }
+        RandomStreams streams = streams();
+        return model.generate((int) count, j -> streams.key(STREAM, from + j), batchSize, threads,
+                () -> sampler.create(samplerSettings), options, template, remask, label, observer);
     }
 
-    public int count() {
+    /**
+     * The texts {@code [from, from + count)} in order, made a few batches at a time as the stream is read (at most
+     * {@code batchSize × threads} texts are held), the same texts as {@link #generate()}. Sequential; to spread a
+     * large range over machines, give each a sub-range with {@link Builder#from(long)}.
+     */
+    public Stream<String> stream() {
+        RandomStreams streams = streams();
+        long chunk = (long) batchSize * threads;
+        Iterator<String> texts = new Iterator<>() {
+            private long done;
+            private List<String> buffer = List.of();
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < buffer.size() || done < count;
+            }
+
+            @Override
+            public String next() {
+                if (next == buffer.size()) {
+                    if (done >= count) {
+                        throw new NoSuchElementException();
+                    }
+                    int size = (int) Math.min(chunk, count - done);
+                    long start = from + done;
+                    buffer = model.generate(size, j -> streams.key(STREAM, start + j), batchSize, threads,
+                            () -> sampler.create(samplerSettings), options, template, remask, label, observer)
+                            .texts();
+                    done += size;
+                    next = 0;
+                }
+                return buffer.get(next++);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliterator(texts, count, Spliterator.ORDERED
+                | Spliterator.NONNULL | Spliterator.IMMUTABLE), false);
+    }
+
+    private RandomStreams streams() {
+        return new RandomStreams(random != null ? random.nextLong() : seed);
+    }
+
+    /** The index of the first text. */
+    public long from() {
+        return from;
+    }
+
+    /** How many texts. */
+    public long count() {
         return count;
+    }
+
+    /** The seed of the texts (with {@link Builder#random}, each call draws its own). */
+    public long seed() {
+        return seed;
     }
 
     /** The sampler's provider name. */
@@ -105,7 +181,7 @@ public final class Generation {
     /** Sets up a generation; every value is checked by {@link #build()}. */
     public static final class Builder {
 
-        /** The most texts one request makes (ask again for more). */
+        /** The most texts {@link Generation#generate()} returns in one list ({@link Generation#stream()} has no limit). */
         public static final int MAX_COUNT = 1_000_000;
         /** Texts per request when none is set. */
         public static final int DEFAULT_COUNT = 20;
@@ -115,7 +191,8 @@ public final class Generation {
         public static final String DEFAULT_SAMPLER = "confidence";
 
         private final DiffusionModel model;
-        private int count = DEFAULT_COUNT;
+        private long from;
+        private long count = DEFAULT_COUNT;
         private String sampler = DEFAULT_SAMPLER;
         private final Map<String, String> samplerSettings = new TreeMap<>();
         private SamplingOptions.Builder options;
@@ -141,9 +218,18 @@ public final class Generation {
             this.options = new SamplingOptions(model.diffusionSteps(), 1.0).toBuilder();
         }
 
-        /** How many texts (20); 0 gives none. */
-        public Builder count(int value) {
+        /**
+         * How many texts (20); 0 gives none. A list holds at most {@link #MAX_COUNT}; {@link Generation#stream()}
+         * any number.
+         */
+        public Builder count(long value) {
             count = value;
+            return this;
+        }
+
+        /** The index of the first text (0): the request makes texts {@code [from, from + count)}. */
+        public Builder from(long value) {
+            from = value;
             return this;
         }
 
@@ -300,7 +386,7 @@ public final class Generation {
             return this;
         }
 
-        /** Rows per model call (64); the texts depend on it. */
+        /** Rows per model call (64); the texts do not depend on it. */
         public Builder batchSize(int value) {
             batchSize = value;
             return this;
@@ -337,8 +423,12 @@ public final class Generation {
          * @throws IllegalArgumentException naming the setting at fault and why
          */
         public Generation build() {
-            if (count < 0 || count > MAX_COUNT) {
-                throw new IllegalArgumentException("count must be in 0.." + MAX_COUNT + ", got " + count);
+            if (count < 0) {
+                throw new IllegalArgumentException("count must be ≥ 0, got " + count);
+            }
+            if (from < 0 || from > Long.MAX_VALUE - count) {
+                throw new IllegalArgumentException("from must be ≥ 0 and from + count at most " + Long.MAX_VALUE
+                        + ", got from " + from + " and count " + count);
             }
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);

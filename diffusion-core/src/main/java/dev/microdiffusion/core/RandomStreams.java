@@ -1,5 +1,6 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.internal.SplitMix;
 import java.nio.charset.StandardCharsets;
 import org.apache.commons.rng.RestorableUniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
@@ -33,6 +34,14 @@ public final class RandomStreams {
         return RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {splitMix(seed), splitMix(seed ^ 0x5851F42D4C957F2DL)});
     }
 
+    /**
+     * The key of item {@code index} of a purpose (text i of a generation, say): a function of the seed, the purpose
+     * and the index alone, distinct for distinct indices (the SplitMix64 sequence from the purpose's start).
+     */
+    long key(String purpose, long index) {
+        return SplitMix.mix(mix(seed, purpose, 0) + index * SplitMix.GOLDEN);
+    }
+
     /** SplitMix64's finaliser over the seed, the purpose's bytes and a lane: well-spread, distinct seeds. */
     private static long mix(long seed, String purpose, int lane) {
         long h = seed * 0x9E3779B97F4A7C15L + lane;
@@ -43,9 +52,6 @@ public final class RandomStreams {
     }
 
     private static long splitMix(long z) {
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix.mix(z);
     }
 }

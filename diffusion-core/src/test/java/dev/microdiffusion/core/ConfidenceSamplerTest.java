@@ -42,7 +42,7 @@ class ConfidenceSamplerTest {
             canvas.reset(rows, template);
         }
         UniformRandomProvider random = new RandomStreams(seed).stream("sample");
-        new ConfidenceSampler().sample(canvas, d.newPass(rows), schedule, new SamplingOptions(STEPS, 0.8), random,
+        new ConfidenceSampler().sample(canvas, d.newPass(rows), schedule, new SamplingOptions(STEPS, 0.8), RowRandom.shared(random),
                 (step, steps, c) -> history.add(Arrays.copyOf(c.tokens(), c.rows() * c.length())));
         return Arrays.copyOf(canvas.tokens(), rows * LENGTH);
     }
@@ -121,7 +121,7 @@ class ConfidenceSamplerTest {
         }
         List<int[]> history = new ArrayList<>();
         new ConfidenceSampler().sample(canvas, d.newPass(1), schedule, new SamplingOptions(STEPS, 1.0),
-                new RandomStreams(1).stream("s"), (step, steps, c) -> history.add(c.tokens().clone()));
+                RowRandom.shared(new RandomStreams(1).stream("s")), (step, steps, c) -> history.add(c.tokens().clone()));
         for (int l = 0; l < LENGTH; l++) {
             assertEquals(l != mostConfident, history.get(0)[l] == MASK, "position " + l + " after the first step");
         }
@@ -159,12 +159,12 @@ class ConfidenceSamplerTest {
         tokens[LENGTH + 1] = MASK;
         tokens[LENGTH + 5] = MASK;
         new ConfidenceSampler().sample(canvas, counting, schedule, new SamplingOptions(STEPS, 0.8),
-                new RandomStreams(8).stream("s"), StepObserver.NONE);
+                RowRandom.shared(new RandomStreams(8).stream("s")), StepObserver.NONE);
         assertEquals(List.of(1, 1, 1), batches, "one call per reveal, on the one row with masks");
 
         Canvas alone = new Canvas(1, LENGTH, VOCAB, PAD, MASK).reset(1, Arrays.copyOfRange(templateRow(), 0, LENGTH));
         new ConfidenceSampler().sample(alone, d.newPass(1), schedule, new SamplingOptions(STEPS, 0.8),
-                new RandomStreams(8).stream("s"), StepObserver.NONE);
+                RowRandom.shared(new RandomStreams(8).stream("s")), StepObserver.NONE);
         assertArrayEquals(Arrays.copyOf(alone.tokens(), LENGTH), Arrays.copyOfRange(canvas.tokens(), LENGTH, 2 * LENGTH));
     }
 

@@ -82,7 +82,7 @@ class ExactAndRemaskingSamplersTest {
             long seed, List<int[]> history) {
         Canvas canvas = new Canvas(rows, 2, 4, PAD, MASK).reset(rows);
         Registry.find(SamplerProvider.class, sampler).create(settings).sample(canvas,
-                new CopyDenoiser().newPass(rows), new CosineSchedule(), options, new RandomStreams(seed).stream("s"),
+                new CopyDenoiser().newPass(rows), new CosineSchedule(), options, RowRandom.shared(new RandomStreams(seed).stream("s")),
                 (step, steps, c) -> history.add(Arrays.copyOf(c.tokens(), rows * 2)));
         return Arrays.copyOf(canvas.tokens(), rows * 2);
     }

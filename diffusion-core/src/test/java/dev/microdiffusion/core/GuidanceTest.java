@@ -77,7 +77,7 @@ class GuidanceTest {
         Canvas canvas = new Canvas(rows, 3, VOCAB, PAD, MASK).reset(rows).setLabel(label);
         Registry.find(SamplerProvider.class, sampler).create().sample(canvas, model.newPass(2 * rows),
                 new CosineSchedule(), new SamplingOptions(6, 1.0).toBuilder().guidance(guidance).build(),
-                new RandomStreams(seed).stream("s"), StepObserver.NONE);
+                RowRandom.shared(new RandomStreams(seed).stream("s")), StepObserver.NONE);
         return java.util.Arrays.copyOf(canvas.tokens(), rows * 3);
     }
 
@@ -123,7 +123,7 @@ class GuidanceTest {
             Canvas canvas = new Canvas(50, 1, VOCAB, PAD, MASK).reset(50).setLabel(0);
             Registry.find(SamplerProvider.class, "confidence").create().sample(canvas, model.newPass(100),
                     new CosineSchedule(), new SamplingOptions(1, 1.0).toBuilder().guidance(gamma).build(),
-                    new RandomStreams(seed).stream("s"), StepObserver.NONE);
+                    RowRandom.shared(new RandomStreams(seed).stream("s")), StepObserver.NONE);
             for (int r = 0; r < 50; r++) {
                 counts[canvas.tokens()[r]]++;
                 draws++;

@@ -7,6 +7,7 @@ import dev.microdiffusion.core.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import dev.microdiffusion.core.internal.schedule.LinearSchedule;
 import dev.microdiffusion.core.internal.schedule.PolynomialSchedule;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -38,24 +39,80 @@ class NelboEvaluatorTest {
         return nll;
     }
 
+    /** Every text over "abc" of one to four characters: 120 distinct texts. */
+    private static List<String> allTexts() {
+        List<String> texts = new ArrayList<>(List.of(""));
+        List<String> all = new ArrayList<>();
+        for (int length = 1; length <= 4; length++) {
+            List<String> longer = new ArrayList<>();
+            for (String t : texts) {
+                for (char c : "abc".toCharArray()) {
+                    longer.add(t + c);
+                }
+            }
+            all.addAll(longer);
+            texts = longer;
+        }
+        return all;
+    }
+
     @Test
     void anInputBlindModelsBoundIsItsExactLikelihoodTimesRateOfOne() {
         // for p independent of x_t: ∫ rate′/rate · rate · NLL dt + rate(0) · NLL = rate(1) · NLL, for any schedule
         TableDenoiser d = inputBlind();
-        int[] row = tokenizer.encode("ab");
-        double nll = exactNll(d, row);
-        EncodedCorpus data = tokenizer.encodeCorpus(Collections.nCopies(200, "ab"));
+        List<String> texts = allTexts();
+        EncodedCorpus data = tokenizer.encodeCorpus(texts);
         // cosine with offset 0.5 has rate(0) = sin²(π/6) = 1/4: a quarter of the bound is then the t = 0 term
         for (NoiseSchedule schedule : List.of(new CosineSchedule(), new CosineSchedule(0.5), new LinearSchedule(),
                 new PolynomialSchedule(3))) {
             DiffusionModel model = new DiffusionModel(tokenizer, d, schedule, 10);
-            NelboEvaluator.Result r = new NelboEvaluator(16, 20, 2).evaluate(model, data, 3);
-            assertEquals(nll * schedule.rate(1.0), r.natsPerText(), 4 * r.natsPerTextError() + 1e-9,
-                    schedule.name() + ": " + r);
-            assertTrue(r.natsPerTextError() < 0.05 * nll, "the error should be small: " + r);
-            assertEquals(3 * 200, r.symbols(), "two characters and an end per text");
-            assertEquals(r.natsPerText() * 200 / (600 * Math.log(2)), r.bitsPerChar(), 1e-12);
+            NelboEvaluator evaluator = new NelboEvaluator(16, 20, 2);
+            double[] estimates = evaluator.natsPerText(model, data, 3);
+            // each text's estimate against its own exact value: the residuals' spread is Monte Carlo alone
+            double[] residuals = new double[texts.size()];
+            double mean = 0;
+            double exactTotal = 0;
+            for (int n = 0; n < texts.size(); n++) {
+                double exact = exactNll(d, tokenizer.encode(texts.get(n))) * schedule.rate(1.0);
+                exactTotal += exact;
+                residuals[n] = estimates[n] - exact;
+                mean += residuals[n] / texts.size();
+            }
+            double variance = 0;
+            for (double r : residuals) {
+                variance += (r - mean) * (r - mean) / (texts.size() - 1);
+            }
+            double error = Math.sqrt(variance / texts.size());
+            assertEquals(0, mean, 4 * error + 1e-9, schedule.name() + ": mean residual");
+            assertTrue(error < 0.02 * exactTotal / texts.size(), schedule.name() + ": the error should be small, "
+                    + error);
+            NelboEvaluator.Result r = evaluator.evaluate(model, data, 3);
+            assertEquals(Arrays.stream(estimates).sum() / texts.size(), r.natsPerText(), 1e-12,
+                    "the corpus figure is the mean of the texts' estimates");
+            long symbols = texts.stream().mapToLong(t -> t.length() + 1).sum();
+            assertEquals(symbols, r.symbols(), "the characters and an end per text");
+            assertEquals(r.natsPerText() * texts.size() / (symbols * Math.log(2)), r.bitsPerChar(), 1e-12);
         }
+    }
+
+    @Test
+    void aTextsEstimateDependsOnTheTextAloneNotOnItsCorpusOrPlace() {
+        TableDenoiser d = new TableDenoiser(5, 4, new RandomStreams(8).stream("init"));
+        DiffusionModel model = new DiffusionModel(tokenizer, d, new CosineSchedule(), 10);
+        List<String> texts = allTexts();
+        NelboEvaluator evaluator = new NelboEvaluator(8, 2, 2);
+        double[] all = evaluator.natsPerText(model, tokenizer.encodeCorpus(texts), 5);
+        List<String> picked = new ArrayList<>();
+        for (int n = texts.size() - 1; n >= 0; n -= 7) {
+            picked.add(texts.get(n));
+        }
+        picked.add(picked.get(0));
+        double[] some = new NelboEvaluator(8, 2, 1).natsPerText(model, tokenizer.encodeCorpus(picked), 5);
+        for (int k = 0; k < picked.size(); k++) {
+            assertEquals(all[texts.indexOf(picked.get(k))], some[k], 0.0, picked.get(k));
+        }
+        double[] otherSeed = evaluator.natsPerText(model, tokenizer.encodeCorpus(texts), 6);
+        assertTrue(!Arrays.equals(all, otherSeed), "another seed draws other masks");
     }
 
     @Test

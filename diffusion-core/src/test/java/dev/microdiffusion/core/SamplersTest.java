@@ -83,7 +83,7 @@ class SamplersTest {
         List<int[]> history = new ArrayList<>();
         CountingPass pass = new CountingPass(maskLoving().newPass(rows));
         Registry.find(SamplerProvider.class, sampler).create(settings).sample(canvas, pass, schedule, options,
-                new RandomStreams(seed).stream("sample"),
+                RowRandom.shared(new RandomStreams(seed).stream("sample")),
                 (step, steps, c) -> history.add(Arrays.copyOf(c.tokens(), c.rows() * c.length())));
         return new Run(Arrays.copyOf(canvas.tokens(), rows * LENGTH), history, pass.calls);
     }
@@ -157,7 +157,7 @@ class SamplersTest {
         Canvas canvas = new Canvas(rows, LENGTH, VOCAB, PAD, MASK).reset(rows);
         SamplingOptions options = new SamplingOptions(20, 0.3).toBuilder().keepLengths(keepLengths).build();
         Registry.find(SamplerProvider.class, sampler).create().sample(canvas, model.newPass(rows), new CosineSchedule(),
-                options, new RandomStreams(11).stream("s"), StepObserver.NONE);
+                options, RowRandom.shared(new RandomStreams(11).stream("s")), StepObserver.NONE);
         int pads = 0;
         for (int i = 0; i < rows * LENGTH; i++) {
             pads += canvas.tokens()[i] == PAD ? 1 : 0;
@@ -299,7 +299,7 @@ class SamplersTest {
         CountingPass pass = new CountingPass(maskLoving().newPass(rows));
         Canvas canvas = new Canvas(rows, LENGTH, VOCAB, PAD, MASK).reset(rows);
         Registry.find(SamplerProvider.class, name).create().sample(canvas, pass, new CosineSchedule(),
-                new SamplingOptions(20, 1.0), new RandomStreams(2).stream("s"), StepObserver.NONE);
+                new SamplingOptions(20, 1.0), RowRandom.shared(new RandomStreams(2).stream("s")), StepObserver.NONE);
         assertEquals(1, pass.batches.get(0), name);
         assertTrue(pass.batches.stream().anyMatch(b -> b > 1), name + ": later calls hold the rows that differ");
         assertEquals(0, canvas.maskedCount());
@@ -318,7 +318,7 @@ class SamplersTest {
         CountingPass pass = new CountingPass(maskLoving().newPass(2));
         Canvas canvas = new Canvas(2, LENGTH, VOCAB, PAD, MASK).reset(2);
         Registry.find(SamplerProvider.class, "ancestral").create().sample(canvas, pass, new LinearSchedule(),
-                new SamplingOptions(200, 1.0), new RandomStreams(1).stream("s"), StepObserver.NONE);
+                new SamplingOptions(200, 1.0), RowRandom.shared(new RandomStreams(1).stream("s")), StepObserver.NONE);
         assertTrue(pass.rows <= 2 * LENGTH, "rows sent to the model: " + pass.rows + " (at most one per reveal)");
         assertEquals(0, canvas.maskedCount());
     }
@@ -335,7 +335,7 @@ class SamplersTest {
         for (String name : ALL) {
             canvas.reset(4, exact);
             Registry.find(SamplerProvider.class, name).create().sample(canvas, d.newPass(4), new CosineSchedule(),
-                    new SamplingOptions(20, 1.0), new RandomStreams(1).stream("s"), StepObserver.NONE);
+                    new SamplingOptions(20, 1.0), RowRandom.shared(new RandomStreams(1).stream("s")), StepObserver.NONE);
             for (int r = 0; r < 4; r++) {
                 for (int i = 0; i < 5; i++) {
                     assertNotEquals(PAD, canvas.tokens()[r * LENGTH + i], name + " put PAD inside the exact length");
@@ -381,7 +381,7 @@ class SamplersTest {
         for (long seed = 1; seed <= 5; seed++) {
             Canvas canvas = Canvas.of(tokenizer, rows).reset(rows, template);
             Registry.find(SamplerProvider.class, name).create().sample(canvas, d.newPass(rows), new CosineSchedule(),
-                    new SamplingOptions(20, 1.5), new RandomStreams(seed).stream("sample"), StepObserver.NONE);
+                    new SamplingOptions(20, 1.5), RowRandom.shared(new RandomStreams(seed).stream("sample")), StepObserver.NONE);
             for (String text : canvas.decode(tokenizer, true)) {
                 assertEquals(5, text.length(), name + ": " + text);
                 assertTrue("bc".indexOf(text.charAt(0)) >= 0, name + " broke [bc]: " + text);

@@ -9,6 +9,7 @@ import dev.microdiffusion.core.DenoiserConfig;
 import dev.microdiffusion.core.DenoiserProvider;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.RowRandom;
 import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.StepObserver;
 import dev.microdiffusion.core.Tokenizer;
@@ -101,7 +102,7 @@ class KernelAgreementTest {
     private static int[] sample(Denoiser denoiser, Tokenizer tokenizer, int batch) {
         Canvas canvas = Canvas.of(tokenizer, batch).reset(batch);
         new ConfidenceSampler().sample(canvas, denoiser.newPass(batch), new CosineSchedule(), new SamplingOptions(40, 0.8),
-                new RandomStreams(6).stream("sample"), StepObserver.NONE);
+                RowRandom.shared(new RandomStreams(6).stream("sample")), StepObserver.NONE);
         return Arrays.copyOf(canvas.tokens(), batch * tokenizer.maxLength());
     }
 }

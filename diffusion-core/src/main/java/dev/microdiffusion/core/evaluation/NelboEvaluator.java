@@ -7,13 +7,14 @@ import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.ForwardProcess;
 import dev.microdiffusion.core.NoiseSchedule;
 import dev.microdiffusion.core.internal.Parallel;
+import dev.microdiffusion.core.internal.RowStream;
+import dev.microdiffusion.core.internal.SplitMix;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.internal.math.Softmax;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * The negative ELBO of texts under a model, MDLM's continuous-time bound for the absorbing process:
@@ -29,13 +30,17 @@ import org.apache.commons.rng.UniformRandomProvider;
  *
  * <p>A text's row is its characters then PAD to the row length, so the bound covers where the text ends; figures per
  * character count the end as one symbol (characters + 1 per text), to compare with autoregressive character models.
- * Deterministic for a model, data and seed, whatever the thread count: each chunk of rows, quadrature node and sample
- * draws its masks from its own stream.
+ * <p>Each text's masks at node j, draw s come from a stream keyed by the seed, j, s and the text's own ids (not its
+ * place in the data, nor its label), so a text's estimate depends on the model, the seed and the text alone: the same
+ * in any corpus, batch, order or thread count, and the same masks under every label (so that labels compare on
+ * common draws). {@link #natsPerText} gives those estimates; {@link #evaluate}'s mean is theirs.
  */
 public final class NelboEvaluator {
 
     public static final int DEFAULT_NODES = 16;
     private static final int CHUNK = 64;
+    /** The purpose of the masks' random streams (see {@link RandomStreams}). */
+    private static final String STREAM = "nelbo";
 
     private final int nodes;
     private final int samples;
@@ -91,6 +96,39 @@ public final class NelboEvaluator {
         if (data.size() == 0) {
             throw new IllegalArgumentException("no texts to evaluate");
         }
+        double[][] terms = terms(model, data, seed);
+        double[] perText = terms[0];
+        double[] recon = terms[1];
+        double mean = 0;
+        double reconMean = 0;
+        for (int n = 0; n < perText.length; n++) {
+            mean += perText[n];
+            reconMean += recon[n];
+        }
+        mean /= perText.length;
+        reconMean /= perText.length;
+        double variance = 0;
+        for (double e : perText) {
+            variance += (e - mean) * (e - mean);
+        }
+        variance = perText.length > 1 ? variance / (perText.length - 1) : 0;
+        double error = Math.sqrt(variance / perText.length);
+        long symbols = data.symbolsWithEnds();
+        double perSymbol = perText.length / (symbols * Math.log(2));
+        return new Result(perText.length, symbols, nodes, samples, mean, error, mean * perSymbol, error * perSymbol,
+                reconMean);
+    }
+
+    /**
+     * Each text's NELBO estimate in nats, in data order; their mean is {@link #evaluate}'s {@code natsPerText}. Text
+     * n is scored under {@code data.labels()[n]} when the data are labelled and the evaluator conditional.
+     */
+    public double[] natsPerText(DiffusionModel model, EncodedCorpus data, long seed) {
+        return data.size() == 0 ? new double[0] : terms(model, data, seed)[0];
+    }
+
+    /** Per text: the whole estimate and its t = 0 term. */
+    private double[][] terms(DiffusionModel model, EncodedCorpus data, long seed) {
         if (data.length() != model.tokenizer().maxLength()) {
             throw new IllegalArgumentException("rows of " + data.length() + " ids, the model's are "
                     + model.tokenizer().maxLength());
@@ -112,37 +150,23 @@ public final class NelboEvaluator {
         double[] perText = new double[data.size()];
         double[] recon = new double[data.size()];
         int chunks = (data.size() + CHUNK - 1) / CHUNK;
+        long base = new RandomStreams(seed).stream(STREAM).nextLong();
         AtomicInteger next = new AtomicInteger();
         Parallel.run(Math.min(threads, chunks), () -> {
             Worker worker = new Worker(model, data);
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                int from = c * CHUNK;
+                int to = Math.min(data.size(), (c + 1) * CHUNK);
+                worker.keyRows(from, to, base);
                 for (int j = 0; j < terms; j++) {
                     for (int s = 0; s < samples; s++) {
-                        long streamSeed = seed * 0x9E3779B97F4A7C15L + ((long) c * 4099 + j) * 131 + s;
-                        worker.run(c * CHUNK, Math.min(data.size(), (c + 1) * CHUNK), times[j], factors[j] / samples,
-                                RandomStreams.fromSeed(streamSeed), perText, j == nodes ? recon : null);
+                        worker.run(from, to, times[j], factors[j] / samples, j * samples + s, perText,
+                                j == nodes ? recon : null);
                     }
                 }
             }
         });
-        double mean = 0;
-        double reconMean = 0;
-        for (int n = 0; n < perText.length; n++) {
-            mean += perText[n];
-            reconMean += recon[n];
-        }
-        mean /= perText.length;
-        reconMean /= perText.length;
-        double variance = 0;
-        for (double e : perText) {
-            variance += (e - mean) * (e - mean);
-        }
-        variance = perText.length > 1 ? variance / (perText.length - 1) : 0;
-        double error = Math.sqrt(variance / perText.length);
-        long symbols = data.symbolsWithEnds();
-        double perSymbol = perText.length / (symbols * Math.log(2));
-        return new Result(perText.length, symbols, nodes, samples, mean, error, mean * perSymbol, error * perSymbol,
-                reconMean);
+        return new double[][] {perText, recon};
     }
 
     /** One thread's buffers. */
@@ -160,6 +184,8 @@ public final class NelboEvaluator {
         private final int[] ids;
         private final int[] textLabels;
         private final int[] labels;
+        private final long[] rowKeys = new long[CHUNK];
+        private final RowStream random = new RowStream(0);
 
         Worker(DiffusionModel model, EncodedCorpus data) {
             this.length = data.length();
@@ -178,13 +204,31 @@ public final class NelboEvaluator {
             this.labels = labelled ? new int[CHUNK] : null;
         }
 
-        /** Adds factor × Σ_{masked} −log p(x_i | x_t) of rows [from, to) at time t to their estimates. */
-        void run(int from, int to, double t, double factor, UniformRandomProvider random, double[] perText,
-                double[] also) {
+        /** Keys the mask streams of rows [from, to) by the seed's base and each row's ids. */
+        void keyRows(int from, int to, long base) {
+            for (int n = from; n < to; n++) {
+                long h = base;
+                for (int i = n * length; i < (n + 1) * length; i++) {
+                    h = SplitMix.mix(h + ids[i]);
+                }
+                rowKeys[n - from] = h;
+            }
+        }
+
+        /**
+         * Adds factor × Σ_{masked} −log p(x_i | x_t) of rows [from, to) at time t to their estimates, each row masked
+         * from its own stream for the given draw (node and sample).
+         */
+        void run(int from, int to, double t, double factor, int draw, double[] perText, double[] also) {
             int rows = to - from;
             int cells = rows * length;
             System.arraycopy(ids, from * length, clean, 0, cells);
-            int masked = forward.maskWithRate(clean, noisy, 0, cells, forward.schedule().rate(t), random);
+            double rate = forward.schedule().rate(t);
+            int masked = 0;
+            for (int r = 0; r < rows; r++) {
+                random.reseed(rowKeys[r] + (draw + 1L) * SplitMix.GOLDEN);
+                masked += forward.maskWithRate(clean, noisy, r * length, length, rate, random);
+            }
             if (masked == 0) {
                 return;
             }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "microdiffusion", mixinStandardHelpOptions = true, versionProvider = MicroDiffusionCli.Version.class,
         description = "Masked (absorbing-state) text diffusion: train denoisers on names and generate new ones.",
         subcommands = {TrainCommand.class, SampleCommand.class, EditCommand.class, EvalCommand.class, PredictCommand.class,
-            CommandLine.HelpCommand.class})
+            ScoreCommand.class, PseudonymiseCommand.class, CommandLine.HelpCommand.class})
 public final class MicroDiffusionCli {
 
     @Spec

@@ -35,6 +35,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "20", description = "names to generate (${DEFAULT-VALUE})")
     int samples;
 
+    @Option(names = "--from", defaultValue = "0", description = "index of the first name (${DEFAULT-VALUE}): name i "
+            + "is the same whatever --samples, --batch-size or --threads")
+    long from;
+
     @Mixin
     SamplingCli sampling;
 
@@ -44,7 +48,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "sampling seed (${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "rows per model call (${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "64", description = "rows per model call (${DEFAULT-VALUE}); the names do not depend on it")
     int batchSize;
 
     @Option(names = "--threads", description = "threads (default: the available processors); the names do not depend on it")
@@ -61,7 +65,8 @@ public final class SampleCommand implements Callable<Integer> {
      * rows computed per name (NFE).
      */
     record SampleReport(String model, String sampler, Map<String, String> samplerOptions, SamplingOptions sampling,
-            String template, long seed, int batchSize, List<String> names, long modelCalls, double nfePerName) {
+            String template, long seed, long from, int batchSize, List<String> names, long modelCalls,
+            double nfePerName) {
     }
 
     @Override
@@ -69,12 +74,15 @@ public final class SampleCommand implements Callable<Integer> {
         if (samples < 1) {
             throw new IllegalArgumentException("--samples must be ≥ 1, got " + samples);
         }
+        if (from < 0) {
+            throw new IllegalArgumentException("--from must be ≥ 0, got " + from);
+        }
         JsonOutput.check(json, "--json");
         PrintWriter out = spec.commandLine().getOut();
         DiffusionModel loaded = model.load();
         Tokenizer tokenizer = loaded.tokenizer();
         Generation.Builder request = constraints.apply(sampling.apply(loaded.generation())).count(samples)
-                .batchSize(batchSize).seed(seed);
+                .from(from).batchSize(batchSize).seed(seed);
         if (threads != null) {
             request.threads(threads);
         }
@@ -116,7 +124,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (json != null) {
             JsonOutput.write(json, new SampleReport(model.model.toString(), generation.sampler(),
                     generation.samplerSettings(), generation.options(), generation.template().toString(), seed,
-                    batchSize, names, made.modelCalls(), made.modelEvaluationsPerText()), out);
+                    from, batchSize, names, made.modelCalls(), made.modelEvaluationsPerText()), out);
         }
         return 0;
     }

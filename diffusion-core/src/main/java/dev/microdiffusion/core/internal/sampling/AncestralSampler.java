@@ -3,6 +3,7 @@ package dev.microdiffusion.core.internal.sampling;
 import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.RowRandom;
 import dev.microdiffusion.core.SamplingOptions;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -22,7 +23,7 @@ public final class AncestralSampler extends StepwiseSampler {
 
     @Override
     protected void step(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,
-            UniformRandomProvider random, int k, int steps, int live) {
+            RowRandom random, int k, int steps, int live) {
         int length = canvas.length();
         if (revealing.length < canvas.capacity()) {
             revealing = new int[canvas.capacity()];
@@ -36,10 +37,11 @@ public final class AncestralSampler extends StepwiseSampler {
         int count = 0;
         for (int a = 0; a < live; a++) {
             int r = work.row(a);
+            UniformRandomProvider stream = random.row(r);
             int n = openPositions(canvas, r);
             int before = count;
             for (int j = 0; j < n; j++) {
-                if (reveal >= 1.0 || random.nextDouble() < reveal) {
+                if (reveal >= 1.0 || stream.nextDouble() < reveal) {
                     chosen[count++] = positions[j];
                 }
             }
@@ -56,8 +58,9 @@ public final class AncestralSampler extends StepwiseSampler {
         int[] tokens = canvas.tokens();
         for (int a = 0; a < rows; a++) {
             int r = revealing[a];
+            UniformRandomProvider stream = random.row(r);
             for (int c = firstOf[a]; c < firstOf[a + 1]; c++) {
-                tokens[chosen[c]] = work.draw(canvas, r, chosen[c] - r * length, options, random);
+                tokens[chosen[c]] = work.draw(canvas, r, chosen[c] - r * length, options, stream);
             }
         }
     }

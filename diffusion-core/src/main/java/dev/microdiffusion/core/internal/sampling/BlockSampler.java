@@ -3,10 +3,10 @@ package dev.microdiffusion.core.internal.sampling;
 import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.RowRandom;
 import dev.microdiffusion.core.Sampler;
 import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.StepObserver;
-import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * Semi-autoregressive sampling (LLaDA's semi-AR mode, block diffusion): the row is filled left to right in blocks of
@@ -36,7 +36,7 @@ final class BlockSampler implements Sampler {
 
     @Override
     public void sample(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,
-            UniformRandomProvider random, StepObserver observer) {
+            RowRandom random, StepObserver observer) {
         int start = canvas.windowStart();
         int end = canvas.windowEnd();
         int b = blockLength;

@@ -3,8 +3,8 @@ package dev.microdiffusion.core.internal.sampling;
 import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.RowRandom;
 import dev.microdiffusion.core.SamplingOptions;
-import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * The reference's sampler. For k = T down to 1: a token drawn at each open position and its confidence; with n open
@@ -18,7 +18,7 @@ public final class ConfidenceSampler extends StepwiseSampler {
 
     @Override
     protected void step(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,
-            UniformRandomProvider random, int k, int steps, int live) {
+            RowRandom random, int k, int steps, int live) {
         work.evaluate(canvas, pass, (double) k / steps, work.rows(), live, false);
         double keepFraction = stillMasked(schedule, k, steps);
         for (int a = 0; a < live; a++) {

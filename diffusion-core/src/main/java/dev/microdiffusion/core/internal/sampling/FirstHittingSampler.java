@@ -3,6 +3,7 @@ package dev.microdiffusion.core.internal.sampling;
 import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.RowRandom;
 import dev.microdiffusion.core.Sampler;
 import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.StepObserver;
@@ -27,7 +28,7 @@ public final class FirstHittingSampler implements Sampler {
 
     @Override
     public void sample(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,
-            UniformRandomProvider random, StepObserver observer) {
+            RowRandom random, StepObserver observer) {
         work.begin(canvas, pass, options.guidance());
         if (initial.length < canvas.capacity()) {
             initial = new int[canvas.capacity()];
@@ -57,9 +58,10 @@ public final class FirstHittingSampler implements Sampler {
             int[] tokens = canvas.tokens();
             for (int a = 0; a < live; a++) {
                 int r = work.row(a);
+                UniformRandomProvider stream = random.row(r);
                 int n = open(canvas, r);
-                int i = positions[random.nextInt(n)];
-                tokens[r * canvas.length() + i] = work.draw(canvas, r, i, options, random);
+                int i = positions[stream.nextInt(n)];
+                tokens[r * canvas.length() + i] = work.draw(canvas, r, i, options, stream);
             }
             observer.afterStep(Math.max(1, total - call + 1), Math.max(1, total), canvas);
         }

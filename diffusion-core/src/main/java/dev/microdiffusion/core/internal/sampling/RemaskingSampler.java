@@ -3,6 +3,7 @@ package dev.microdiffusion.core.internal.sampling;
 import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.RowRandom;
 import dev.microdiffusion.core.SamplingOptions;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -26,7 +27,7 @@ public final class RemaskingSampler extends StepwiseSampler {
 
     @Override
     protected void step(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,
-            UniformRandomProvider random, int k, int steps, int live) {
+            RowRandom random, int k, int steps, int live) {
         if (keeps.length < canvas.capacity()) {
             keeps = new int[canvas.capacity()];
             revealing = new int[canvas.capacity()];
@@ -54,18 +55,19 @@ public final class RemaskingSampler extends StepwiseSampler {
                 sortByConfidence(n);
                 reveal(canvas, keep, n);
             } else {
+                UniformRandomProvider stream = random.row(r);
                 int n = openPositions(canvas, r);
                 int reveal = n - keep;
                 // a partial Fisher–Yates shuffle: the first `reveal` entries become a uniform choice
                 for (int j = 0; j < reveal; j++) {
-                    int pick = j + random.nextInt(n - j);
+                    int pick = j + stream.nextInt(n - j);
                     int p = positions[pick];
                     positions[pick] = positions[j];
                     positions[j] = p;
                 }
                 int base = r * canvas.length();
                 for (int j = 0; j < reveal; j++) {
-                    drawn[j] = work.draw(canvas, r, positions[j] - base, options, random);
+                    drawn[j] = work.draw(canvas, r, positions[j] - base, options, stream);
                 }
                 reveal(canvas, 0, reveal);
             }

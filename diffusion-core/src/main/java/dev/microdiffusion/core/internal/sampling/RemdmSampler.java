@@ -3,6 +3,7 @@ package dev.microdiffusion.core.internal.sampling;
 import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.RowRandom;
 import dev.microdiffusion.core.Sampler;
 import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.StepObserver;
@@ -51,7 +52,7 @@ public final class RemdmSampler implements Sampler {
 
     @Override
     public void sample(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,
-            UniformRandomProvider random, StepObserver observer) {
+            RowRandom random, StepObserver observer) {
         work.begin(canvas, pass, options.guidance());
         int length = canvas.length();
         int cells = canvas.capacity() * length;
@@ -91,16 +92,17 @@ public final class RemdmSampler implements Sampler {
             for (int r = 0; r < canvas.rows(); r++) {
                 int revealStart = revealCount;
                 int remaskStart = remaskCount;
+                UniformRandomProvider stream = random.row(r);
                 for (int i = canvas.windowStart(); i < canvas.windowEnd(); i++) {
                     int cell = r * length + i;
                     if (!free[cell]) {
                         continue;
                     }
                     if (tokens[cell] == mask) {
-                        if (reveal >= 1 || random.nextDouble() < reveal) {
+                        if (reveal >= 1 || stream.nextDouble() < reveal) {
                             reveals[revealCount++] = cell;
                         }
-                    } else if (sigma > 0 && random.nextDouble() < sigma) {
+                    } else if (sigma > 0 && stream.nextDouble() < sigma) {
                         remasks[remaskCount++] = cell;
                     }
                 }
@@ -123,8 +125,9 @@ public final class RemdmSampler implements Sampler {
                 work.evaluate(canvas, pass, t, revealing, needing, true);
                 for (int a = 0; a < count; a++) {
                     int r = rows[a];
+                    UniformRandomProvider stream = random.row(r);
                     for (int c = firstOf[a]; c < firstOf[a + 1]; c++) {
-                        tokens[reveals[c]] = work.draw(canvas, r, reveals[c] - r * length, options, random);
+                        tokens[reveals[c]] = work.draw(canvas, r, reveals[c] - r * length, options, stream);
                     }
                 }
             }

@@ -3,6 +3,7 @@ package dev.microdiffusion.core.internal.sampling;
 import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.RowRandom;
 import dev.microdiffusion.core.Sampler;
 import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.StepObserver;
@@ -23,7 +24,7 @@ public abstract class StepwiseSampler implements Sampler {
 
     @Override
     public final void sample(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,
-            UniformRandomProvider random, StepObserver observer) {
+            RowRandom random, StepObserver observer) {
         work.begin(canvas, pass, options.guidance());
         if (positions.length < canvas.length()) {
             positions = new int[canvas.length()];
@@ -45,7 +46,7 @@ public abstract class StepwiseSampler implements Sampler {
      * Reveals some open positions of the {@code live} rows listed by {@code work.openRows} (every one at k = 1).
      */
     protected abstract void step(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,
-            UniformRandomProvider random, int k, int steps, int live);
+            RowRandom random, int k, int steps, int live);
 
     /** rate(s)/rate(t) for the step from t = k/T to s = (k−1)/T: the share of masked positions still masked at s. */
     protected static double stillMasked(NoiseSchedule schedule, int k, int steps) {
@@ -72,7 +73,8 @@ public abstract class StepwiseSampler implements Sampler {
      * Draws a token and its confidence at every open position of an evaluated row, in position order, into
      * {@link #positions}, {@link #drawn}, {@link #confidence}; returns how many.
      */
-    protected final int drawOpen(Canvas canvas, int row, SamplingOptions options, UniformRandomProvider random) {
+    protected final int drawOpen(Canvas canvas, int row, SamplingOptions options, RowRandom streams) {
+        UniformRandomProvider random = streams.row(row);
         int n = openPositions(canvas, row);
         int base = row * canvas.length();
         for (int j = 0; j < n; j++) {

@@ -4,8 +4,8 @@ import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.ConfidenceMeasure;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.RowRandom;
 import dev.microdiffusion.core.SamplingOptions;
-import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * Fast-dLLM's parallel decoding: at each step every open position whose confidence exceeds the threshold is revealed,
@@ -41,7 +41,7 @@ final class ThresholdSampler extends StepwiseSampler {
 
     @Override
     protected void step(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,
-            UniformRandomProvider random, int k, int steps, int live) {
+            RowRandom random, int k, int steps, int live) {
         work.evaluate(canvas, pass, (double) k / steps, work.rows(), live, false);
         int[] tokens = canvas.tokens();
         for (int a = 0; a < live; a++) {
