@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ModulePathTest {
 
     private static final List<String> LIBRARIES = List.of("diffusion-core", "tokenizer", "denoiser-mlp",
-            "denoiser-transformer", "ojalgo", "commons-rng", "commons-math3", "jackson-");
+            "denoiser-transformer", "ojalgo", "commons-rng", "commons-math3", "jackson-core-", "jackson-databind-",
+            "jackson-annotations-");
 
     private static final String MAIN = """
             package demo;

@@ -24,7 +24,6 @@ import dev.microdiffusion.examples.DefaultCorpus;
 import dev.microdiffusion.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,8 +86,8 @@ class SampleAndPredictCommandTest {
         for (JsonNode position : json.get("positions")) {
             double sum = 0;
             int keys = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> it = position.get("probabilities").fields(); it.hasNext(); ) {
-                sum += it.next().getValue().asDouble();
+            for (Map.Entry<String, JsonNode> e : position.get("probabilities").properties()) {
+                sum += e.getValue().asDouble();
                 keys++;
             }
             assertEquals(28, keys);

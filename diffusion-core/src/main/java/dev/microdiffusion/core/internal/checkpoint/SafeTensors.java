@@ -252,8 +252,7 @@ public final class SafeTensors {
                 throw fail(METADATA + " must be an object of strings");
             }
             Map<String, String> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : meta.properties()) {
                 if (!e.getValue().isTextual()) {
                     throw fail(METADATA + "." + e.getKey() + " must be a string, as the format requires");
                 }
@@ -264,8 +263,7 @@ public final class SafeTensors {
 
         private Map<String, Entry> entriesOf(JsonNode header, long dataSize) {
             Map<String, Entry> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : header.properties()) {
                 String name = field.getKey();
                 if (name.equals(METADATA)) {
                     continue;
