@@ -1,8 +1,11 @@
 package dev.microdiffusion.core;
 
 import dev.microdiffusion.core.internal.Parallel;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,6 +162,35 @@ public final class Pseudonymiser {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
         }
+    }
+
+    /** The largest key file {@link #readKey} reads (a key is a few dozen bytes; anything larger is another file). */
+    public static final int MAX_KEY_FILE_BYTES = 1 << 20;
+
+    /**
+     * The secret held in a file: its bytes, all of them (e.g. made by {@code head -c 32 /dev/urandom > key}).
+     *
+     * @throws IllegalArgumentException beginning with the file's path: missing, a directory, larger than
+     *                                  {@link #MAX_KEY_FILE_BYTES} or shorter than {@link #MIN_KEY_BYTES}
+     * @throws IOException              if it cannot be read
+     */
+    public static byte[] readKey(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory, not a key file");
+        }
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        if (Files.size(file) > MAX_KEY_FILE_BYTES) {
+            throw new IllegalArgumentException(file + " has " + Files.size(file) + " bytes, more than a key file holds ("
+                    + MAX_KEY_FILE_BYTES + "): is it the key?");
+        }
+        byte[] key = Files.readAllBytes(file);
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException(file + " has " + key.length + " bytes; a key needs at least "
+                    + MIN_KEY_BYTES + " (e.g. head -c 32 /dev/urandom > key)");
+        }
+        return key;
     }
 
     /** Whether pseudonyms keep their value's length. */

@@ -5,8 +5,6 @@ import dev.microdiffusion.core.LabelledCorpus;
 import dev.microdiffusion.core.Pseudonymiser;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,22 +69,12 @@ public final class PseudonymiseCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static byte[] key(Path file) throws IOException {
+    /** The key file's secret; a refusal names the option. */
+    public static byte[] key(Path file) throws IOException {
         try {
-            if (Files.isDirectory(file)) {
-                throw new IllegalArgumentException("--key-file " + file + " is a directory");
-            }
-            if (Files.size(file) > 1 << 20) {
-                throw new IllegalArgumentException("--key-file " + file + " is over 1 MiB: is it the key?");
-            }
-            byte[] key = Files.readAllBytes(file);
-            if (key.length < Pseudonymiser.MIN_KEY_BYTES) {
-                throw new IllegalArgumentException("--key-file " + file + " has " + key.length + " bytes; a key needs "
-                        + "at least " + Pseudonymiser.MIN_KEY_BYTES + " (e.g. head -c 32 /dev/urandom > key)");
-            }
-            return key;
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("--key-file " + file + ": no such file");
+            return Pseudonymiser.readKey(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--key-file " + e.getMessage(), e);
         }
     }
 }

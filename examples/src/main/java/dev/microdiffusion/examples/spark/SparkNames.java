@@ -3,6 +3,7 @@ package dev.microdiffusion.examples.spark;
 import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.ModelHandle;
 import dev.microdiffusion.core.Pseudonymiser;
+import dev.microdiffusion.examples.cli.PseudonymiseCommand;
 import dev.microdiffusion.examples.spark.SparkDiffusion.GenerationSettings;
 import dev.microdiffusion.examples.spark.SparkDiffusion.ScoringSettings;
 import java.io.IOException;
@@ -212,10 +213,7 @@ public final class SparkNames {
         @Override
         public Integer call() throws IOException {
             common.checkOutput();
-            if (!Files.isRegularFile(keyFile)) {
-                throw new IllegalArgumentException("--key-file " + keyFile + ": no such file");
-            }
-            byte[] key = Files.readAllBytes(keyFile);
+            byte[] key = PseudonymiseCommand.key(keyFile);
             ModelHandle handle = common.handle();
             common.run("pseudonymise", spark -> SparkDiffusion.pseudonymise(input.read(spark), input.column,
                     labelColumn, handle, key, keepLength));
