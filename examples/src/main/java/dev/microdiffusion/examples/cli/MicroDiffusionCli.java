@@ -68,11 +68,18 @@ public final class MicroDiffusionCli {
     }
 
     public static void main(String[] args) {
-        // log records (e.g. which matrix kernel is in use) as one short line on stderr, unless the user chose a format
+        useOneLineLogs();
+        System.exit(run(args));
+    }
+
+    /**
+     * Log records (e.g. which matrix kernel is in use) as one short line on stderr, unless the user chose a format;
+     * set before the first record is logged.
+     */
+    public static void useOneLineLogs() {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "[%4$s] %5$s%6$s%n");
         }
-        System.exit(run(args));
     }
 
     /** Runs a command line on the standard streams and returns its exit code. */

@@ -3,6 +3,7 @@ package dev.microdiffusion.examples.spark;
 import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.ModelHandle;
 import dev.microdiffusion.core.Pseudonymiser;
+import dev.microdiffusion.examples.cli.MicroDiffusionCli;
 import dev.microdiffusion.examples.cli.PseudonymiseCommand;
 import dev.microdiffusion.examples.spark.SparkDiffusion.GenerationSettings;
 import dev.microdiffusion.examples.spark.SparkDiffusion.ScoringSettings;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
@@ -21,7 +23,9 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The Spark jobs a data engineer runs: generate names to a table, score a column, pseudonymise a column. Run with
@@ -55,12 +59,19 @@ public final class SparkNames {
         @Option(names = "--master", description = "the Spark master when not given by spark-submit (e.g. local[2])")
         String master;
 
+        @Option(names = "--show", defaultValue = "0", paramLabel = "N",
+                description = "print the first N rows of the table written (${DEFAULT-VALUE})")
+        int show;
+
         ModelHandle handle() throws IOException {
             return shipModel ? ModelHandle.embedding(model) : ModelHandle.of(model);
         }
 
         /** Refuses a format it cannot write and an output it may not replace, before any work. */
         void checkOutput() {
+            if (show < 0) {
+                throw new IllegalArgumentException("--show must be ≥ 0, got " + show);
+            }
             if (!format.equals("parquet") && !format.equals("csv")) {
                 throw new IllegalArgumentException("--format must be parquet or csv, got " + format);
             }
@@ -85,7 +96,12 @@ public final class SparkNames {
          * Writes the table a job makes on the session (one started here, or the one already running in this JVM,
          * which is left running).
          */
-        void run(String job, Function<SparkSession, Dataset<Row>> table) {
+        void run(String job, PrintWriter out, Function<SparkSession, Dataset<Row>> table) {
+            run(job, out, table, null);
+        }
+
+        /** As {@link #run(String, PrintWriter, Function)}, showing the rows in the order of a column. */
+        void run(String job, PrintWriter out, Function<SparkSession, Dataset<Row>> table, String order) {
             boolean owned = SparkSession.getDefaultSession().isEmpty();
             SparkSession.Builder builder = SparkSession.builder().appName("microdiffusion " + job);
             if (master != null) {
@@ -93,8 +109,26 @@ public final class SparkNames {
             }
             SparkSession spark = builder.getOrCreate();
             try {
+                long start = System.nanoTime();
                 table.apply(spark).write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
                         .option("header", "true").format(format).save(output);
+                out.printf(Locale.ROOT, "%s: wrote %s (%s) in %.1f s%n", job, output, format,
+                        (System.nanoTime() - start) / 1e9);
+                if (show > 0) {
+                    Dataset<Row> written = spark.read().option("header", "true").format(format).load(output);
+                    if (order != null) {
+                        written = written.orderBy(order);
+                    }
+                    out.println(String.join("\t", written.columns()));
+                    for (Row row : written.takeAsList(show)) {
+                        StringBuilder line = new StringBuilder();
+                        for (int i = 0; i < row.size(); i++) {
+                            line.append(i > 0 ? "\t" : "").append(row.isNullAt(i) ? "" : row.get(i));
+                        }
+                        out.println(line);
+                    }
+                }
+                out.flush();
             } finally {
                 if (owned) {
                     spark.stop();
@@ -129,6 +163,9 @@ public final class SparkNames {
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Write names [0, count) as a table of id, name, label.")
     static final class Generate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         Common common;
 
@@ -157,8 +194,8 @@ public final class SparkNames {
             GenerationSettings settings = new GenerationSettings(sampler != null ? sampler : d.sampler(),
                     temperature != null ? temperature : d.temperature(), label, seed, d.batchSize());
             ModelHandle handle = common.handle();
-            common.run("generate", spark -> SparkDiffusion.generate(spark, handle, settings, count,
-                    partitions != null ? partitions : spark.sparkContext().defaultParallelism()));
+            common.run("generate", spec.commandLine().getOut(), spark -> SparkDiffusion.generate(spark, handle, settings,
+                    count, partitions != null ? partitions : spark.sparkContext().defaultParallelism()), "id");
             return 0;
         }
     }
@@ -166,6 +203,9 @@ public final class SparkNames {
     @Command(name = "score", mixinStandardHelpOptions = true,
             description = "Write the input with each value's bits per character (and likeliest label) added.")
     static final class Score implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         Common common;
 
@@ -186,7 +226,7 @@ public final class SparkNames {
             common.checkOutput();
             ModelHandle handle = common.handle();
             ScoringSettings settings = new ScoringSettings(label, !noClassify, 1, seed);
-            common.run("score", spark -> SparkDiffusion.score(input.read(spark), input.column, handle, settings));
+            common.run("score", spec.commandLine().getOut(), spark -> SparkDiffusion.score(input.read(spark), input.column, handle, settings));
             return 0;
         }
     }
@@ -194,6 +234,9 @@ public final class SparkNames {
     @Command(name = "pseudonymise", mixinStandardHelpOptions = true,
             description = "Write the input with a column replaced by keyed pseudonyms.")
     static final class Pseudonymise implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         Common common;
 
@@ -215,13 +258,14 @@ public final class SparkNames {
             common.checkOutput();
             byte[] key = PseudonymiseCommand.key(keyFile);
             ModelHandle handle = common.handle();
-            common.run("pseudonymise", spark -> SparkDiffusion.pseudonymise(input.read(spark), input.column,
+            common.run("pseudonymise", spec.commandLine().getOut(), spark -> SparkDiffusion.pseudonymise(input.read(spark), input.column,
                     labelColumn, handle, key, keepLength));
             return 0;
         }
     }
 
     public static void main(String[] args) {
+        MicroDiffusionCli.useOneLineLogs();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
