@@ -34,6 +34,11 @@ public final class Generation {
 
     /** The purpose of the texts' random streams (see {@link RandomStreams}). */
     private static final String STREAM = "sample";
+    /**
+     * Batches per thread a {@link #stream()} makes at a time: enough that starting the threads and samplers is
+     * spread over many texts, few enough to hold.
+     */
+    public static final int STREAM_BATCHES = 16;
 
     private final DiffusionModel model;
     private final long from;
@@ -92,13 +97,14 @@ public final class Generation {
     }
 
     /**
-     * The texts {@code [from, from + count)} in order, made a few batches at a time as the stream is read (at most
-     * {@code batchSize × threads} texts are held), the same texts as {@link #generate()}. Sequential; to spread a
+     * The texts {@code [from, from + count)} in order, made {@value #STREAM_BATCHES} batches per thread at a time as
+     * the stream is read (so at most {@code STREAM_BATCHES × batchSize × threads} texts are held), the same texts as
+     * {@link #generate()}. Sequential; to spread a
      * large range over machines, give each a sub-range with {@link Builder#from(long)}.
      */
     public Stream<String> stream() {
         RandomStreams streams = streams();
-        long chunk = (long) batchSize * threads;
+        long chunk = (long) STREAM_BATCHES * batchSize * threads;
         Iterator<String> texts = new Iterator<>() {
             private long done;
             private List<String> buffer = List.of();

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -26,8 +28,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The library's bulk calls as Spark Dataset transformations. Each task gets the model from a {@link ModelHandle}
- * (loaded once per executor JVM, however many tasks and partitions run there) and hands the library its rows in
+ * The library's bulk calls as Spark Dataset transformations. The {@link ModelHandle} goes to each executor once, as
+ * a broadcast variable (a handle that carries the model's bytes is not sent again with every task), and each task
+ * gets the model from it (loaded once per executor JVM, however many tasks and partitions run there) and hands the library its rows in
  * batches, never one call per row. Everything that can be wrong with the model or the settings is found on the
  * driver, when the transformation is built, before any task runs.
  *
@@ -105,6 +108,7 @@ public final class SparkDiffusion {
                     + partitions);
         }
         settings.apply(handle.model()).count(count).build();
+        Broadcast<ModelHandle> shipped = ship(spark, handle);
         return spark.range(0, partitions, 1, partitions).mapPartitions((MapPartitionsFunction<Long, Row>) parts -> {
             if (!parts.hasNext()) {
                 return java.util.Collections.emptyIterator();
@@ -112,7 +116,7 @@ public final class SparkDiffusion {
             long p = parts.next();
             long from = p * (count / partitions) + Math.min(p, count % partitions);
             long size = count / partitions + (p < count % partitions ? 1 : 0);
-            Iterator<String> names = settings.apply(handle.model()).from(from).count(size).build().stream()
+            Iterator<String> names = settings.apply(shipped.value().model()).from(from).count(size).build().stream()
                     .iterator();
             return new Iterator<Row>() {
                 private long id = from;
@@ -151,8 +155,9 @@ public final class SparkDiffusion {
                     .add(LIKELIEST_LABEL_SHARE, DataTypes.DoubleType, true);
         }
         int added = classify ? 5 : 3;
+        Broadcast<ModelHandle> shipped = ship(input.sparkSession(), handle);
         return input.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
-            Scoring scoring = settings.build(handle.model());
+            Scoring scoring = settings.build(shipped.value().model());
             return batched(rows, batch -> {
                 List<TextScore> scores = scoring.score(values(batch, at));
                 List<Row> out = new ArrayList<>(batch.size());
@@ -187,8 +192,9 @@ public final class SparkDiffusion {
         int labelAt = labelColumn == null ? -1 : stringColumn(input.schema(), labelColumn);
         byte[] secret = key.clone();
         handle.model().pseudonymiser(secret).keepLength(keepLength).build();
+        Broadcast<ModelHandle> shipped = ship(input.sparkSession(), handle);
         return input.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
-            Pseudonymiser pseudonymiser = handle.model().pseudonymiser(secret).keepLength(keepLength).threads(1)
+            Pseudonymiser pseudonymiser = shipped.value().model().pseudonymiser(secret).keepLength(keepLength).threads(1)
                     .build();
             return batched(rows, batch -> {
                 List<String> fakes = pseudonymiser.pseudonyms(values(batch, at), labelAt < 0 ? null
@@ -202,6 +208,10 @@ public final class SparkDiffusion {
                 return out;
             });
         }, Encoders.row(input.schema()));
+    }
+
+    private static Broadcast<ModelHandle> ship(SparkSession spark, ModelHandle handle) {
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(handle);
     }
 
     private static int stringColumn(StructType schema, String column) {
