@@ -30,21 +30,17 @@ public final class PseudonymiseCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "one value per line (UTF-8)")
     Path data;
 
-    @Option(names = "--key-file", required = true, paramLabel = "FILE",
-            description = "the secret: the file's bytes, at least " + Pseudonymiser.MIN_KEY_BYTES)
-    Path keyFile;
-
-    @Option(names = "--keep-length", description = "each pseudonym has as many characters as its value")
-    boolean keepLength;
+    @Mixin
+    PseudonymOptions pseudonyms;
 
     @Option(names = "--threads", description = "threads (default: the available processors); the output does not depend on it")
     Integer threads;
 
     @Override
     public Integer call() throws IOException {
-        byte[] key = key(keyFile);
+        byte[] key = pseudonyms.key();
         DiffusionModel loaded = model.load();
-        Pseudonymiser.Builder request = loaded.pseudonymiser(key).keepLength(keepLength);
+        Pseudonymiser.Builder request = loaded.pseudonymiser(key).keepLength(pseudonyms.keepLength());
         if (threads != null) {
             request.threads(threads);
         }
@@ -67,14 +63,5 @@ public final class PseudonymiseCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The key file's secret; a refusal names the option. */
-    public static byte[] key(Path file) throws IOException {
-        try {
-            return Pseudonymiser.readKey(file);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--key-file " + e.getMessage(), e);
-        }
     }
 }

@@ -2,9 +2,8 @@ package dev.microdiffusion.examples.spark;
 
 import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.ModelHandle;
-import dev.microdiffusion.core.Pseudonymiser;
 import dev.microdiffusion.examples.cli.MicroDiffusionCli;
-import dev.microdiffusion.examples.cli.PseudonymiseCommand;
+import dev.microdiffusion.examples.cli.PseudonymOptions;
 import dev.microdiffusion.examples.spark.SparkDiffusion.GenerationSettings;
 import dev.microdiffusion.examples.spark.SparkDiffusion.ScoringSettings;
 import java.io.IOException;
@@ -226,7 +225,8 @@ public final class SparkNames {
             common.checkOutput();
             ModelHandle handle = common.handle();
             ScoringSettings settings = new ScoringSettings(label, !noClassify, 1, seed);
-            common.run("score", spec.commandLine().getOut(), spark -> SparkDiffusion.score(input.read(spark), input.column, handle, settings));
+            common.run("score", spec.commandLine().getOut(),
+                    spark -> SparkDiffusion.score(input.read(spark), input.column, handle, settings));
             return 0;
         }
     }
@@ -243,23 +243,19 @@ public final class SparkNames {
         @Mixin
         Input input;
 
-        @Option(names = "--key-file", required = true, paramLabel = "FILE",
-                description = "the secret: the file's bytes, at least " + Pseudonymiser.MIN_KEY_BYTES)
-        Path keyFile;
+        @Mixin
+        PseudonymOptions pseudonyms;
 
         @Option(names = "--label-column", description = "generate each pseudonym for its row's label in this column")
         String labelColumn;
 
-        @Option(names = "--keep-length", description = "each pseudonym has as many characters as its value")
-        boolean keepLength;
-
         @Override
         public Integer call() throws IOException {
             common.checkOutput();
-            byte[] key = PseudonymiseCommand.key(keyFile);
+            byte[] key = pseudonyms.key();
             ModelHandle handle = common.handle();
             common.run("pseudonymise", spec.commandLine().getOut(), spark -> SparkDiffusion.pseudonymise(input.read(spark), input.column,
-                    labelColumn, handle, key, keepLength));
+                    labelColumn, handle, key, pseudonyms.keepLength()));
             return 0;
         }
     }
