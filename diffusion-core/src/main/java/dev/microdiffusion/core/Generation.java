@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeMap;
@@ -241,18 +242,21 @@ public final class Generation {
 
         /** The sampler's provider name ("confidence", "ancestral", "remask-lowconf", "threshold", "blocks"…). */
         public Builder sampler(String name) {
+            Objects.requireNonNull(name, "sampler");
             sampler = name;
             return this;
         }
 
         /** One of the sampler's own settings (e.g. {@code threshold} of "threshold", {@code length} of "blocks"). */
         public Builder samplerSetting(String key, Object value) {
+            Objects.requireNonNull(key, "sampler setting key");
             samplerSettings.put(key, String.valueOf(value));
             return this;
         }
 
         /** The sampler's own settings, replacing any set before. */
         public Builder samplerSettings(Map<String, String> settings) {
+            Objects.requireNonNull(settings, "sampler settings");
             samplerSettings.clear();
             samplerSettings.putAll(settings);
             return this;
@@ -260,6 +264,7 @@ public final class Generation {
 
         /** All shared options at once (steps, temperature, top-k, top-p, confidence, decoding). */
         public Builder options(SamplingOptions value) {
+            Objects.requireNonNull(value, "options");
             options = value.toBuilder();
             return this;
         }
@@ -289,6 +294,7 @@ public final class Generation {
         }
 
         public Builder confidence(ConfidenceMeasure value) {
+            Objects.requireNonNull(value, "confidence");
             options.confidence(value);
             return this;
         }
@@ -313,24 +319,28 @@ public final class Generation {
 
         /** A pattern of fixed characters and '_' to fill ({@code "em__a"}); the length is exact. */
         public Builder template(String value) {
+            Objects.requireNonNull(value, "template");
             pattern = value;
             return this;
         }
 
         /** A template made beforehand. */
         public Builder template(Template value) {
+            Objects.requireNonNull(value, "template");
             template = value;
             return this;
         }
 
         /** Texts start with this. */
         public Builder prefix(String value) {
+            Objects.requireNonNull(value, "prefix");
             prefix = value;
             return this;
         }
 
         /** Texts end with this (needs {@link #length(int)}). */
         public Builder suffix(String value) {
+            Objects.requireNonNull(value, "suffix");
             suffix = value;
             return this;
         }
@@ -356,6 +366,7 @@ public final class Generation {
          * @param strength in (0, 1]: 1 regenerates every character
          */
         public Builder edit(String text, double strength) {
+            Objects.requireNonNull(text, "edit text");
             editText = text;
             editStrength = strength;
             return this;
@@ -367,6 +378,7 @@ public final class Generation {
          * {@link #startTime} says otherwise.
          */
         public Builder editKeeping(String pattern) {
+            Objects.requireNonNull(pattern, "pattern");
             editPattern = pattern;
             return this;
         }
@@ -379,6 +391,7 @@ public final class Generation {
 
         /** Generate for a label of a conditional model (see {@link DiffusionModel#labels()}). */
         public Builder label(String value) {
+            Objects.requireNonNull(value, "label");
             label = value;
             return this;
         }
@@ -413,6 +426,7 @@ public final class Generation {
 
         /** Draw from this generator instead of a seed. */
         public Builder random(UniformRandomProvider value) {
+            Objects.requireNonNull(value, "random");
             random = value;
             return this;
         }

@@ -15,12 +15,28 @@ public record LabelledCorpus(List<String> texts, List<String> labels) {
     /** The character between a text and its label on a line. */
     public static final char SEPARATOR = '\t';
 
+    /**
+     * @throws NullPointerException     naming the list, or the text or label, that is null
+     * @throws IllegalArgumentException if the lists differ in size
+     */
     public LabelledCorpus {
-        texts = List.copyOf(texts);
-        labels = List.copyOf(labels);
+        texts = copy(texts, "texts");
+        labels = copy(labels, "labels");
         if (texts.size() != labels.size()) {
             throw new IllegalArgumentException(texts.size() + " texts, " + labels.size() + " labels");
         }
+    }
+
+    private static List<String> copy(List<String> values, String name) {
+        if (values == null) {
+            throw new NullPointerException(name);
+        }
+        for (int n = 0; n < values.size(); n++) {
+            if (values.get(n) == null) {
+                throw new NullPointerException(name + ": element " + (n + 1) + " is null");
+            }
+        }
+        return List.copyOf(values);
     }
 
     /**

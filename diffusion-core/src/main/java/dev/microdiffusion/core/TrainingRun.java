@@ -2,6 +2,7 @@ package dev.microdiffusion.core;
 
 import dev.microdiffusion.core.internal.Messages;
 import dev.microdiffusion.core.internal.Parallel;
+import dev.microdiffusion.core.io.AtomicFiles;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.evaluation.NelboEvaluator;
@@ -294,7 +295,12 @@ public final class TrainingRun {
 
         private Builder(List<String> corpus) {
             if (corpus == null) {
-                throw new IllegalArgumentException("the corpus must be given");
+                throw new NullPointerException("corpus");
+            }
+            for (int n = 0; n < corpus.size(); n++) {
+                if (corpus.get(n) == null) {
+                    throw new NullPointerException("corpus: text " + (n + 1) + " is null");
+                }
             }
             this.corpus = List.copyOf(corpus);
         }
@@ -457,7 +463,8 @@ public final class TrainingRun {
          * restores it from the file to resume).
          *
          * @throws IllegalArgumentException naming the setting at fault and why
-         * @throws IOException              if the file to resume cannot be read
+         * @throws IOException              if the file to resume cannot be read, or the checkpoint file of
+         *                                  {@link #checkpointEvery} cannot be written (checked now, before training)
          * @throws CheckpointException      if it does not hold a run to resume
          */
         public TrainingRun build() throws IOException {
@@ -471,6 +478,10 @@ public final class TrainingRun {
             }
             if (checkpointEvery < 0 || (checkpointEvery > 0 && checkpointFile == null)) {
                 throw new IllegalArgumentException("checkpointEvery needs a file and a count ≥ 1");
+            }
+            if (checkpointFile != null) {
+                // the first checkpoint comes after a stretch of training: a target that cannot take it fails now
+                AtomicFiles.checkWritable(checkpointFile);
             }
             TrainingRun run = resumeFrom == null ? fresh() : resumed();
             if (evaluateEvery > 0 && run.validationSet().size() == 0) {

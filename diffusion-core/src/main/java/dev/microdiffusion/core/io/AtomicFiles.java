@@ -106,6 +106,55 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Checks, before a long job, that {@link #write} of {@code target} can succeed at its end: the target is no
+     * directory, the directories it goes in exist or are created now, and a file can be made there. A pipe or a
+     * device passes (it is written directly).
+     *
+     * @throws IOException naming the target and why it cannot be written
+     */
+    public static void checkWritable(Path target) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new IOException("cannot write " + target + ": it is a directory");
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            return;
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir != null) {
+            probe(target, dir);
+        }
+    }
+
+    /**
+     * Checks, before a long job, that files can be written into {@code dir}: it is a directory, or is created now
+     * with its parents, and a file can be made in it.
+     *
+     * @throws IOException naming the directory and why not
+     */
+    public static void checkWritableDirectory(Path dir) throws IOException {
+        probe(dir, dir.toAbsolutePath());
+    }
+
+    /** Creates {@code dir} (and its parents) if need be, then a file in it, which it removes. */
+    private static void probe(Path target, Path dir) throws IOException {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && !Files.isDirectory(existing)) {
+            throw new IOException("cannot write " + target + ": " + (existing.equals(target.toAbsolutePath()) ? "it"
+                    : existing.toString()) + " is a file, not a directory");
+        }
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".microdiffusion-", ".probe");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + cause(e), e);
+        }
+    }
+
     /** Temporary files of this target that a killed write left behind. */
     private static void removeLeftovers(Path dir, String prefix) throws IOException {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, glob(prefix) + "*.tmp")) {

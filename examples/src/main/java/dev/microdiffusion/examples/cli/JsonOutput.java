@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.microdiffusion.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -35,20 +34,15 @@ final class JsonOutput {
         return target != null && target.toString().equals("-");
     }
 
-    /** Refuses a target that cannot be written, before the work. */
+    /** Refuses a target that cannot be written, before the work (creating the directories it goes in). */
     static void check(Path target, String option) {
         if (target == null || toStdout(target)) {
             return;
         }
-        if (Files.isDirectory(target)) {
-            throw new IllegalArgumentException(option + " " + target + " is a directory");
-        }
-        Path dir = target.toAbsolutePath().getParent();
-        while (dir != null && !Files.exists(dir)) {
-            dir = dir.getParent();
-        }
-        if (dir != null && !Files.isWritable(dir) && !(Files.exists(target) && !Files.isRegularFile(target))) {
-            throw new IllegalArgumentException(option + " " + target + ": cannot write in " + dir);
+        try {
+            AtomicFiles.checkWritable(target);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
     }
 

@@ -35,17 +35,12 @@ final class Plots {
         Files.createDirectories(dir);
     }
 
-    /** Refuses a chart directory that cannot be one; commands call it before their work, not after. */
+    /** Refuses a chart directory that cannot be one (creating it); commands call it before their work, not after. */
     static void checkTarget(Path dir) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("cannot write charts to " + dir + ": it is a file, not a directory");
-        }
-        Path existing = dir.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing != null && !Files.isWritable(existing)) {
-            throw new IllegalArgumentException("cannot write charts to " + dir + ": " + existing + " is not writable");
+        try {
+            AtomicFiles.checkWritableDirectory(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--plot: " + e.getMessage(), e);
         }
     }
 

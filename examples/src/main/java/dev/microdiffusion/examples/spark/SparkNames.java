@@ -2,6 +2,7 @@ package dev.microdiffusion.examples.spark;
 
 import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.ModelHandle;
+import dev.microdiffusion.core.io.AtomicFiles;
 import dev.microdiffusion.examples.cli.MicroDiffusionCli;
 import dev.microdiffusion.examples.cli.PseudonymOptions;
 import dev.microdiffusion.examples.spark.SparkDiffusion.GenerationSettings;
@@ -74,20 +75,23 @@ public final class SparkNames {
             if (!format.equals("parquet") && !format.equals("csv")) {
                 throw new IllegalArgumentException("--format must be parquet or csv, got " + format);
             }
-            URI uri = URI.create(output.replace('\\', '/'));
-            if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+            boolean local = output.startsWith("file:") || !output.contains("://");
+            if (!local) {
+                // another file system (hdfs://, s3a://…): Spark checks it when it writes
                 return;
             }
-            Path path = Path.of(uri.getScheme() == null ? output : uri.getPath()).toAbsolutePath();
-            if (Files.exists(path) && !overwrite) {
-                throw new IllegalArgumentException("--output " + output + " exists (give --overwrite to replace it)");
+            Path path = (output.startsWith("file:") ? Path.of(URI.create(output)) : Path.of(output)).toAbsolutePath();
+            if (Files.exists(path)) {
+                if (!overwrite) {
+                    throw new IllegalArgumentException("--output " + output + " exists (give --overwrite to replace it)");
+                }
+                return;
             }
-            Path dir = path.getParent();
-            while (dir != null && !Files.exists(dir)) {
-                dir = dir.getParent();
-            }
-            if (dir != null && (!Files.isDirectory(dir) || !Files.isWritable(dir))) {
-                throw new IllegalArgumentException("--output " + output + ": cannot write in " + dir);
+            try {
+                // Spark makes the table's directory itself; what it goes in must take it
+                AtomicFiles.checkWritable(path);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--output: " + e.getMessage(), e);
             }
         }
 

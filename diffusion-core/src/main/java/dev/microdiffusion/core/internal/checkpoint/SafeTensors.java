@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -175,10 +176,17 @@ public final class SafeTensors {
 
         private Reader(Path file) throws IOException {
             this.file = file;
+            if (Files.isDirectory(file)) {
+                throw new CheckpointException(file + ": is a directory, not a model file");
+            }
             try {
                 this.channel = FileChannel.open(file, StandardOpenOption.READ);
             } catch (NoSuchFileException e) {
                 throw new CheckpointException("no such file: " + file, e);
+            } catch (AccessDeniedException e) {
+                throw new CheckpointException(file + ": cannot read it (permission denied)", e);
+            } catch (IOException e) {
+                throw new CheckpointException(file + ": cannot read it (" + e.getMessage() + ")", e);
             }
             try {
                 long size = channel.size();
