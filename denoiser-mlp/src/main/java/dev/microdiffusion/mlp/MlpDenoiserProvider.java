@@ -63,7 +63,7 @@ public class MlpDenoiserProvider implements DenoiserProvider {
     }
 
     @Override
-    public TrainingConfig defaultTraining() {
+    public TrainingConfig referenceTraining() {
         return TrainingConfig.reference().toBuilder().clip(clip()).build();
     }
 
@@ -72,7 +72,7 @@ public class MlpDenoiserProvider implements DenoiserProvider {
         // chosen by validation NELBO at 5,000 steps (RecipeSweep; benchmarks/RESULTS.md): on the reference data the
         // reference recipe gives 3.256 (mlp) and 3.246 (mlp-skip) bits/char, cosine to 5 % at 1e-3 3.178 / 3.182,
         // at 3e-3 3.132 / 3.140, at 5e-3 3.126 / 3.118
-        return defaultTraining().toBuilder().learningRate(5e-3).policy(LearningRatePolicy.WARMUP_COSINE_DECAY)
+        return referenceTraining().toBuilder().learningRate(5e-3).policy(LearningRatePolicy.WARMUP_COSINE_DECAY)
                 .minLearningRateFraction(0.05).emaDecay(0.999).build();
     }
 }

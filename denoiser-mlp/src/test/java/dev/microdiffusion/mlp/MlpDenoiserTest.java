@@ -40,8 +40,8 @@ class MlpDenoiserTest {
         assertEquals(172_880, two.parameterCount());
         assertEquals(238_672, three.parameterCount());
         assertEquals(12, two.maxLength());
-        assertEquals(ClipPolicy.WEIGHTS, mlp.defaultTraining().clip());
-        assertEquals(ClipPolicy.ALL, skip.defaultTraining().clip());
+        assertEquals(ClipPolicy.WEIGHTS, mlp.referenceTraining().clip());
+        assertEquals(ClipPolicy.ALL, skip.referenceTraining().clip());
         assertEquals(List.of("W1", "b1", "W2", "b2", "W3", "b3"),
                 three.parameters().stream().map(Parameter::name).toList());
     }

@@ -34,7 +34,7 @@ class TransformerDenoiserTest {
         assertArrayEquals(new int[] {192, 64}, model.parameters().get(7).shape());
         assertArrayEquals(new int[] {64, 256}, model.parameters().get(11).shape());
 
-        TrainingConfig recipe = provider.defaultTraining();
+        TrainingConfig recipe = provider.referenceTraining();
         assertEquals(3000, recipe.steps());
         assertEquals(50, recipe.diffusionSteps());
         assertEquals(3e-4, recipe.learningRateAt(0));

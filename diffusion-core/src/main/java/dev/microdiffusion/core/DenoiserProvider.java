@@ -23,15 +23,15 @@ public interface DenoiserProvider extends NamedProvider {
     }
 
     /** The training recipe the reference uses for this denoiser (optimiser, learning rate, clipping, steps, T). */
-    default TrainingConfig defaultTraining() {
+    default TrainingConfig referenceTraining() {
         return TrainingConfig.reference();
     }
 
     /**
      * The recipe tuned for this denoiser by measured validation NELBO, for the same number of steps as
-     * {@link #defaultTraining()} unless said otherwise; a provider without one trains with its reference recipe.
+     * {@link #referenceTraining()} unless said otherwise; a provider without one trains with its reference recipe.
      */
     default TrainingConfig tunedTraining() {
-        return defaultTraining();
+        return referenceTraining();
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -337,6 +338,37 @@ public final class DiffusionModel {
         public Evaluation seed(long value) {
             seed = value;
             return this;
+        }
+
+        /**
+         * The NELBO of the texts the model's training run held out of {@code corpus}, the corpus it was trained on:
+         * the model's saved {@link #split() split} applied again, in one call.
+         *
+         * @throws IllegalStateException    if the model does not know how its data were split (a file from elsewhere)
+         * @throws IllegalArgumentException if {@code corpus} is not the one the run split, or nothing was held out
+         */
+        public NelboEvaluator.Result heldOut(List<String> corpus) {
+            return heldOut(encode(Objects.requireNonNull(corpus, "corpus")));
+        }
+
+        /** As {@link #heldOut(List)} for a labelled model and the labelled corpus it was trained on. */
+        public NelboEvaluator.Result heldOut(LabelledCorpus corpus) {
+            return heldOut(encode(Objects.requireNonNull(corpus, "corpus")));
+        }
+
+        private NelboEvaluator.Result heldOut(EncodedCorpus all) {
+            DataSplit saved = split().orElseThrow(() -> new IllegalStateException("the model does not know how its "
+                    + "training data were split; evaluate texts of your own with nelbo(model.encode(texts))"));
+            if (!saved.matches(all)) {
+                throw new IllegalArgumentException("these are not the texts the model was trained on (their "
+                        + "fingerprint differs), so its held-out ones cannot be found among them");
+            }
+            EncodedCorpus validation = saved.apply(all).validation();
+            if (validation.size() == 0) {
+                throw new IllegalArgumentException("the model's training run held out no texts (validation fraction "
+                        + saved.validationFraction() + ")");
+            }
+            return nelbo(validation);
         }
 
         /** The NELBO of {@code heldOut}. */

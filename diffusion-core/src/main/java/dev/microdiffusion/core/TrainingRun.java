@@ -374,7 +374,7 @@ public final class TrainingRun {
 
         /**
          * One of the denoiser's own recipes by name: {@value #REFERENCE_RECIPE} (the reference's, as
-         * {@link DenoiserProvider#defaultTraining()}) or {@value #TUNED_RECIPE} (tuned by measured validation NELBO,
+         * {@link DenoiserProvider#referenceTraining()}) or {@value #TUNED_RECIPE} (tuned by measured validation NELBO,
          * {@link DenoiserProvider#tunedTraining()}); default {@value #DEFAULT_RECIPE}.
          */
         public Builder recipe(String name) {
@@ -525,7 +525,7 @@ public final class TrainingRun {
         }
 
         private TrainingConfig named(DenoiserProvider provider) {
-            return TUNED_RECIPE.equals(recipeName) ? provider.tunedTraining() : provider.defaultTraining();
+            return TUNED_RECIPE.equals(recipeName) ? provider.tunedTraining() : provider.referenceTraining();
         }
 
         private TrainingConfig withOverrides(TrainingConfig base) {

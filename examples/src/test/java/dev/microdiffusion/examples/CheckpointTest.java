@@ -60,7 +60,7 @@ class CheckpointTest {
     }
 
     private static TrainingConfig recipe(String name, int steps) {
-        return Registry.find(DenoiserProvider.class, name).defaultTraining().toBuilder().steps(steps).batchSize(16).build();
+        return Registry.find(DenoiserProvider.class, name).referenceTraining().toBuilder().steps(steps).batchSize(16).build();
     }
 
     @ParameterizedTest

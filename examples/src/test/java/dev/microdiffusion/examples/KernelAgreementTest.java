@@ -58,7 +58,7 @@ class KernelAgreementTest {
         DenoiserConfig config = new DenoiserConfig(tokenizer.vocabSize(), length);
         Denoiser fast = build(name, config, vector);
         // a short run at a raised rate: enough for peaked, name-like distributions
-        TrainingConfig recipe = Registry.find(DenoiserProvider.class, name).defaultTraining().toBuilder()
+        TrainingConfig recipe = Registry.find(DenoiserProvider.class, name).referenceTraining().toBuilder()
                 .steps(name.equals("transformer") ? 150 : 400).learningRate(name.equals("transformer") ? 3e-3 : 1e-2)
                 .build();
         new Trainer(fast, new CosineSchedule(), tokenizer.maskId(), recipe)

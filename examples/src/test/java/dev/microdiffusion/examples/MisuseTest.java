@@ -44,6 +44,20 @@ class MisuseTest {
     }
 
     @Test
+    void heldOutNamesTheCorpusItCannotUse() throws IOException {
+        DiffusionModel model = TrainedModels.mlp();
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> model.evaluation().heldOut(TrainedModels.NAMES.subList(0, 700)));
+        assertTrue(other.getMessage().contains("not the texts the model was trained on"), other.getMessage());
+        Path file = dir.resolve("m.safetensors");
+        model.save(file);
+        DiffusionModel bare = new DiffusionModel(model.tokenizer(), model.denoiser(), model.schedule(),
+                model.diffusionSteps());
+        assertThrows(IllegalStateException.class, () -> bare.evaluation().heldOut(TrainedModels.NAMES));
+        assertEquals(80, DiffusionModel.load(file).evaluation().heldOut(TrainedModels.NAMES).texts());
+    }
+
+    @Test
     void aDirectoryIsNoModelFile() {
         CheckpointException e = assertThrows(CheckpointException.class, () -> DiffusionModel.load(dir));
         assertTrue(e.getMessage().startsWith(dir.toString()) && e.getMessage().contains("is a directory"),

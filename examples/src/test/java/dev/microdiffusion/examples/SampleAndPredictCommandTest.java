@@ -135,7 +135,7 @@ class SampleAndPredictCommandTest {
         Denoiser denoiser = provider.create(provider.defaultConfig(tokenizer.vocabSize()), random.stream("init"));
         DiffusionModel crashed = new DiffusionModel(tokenizer, denoiser, new CosineSchedule(), 40);
         Trainer trainer = new Trainer(denoiser, crashed.schedule(), tokenizer.maskId(),
-                provider.defaultTraining().withSteps(60));
+                provider.referenceTraining().withSteps(60));
         TrainingState state = trainer.start(corpus, random);
         Path file = dir.resolve("crashed.safetensors");
         assertThrows(IllegalStateException.class, () -> trainer.run(corpus, state, TrainingListener.NONE, 30, s -> {

@@ -34,7 +34,7 @@ class ThreadCountTest {
         Denoiser d = provider.create(config, new RandomStreams(2).stream("init"));
         EncodedCorpus corpus = tokenizer.encodeCorpus(NAMES);
         TrainingResult result = new Trainer(d, new CosineSchedule(), tokenizer.maskId(),
-                provider.defaultTraining().withSteps(25), threads).train(corpus, new RandomStreams(2), TrainingListener.NONE);
+                provider.referenceTraining().withSteps(25), threads).train(corpus, new RandomStreams(2), TrainingListener.NONE);
         losses[0] = result.losses();
         return d;
     }

@@ -2,7 +2,6 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
-import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.evaluation.NelboEvaluator;
@@ -98,7 +97,6 @@ public final class TrainCommand implements Callable<Integer> {
         if (resume == null && evalEvery > 0 && recipe.validation == 0) {
             throw new IllegalArgumentException("--eval-every needs held-out names: give --validation above 0");
         }
-        int workers = threads != null ? threads : Parallel.defaultThreads();
         if (plot != null) {
             Plots.checkTarget(plot);
         }
@@ -109,7 +107,10 @@ public final class TrainCommand implements Callable<Integer> {
         JsonOutput.check(save, "--save");
         boolean talk = !quiet && !JsonOutput.toStdout(json);
         TrainingRun.Builder builder = recipe.apply(recipe.builder(data), spec.commandLine().getParseResult())
-                .threads(workers).evaluateEvery(evalEvery).evaluationNodes(evalNodes);
+                .evaluateEvery(evalEvery).evaluationNodes(evalNodes);
+        if (threads != null) {
+            builder.threads(threads);
+        }
         if (saveEvery > 0) {
             builder.checkpointEvery(saveEvery, save);
         }
@@ -119,7 +120,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun run = recipe.build(builder, data);
         DiffusionModel model = run.model();
         // every sampling setting is checked now, before the training it would follow
-        Generation.Builder request = sampling.apply(model.generation()).count(samples).threads(workers).seed(run.seed());
+        Generation.Builder request = sampling.apply(model.generation()).count(samples).threads(run.threads())
+                .seed(run.seed());
         Generation generation = request.build();
         // steps × positions counters: only for the chart
         RevealTracker reveals = plot == null ? null

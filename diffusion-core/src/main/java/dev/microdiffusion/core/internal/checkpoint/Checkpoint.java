@@ -234,7 +234,7 @@ public final class Checkpoint {
                 throw new CheckpointException(where + e.getMessage());
             }
             int steps = integer(where, pick(where, meta, "diffusion_steps", str(options.diffusionSteps()),
-                    Integer.toString(provider.defaultTraining().diffusionSteps()), null), "diffusion_steps");
+                    Integer.toString(provider.referenceTraining().diffusionSteps()), null), "diffusion_steps");
 
             DenoiserConfig config = provider.defaultConfig(tokenizer.vocabSize());
             Map<String, String> denoiserOptions = new TreeMap<>(config.options());
