@@ -2,7 +2,9 @@ package dev.microdiffusion.benchmarks;
 
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DenoiserConfig;
+import dev.microdiffusion.core.DenoiserProvider;
 import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.Tokenizer;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
@@ -50,8 +52,15 @@ final class Fixtures {
         return names;
     }
 
-    /** Row length of each denoiser's reference configuration. */
+    private static boolean builtIn(String denoiser) {
+        return denoiser.equals("mlp") || denoiser.equals("mlp-skip") || denoiser.equals("transformer");
+    }
+
+    /** Row length of each denoiser's reference configuration; a plug-in's own default. */
     static int maxLength(String denoiser) {
+        if (!builtIn(denoiser)) {
+            return Registry.find(DenoiserProvider.class, denoiser).defaultMaxLength();
+        }
         return denoiser.equals("transformer") ? 16 : 12;
     }
 
@@ -59,10 +68,25 @@ final class Fixtures {
         return CharTokenizer.fit(names(), maxLength(denoiser));
     }
 
-    /** The reference configuration: mlp (hidden 256), mlp-skip (hidden 256, skip), transformer (d 64, 4×4). */
+    /**
+     * The reference configuration: mlp (hidden 256), mlp-skip (hidden 256, skip), transformer (d 64, 4×4); any other
+     * registered denoiser by its provider's default configuration, on the kernel its provider picks (the preferred
+     * one), so that a plug-in on the class path is benchmarked by name ({@code -p denoiser=my-name}).
+     */
     static Denoiser denoiser(String name, Tokenizer tokenizer, MatrixKernel kernel) {
         DenoiserConfig config = new DenoiserConfig(tokenizer.vocabSize(), tokenizer.maxLength());
         var random = new RandomStreams(1).stream("init");
+        if (!builtIn(name)) {
+            if (!kernel.name().equals(MatrixKernels.preferred().name())) {
+                throw new IllegalArgumentException("a plug-in denoiser runs on the kernel its provider picks ("
+                        + MatrixKernels.preferred().name() + "): give -p kernel=" + (MatrixKernels.vector().isPresent()
+                                ? "vector" : "ojalgo"));
+            }
+            DenoiserProvider provider = Registry.find(DenoiserProvider.class, name);
+            DenoiserConfig own = provider.defaultConfig(tokenizer.vocabSize());
+            return provider.create(new DenoiserConfig(name, tokenizer.vocabSize(), tokenizer.maxLength(),
+                    own.options()), random);
+        }
         return switch (name) {
             case "mlp" -> new MlpDenoiser(name, config, 256, 1, MlpDenoiser.Init.HE, kernel, random);
             case "mlp-skip" -> new MlpDenoiser(name, config, 256, 2, MlpDenoiser.Init.XAVIER, kernel, random);

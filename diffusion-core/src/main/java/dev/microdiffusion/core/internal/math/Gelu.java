@@ -1,10 +1,8 @@
 package dev.microdiffusion.core.internal.math;
 
-import dev.microdiffusion.core.math.MatrixKernel;
-
 /**
  * The exact GELU, x·Φ(x) = ½·x·(1 + erf(x/√2)), as PyTorch's default {@code nn.GELU()}, and its derivative
- * Φ(x) + x·φ(x): the plain scalar reference (and {@link MatrixKernel}'s default), computed in double.
+ * Φ(x) + x·φ(x): the plain scalar reference (and the default of the kernel interface), computed in double.
  */
 public final class Gelu {
 

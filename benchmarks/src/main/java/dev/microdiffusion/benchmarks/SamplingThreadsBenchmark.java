@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 10, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
-public class ParallelSamplingBenchmark {
+public class SamplingThreadsBenchmark {
 
     @Param({"mlp", "mlp-skip", "transformer"})
     public String denoiser;
