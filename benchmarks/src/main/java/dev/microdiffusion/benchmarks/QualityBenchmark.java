@@ -6,7 +6,7 @@ import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.Samples;
 import dev.microdiffusion.core.TrainingRun;
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.io.AtomicFiles;
 import dev.microdiffusion.examples.DefaultCorpus;
@@ -61,7 +61,7 @@ public final class QualityBenchmark {
     }
 
     /** One trained model and its points. */
-    record ModelResult(String denoiser, String recipe, int steps, double trainSeconds, NelboEvaluator.Result nelbo,
+    record ModelResult(String denoiser, String recipe, int steps, double trainSeconds, Nelbo nelbo,
             List<Point> points, List<Point> nfePoints) {
     }
 
@@ -170,7 +170,7 @@ public final class QualityBenchmark {
     private static ModelResult score(Plan plan, Trained trained, String denoiser, String recipe, int steps,
             boolean nfeCurve) {
         DiffusionModel model = trained.model();
-        NelboEvaluator.Result nelbo = model.evaluation().threads(plan.threads()).seed(TrainingRun.EVALUATION_SEED)
+        Nelbo nelbo = model.evaluation().threads(plan.threads()).seed(TrainingRun.EVALUATION_SEED)
                 .nelbo(trained.split().validation());
         System.out.printf("%s %s %,d steps: NELBO %.4f bits/char%n", denoiser, recipe, steps, nelbo.bitsPerChar());
         List<Point> points = new ArrayList<>();

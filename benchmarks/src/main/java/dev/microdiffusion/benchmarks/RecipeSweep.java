@@ -1,7 +1,7 @@
 package dev.microdiffusion.benchmarks;
 
 import dev.microdiffusion.core.TrainingRun;
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingConfig;
@@ -53,7 +53,7 @@ public final class RecipeSweep {
             }
             TrainingRun run = builder.steps(steps).build();
             TrainingResult result = run.train();
-            NelboEvaluator.Result nelbo = run.evaluate();
+            Nelbo nelbo = run.evaluate();
             System.out.printf("%-70s NELBO %.4f ± %.4f bits/char  last-1000 loss %.4f  %.0f s (%.1f steps/s)%n",
                     args[v], nelbo.bitsPerChar(), nelbo.bitsPerCharError(), result.meanLossOfLast(1000),
                     result.wallSeconds(), steps / result.wallSeconds());

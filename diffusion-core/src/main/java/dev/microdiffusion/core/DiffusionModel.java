@@ -3,8 +3,10 @@ package dev.microdiffusion.core;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.RowStreams;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
+import dev.microdiffusion.core.internal.checkpoint.ModelParts;
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.internal.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.training.TrainingConfig;
@@ -125,17 +127,32 @@ public final class DiffusionModel {
      * @throws dev.microdiffusion.core.CheckpointException naming the file and what does not fit
      */
     public static DiffusionModel load(Path file) throws IOException {
-        return Checkpoint.load(file, LoadOptions.none()).model();
+        return of(Checkpoint.load(file, LoadOptions.none()));
     }
 
     /** Loads a file that may lack metadata (one written from PyTorch, say); {@code options} fills it in. */
     public static DiffusionModel load(Path file, LoadOptions options) throws IOException {
-        return Checkpoint.load(file, options).model();
+        return of(Checkpoint.load(file, options));
     }
 
     /** Saves the model (for sampling; not resumable), whole or not at all. */
     public void save(Path file) throws IOException {
-        Checkpoint.save(file, this, null);
+        Checkpoint.save(file, parts(), null);
+    }
+
+    /** A loaded file's model, with the history of its training when the file holds one. */
+    static DiffusionModel of(Checkpoint.Loaded loaded) {
+        ModelParts p = loaded.parts();
+        Checkpoint.SavedTraining training = loaded.training();
+        History history = training == null ? null : new History(training.config(), training.step(),
+                training.losses());
+        return new DiffusionModel(p.tokenizer(), p.denoiser(), p.schedule(), p.diffusionSteps(), p.split(), history,
+                p.labels());
+    }
+
+    /** What a checkpoint of this model holds, apart from its training. */
+    ModelParts parts() {
+        return new ModelParts(tokenizer, denoiser, schedule, diffusionSteps, split, labels);
     }
 
     public Tokenizer tokenizer() {
@@ -274,7 +291,7 @@ public final class DiffusionModel {
     }
 
     /** The NELBO of held-out texts with every default of {@link Evaluation}. */
-    public NelboEvaluator.Result evaluate(EncodedCorpus heldOut) {
+    public Nelbo evaluate(EncodedCorpus heldOut) {
         return evaluation().nelbo(heldOut);
     }
 
@@ -298,7 +315,7 @@ public final class DiffusionModel {
      * Deterministic for a seed, whatever the thread count.
      */
     public final class Evaluation {
-        private int nodes = NelboEvaluator.DEFAULT_NODES;
+        private int nodes = Nelbo.DEFAULT_NODES;
         private int maskDraws = 1;
         private int threads = Parallel.defaultThreads();
         private long seed = 1;
@@ -347,16 +364,16 @@ public final class DiffusionModel {
          * @throws IllegalStateException    if the model does not know how its data were split (a file from elsewhere)
          * @throws IllegalArgumentException if {@code corpus} is not the one the run split, or nothing was held out
          */
-        public NelboEvaluator.Result heldOut(List<String> corpus) {
+        public Nelbo heldOut(List<String> corpus) {
             return heldOut(encode(Objects.requireNonNull(corpus, "corpus")));
         }
 
         /** As {@link #heldOut(List)} for a labelled model and the labelled corpus it was trained on. */
-        public NelboEvaluator.Result heldOut(LabelledCorpus corpus) {
+        public Nelbo heldOut(LabelledCorpus corpus) {
             return heldOut(encode(Objects.requireNonNull(corpus, "corpus")));
         }
 
-        private NelboEvaluator.Result heldOut(EncodedCorpus all) {
+        private Nelbo heldOut(EncodedCorpus all) {
             DataSplit saved = split().orElseThrow(() -> new IllegalStateException("the model does not know how its "
                     + "training data were split; evaluate texts of your own with nelbo(model.encode(texts))"));
             if (!saved.matches(all)) {
@@ -372,9 +389,9 @@ public final class DiffusionModel {
         }
 
         /** The NELBO of {@code heldOut}. */
-        public NelboEvaluator.Result nelbo(EncodedCorpus heldOut) {
-            return new NelboEvaluator(nodes, maskDraws, threads, conditional).evaluate(DiffusionModel.this, heldOut,
-                    seed);
+        public Nelbo nelbo(EncodedCorpus heldOut) {
+            return new NelboEvaluator(nodes, maskDraws, threads, conditional).evaluate(tokenizer, denoiser, schedule,
+                    heldOut, seed);
         }
     }
 

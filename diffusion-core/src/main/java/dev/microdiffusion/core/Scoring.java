@@ -1,6 +1,7 @@
 package dev.microdiffusion.core;
 
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.internal.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.internal.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,12 +94,12 @@ public final class Scoring {
         int count = encodable.size();
         if (count > 0) {
             int[] rows = Arrays.copyOf(ids, count * length);
-            double[] nats = label < 0 ? unconditional.natsPerText(model, corpus(encodable, rows, null), seed)
-                    : conditional.natsPerText(model, corpus(encodable, rows, filled(count, label)), seed);
+            double[] nats = label < 0 ? unconditional.natsPerText(model.tokenizer(), model.denoiser(), model.schedule(), corpus(encodable, rows, null), seed)
+                    : conditional.natsPerText(model.tokenizer(), model.denoiser(), model.schedule(), corpus(encodable, rows, filled(count, label)), seed);
             double[][] byLabel = new double[classify ? model.labels().size() : 0][];
             for (int l = 0; l < byLabel.length; l++) {
                 byLabel[l] = l == label ? nats
-                        : conditional.natsPerText(model, corpus(encodable, rows, filled(count, l)), seed);
+                        : conditional.natsPerText(model.tokenizer(), model.denoiser(), model.schedule(), corpus(encodable, rows, filled(count, l)), seed);
             }
             for (int k = 0; k < count; k++) {
                 String normal = encodable.get(k);
@@ -150,7 +151,7 @@ public final class Scoring {
     /** Sets up a scoring; every value is checked by {@link #build()}. */
     public static final class Builder {
         private final DiffusionModel model;
-        private int nodes = NelboEvaluator.DEFAULT_NODES;
+        private int nodes = Nelbo.DEFAULT_NODES;
         private int maskDraws = 1;
         private int threads = Parallel.defaultThreads();
         private long seed = 1;
@@ -161,7 +162,7 @@ public final class Scoring {
             this.model = model;
         }
 
-        /** Quadrature nodes over t ({@value NelboEvaluator#DEFAULT_NODES}), as the corpus figure's. */
+        /** Quadrature nodes over t ({@value Nelbo#DEFAULT_NODES}), as the corpus figure's. */
         public Builder nodes(int value) {
             nodes = value;
             return this;

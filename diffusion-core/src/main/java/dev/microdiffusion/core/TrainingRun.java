@@ -5,7 +5,7 @@ import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.io.AtomicFiles;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.CheckpointException;
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.internal.training.Trainer;
@@ -61,7 +61,7 @@ public final class TrainingRun {
     private final List<EvaluationPoint> evaluations = new ArrayList<>();
 
     /** The validation NELBO after some steps. */
-    public record EvaluationPoint(int steps, NelboEvaluator.Result result) {
+    public record EvaluationPoint(int steps, Nelbo result) {
     }
 
     private TrainingRun(Builder b, DiffusionModel model, EncodedCorpus.Split data, DataSplit split,
@@ -117,14 +117,14 @@ public final class TrainingRun {
                 public void onStep(int step, int steps, double loss, double t) {
                     listener.onStep(step, steps, loss, t);
                     if ((step + 1) % evaluateEvery == 0 && step + 1 < steps) {
-                        NelboEvaluator.Result r = evaluate();
+                        Nelbo r = evaluate();
                         evaluations.add(new EvaluationPoint(step + 1, r));
                         listener.onEvaluation(step + 1, r);
                     }
                 }
 
                 @Override
-                public void onEvaluation(int steps, NelboEvaluator.Result result) {
+                public void onEvaluation(int steps, Nelbo result) {
                     listener.onEvaluation(steps, result);
                 }
             };
@@ -149,7 +149,7 @@ public final class TrainingRun {
      *
      * @throws IllegalStateException if the run holds no texts out
      */
-    public NelboEvaluator.Result evaluate() {
+    public Nelbo evaluate() {
         if (data.validation().size() == 0) {
             throw new IllegalStateException("the run holds no texts out: set a validation fraction above 0");
         }
@@ -193,7 +193,7 @@ public final class TrainingRun {
      * optimiser's moments.
      */
     public void saveCheckpoint(Path file) throws IOException {
-        Checkpoint.save(file, model, state);
+        Checkpoint.save(file, model.parts(), state);
     }
 
     /**
@@ -286,7 +286,7 @@ public final class TrainingRun {
         private Double labelDropout;
         private List<String> labels;
         private int evaluateEvery;
-        private int evaluationNodes = NelboEvaluator.DEFAULT_NODES;
+        private int evaluationNodes = Nelbo.DEFAULT_NODES;
         private int checkpointEvery;
         private Path checkpointFile;
         private Path resumeFrom;
@@ -593,7 +593,7 @@ public final class TrainingRun {
                 throw new CheckpointException(resumeFrom + " holds a model but no training state (a run saved with "
                         + "saveCheckpoint has one)");
             }
-            DiffusionModel model = loaded.model();
+            DiffusionModel model = DiffusionModel.of(loaded);
             DataSplit split = model.split().orElse(new DataSplit(0, saved.seed(), null));
             refuseChanges(model, saved.config(), split, saved.seed());
             if (model.labels().isEmpty() != (labels == null)) {

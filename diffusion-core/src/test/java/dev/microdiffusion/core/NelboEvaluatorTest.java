@@ -3,7 +3,8 @@ package dev.microdiffusion.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.internal.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import dev.microdiffusion.core.internal.schedule.LinearSchedule;
 import dev.microdiffusion.core.internal.schedule.PolynomialSchedule;
@@ -67,7 +68,7 @@ class NelboEvaluatorTest {
                 new PolynomialSchedule(3))) {
             DiffusionModel model = new DiffusionModel(tokenizer, d, schedule, 10);
             NelboEvaluator evaluator = new NelboEvaluator(16, 20, 2);
-            double[] estimates = evaluator.natsPerText(model, data, 3);
+            double[] estimates = evaluator.natsPerText(model.tokenizer(), model.denoiser(), model.schedule(), data, 3);
             // each text's estimate against its own exact value: the residuals' spread is Monte Carlo alone
             double[] residuals = new double[texts.size()];
             double mean = 0;
@@ -86,7 +87,7 @@ class NelboEvaluatorTest {
             assertEquals(0, mean, 4 * error + 1e-9, schedule.name() + ": mean residual");
             assertTrue(error < 0.02 * exactTotal / texts.size(), schedule.name() + ": the error should be small, "
                     + error);
-            NelboEvaluator.Result r = evaluator.evaluate(model, data, 3);
+            Nelbo r = evaluator.evaluate(model.tokenizer(), model.denoiser(), model.schedule(), data, 3);
             assertEquals(Arrays.stream(estimates).sum() / texts.size(), r.natsPerText(), 1e-12,
                     "the corpus figure is the mean of the texts' estimates");
             long symbols = texts.stream().mapToLong(t -> t.length() + 1).sum();
@@ -101,17 +102,17 @@ class NelboEvaluatorTest {
         DiffusionModel model = new DiffusionModel(tokenizer, d, new CosineSchedule(), 10);
         List<String> texts = allTexts();
         NelboEvaluator evaluator = new NelboEvaluator(8, 2, 2);
-        double[] all = evaluator.natsPerText(model, tokenizer.encodeCorpus(texts), 5);
+        double[] all = evaluator.natsPerText(model.tokenizer(), model.denoiser(), model.schedule(), tokenizer.encodeCorpus(texts), 5);
         List<String> picked = new ArrayList<>();
         for (int n = texts.size() - 1; n >= 0; n -= 7) {
             picked.add(texts.get(n));
         }
         picked.add(picked.get(0));
-        double[] some = new NelboEvaluator(8, 2, 1).natsPerText(model, tokenizer.encodeCorpus(picked), 5);
+        double[] some = new NelboEvaluator(8, 2, 1).natsPerText(model.tokenizer(), model.denoiser(), model.schedule(), tokenizer.encodeCorpus(picked), 5);
         for (int k = 0; k < picked.size(); k++) {
             assertEquals(all[texts.indexOf(picked.get(k))], some[k], 0.0, picked.get(k));
         }
-        double[] otherSeed = evaluator.natsPerText(model, tokenizer.encodeCorpus(texts), 6);
+        double[] otherSeed = evaluator.natsPerText(model.tokenizer(), model.denoiser(), model.schedule(), tokenizer.encodeCorpus(texts), 6);
         assertTrue(!Arrays.equals(all, otherSeed), "another seed draws other masks");
     }
 
@@ -121,12 +122,12 @@ class NelboEvaluatorTest {
         DiffusionModel model = new DiffusionModel(tokenizer, d, new CosineSchedule(), 10);
         EncodedCorpus data = tokenizer.encodeCorpus(List.of("a", "ab", "abc", "cab", "b", "ba", "cc").stream()
                 .flatMap(s -> Collections.nCopies(30, s).stream()).toList());
-        NelboEvaluator.Result one = new NelboEvaluator(8, 1, 1).evaluate(model, data, 5);
-        NelboEvaluator.Result two = new NelboEvaluator(8, 1, 2).evaluate(model, data, 5);
+        Nelbo one = new NelboEvaluator(8, 1, 1).evaluate(model.tokenizer(), model.denoiser(), model.schedule(), data, 5);
+        Nelbo two = new NelboEvaluator(8, 1, 2).evaluate(model.tokenizer(), model.denoiser(), model.schedule(), data, 5);
         assertEquals(one, two);
         assertTrue(one.reconstructionNats() >= 0 && one.reconstructionNats() < 0.01 * one.natsPerText(),
                 "cosine's rate(0) ≈ 1.6e-4 leaves a tiny reconstruction term: " + one);
-        assertTrue(!one.equals(new NelboEvaluator(8, 1, 1).evaluate(model, data, 6)));
+        assertTrue(!one.equals(new NelboEvaluator(8, 1, 1).evaluate(model.tokenizer(), model.denoiser(), model.schedule(), data, 6)));
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.microdiffusion.examples;
 
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.TrainingRun;
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.training.Objective;
 import java.io.IOException;
 import java.util.List;
@@ -23,7 +23,7 @@ public final class MdlmInfill {
         TrainingRun run = TrainingRun.builder(DefaultCorpus.names()).denoiser(denoiser).schedule("loglinear")
                 .objective(Objective.MDLM).steps(3000).seed(7).build();
         run.train();
-        NelboEvaluator.Result nelbo = run.evaluate();
+        Nelbo nelbo = run.evaluate();
         System.out.printf("validation NELBO %.3f ± %.3f bits/char%n", nelbo.bitsPerChar(), nelbo.bitsPerCharError());
 
         DiffusionModel model = run.model();

@@ -71,11 +71,11 @@ class CheckpointTest {
         new Trainer(model.denoiser(), model.schedule(), model.tokenizer().maskId(), recipe(name, 30))
                 .train(corpus, new RandomStreams(1), TrainingListener.NONE);
         Path file = dir.resolve(name + ".safetensors");
-        Checkpoint.save(file, model);
+        CheckpointFiles.save(file, model);
 
         Checkpoint.Loaded loaded = Checkpoint.load(file, LoadOptions.none());
         assertNull(loaded.training());
-        DiffusionModel back = loaded.model();
+        DiffusionModel back = CheckpointFiles.model(loaded);
         assertEquals(name, back.denoiser().name());
         assertEquals(model.denoiser().config(), back.denoiser().config());
         assertEquals(model.tokenizer().vocabulary(), back.tokenizer().vocabulary());
@@ -108,7 +108,7 @@ class CheckpointTest {
         }
         assertThrows(Stop.class, () -> trainer.run(corpus, state, TrainingListener.NONE, 15, s -> {
             try {
-                Checkpoint.save(file, first, s);
+                CheckpointFiles.save(file, first, s);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -120,7 +120,7 @@ class CheckpointTest {
         Checkpoint.Loaded loaded = Checkpoint.load(file, LoadOptions.none());
         Checkpoint.SavedTraining saved = loaded.training();
         assertEquals(15, saved.step());
-        DiffusionModel resumed = loaded.model();
+        DiffusionModel resumed = CheckpointFiles.model(loaded);
         Trainer again = new Trainer(resumed.denoiser(), resumed.schedule(), resumed.tokenizer().maskId(), saved.config());
         TrainingState restored = again.start(corpus, new RandomStreams(saved.seed()));
         saved.restoreInto(restored);
@@ -142,7 +142,7 @@ class CheckpointTest {
         TrainingState state = trainer.start(corpus, new RandomStreams(1));
         trainer.run(corpus, state, TrainingListener.NONE, 0, s -> { });
         Path file = dir.resolve("run.safetensors");
-        Checkpoint.save(file, model, state);
+        CheckpointFiles.save(file, model, state);
         Checkpoint.SavedTraining saved = Checkpoint.load(file, LoadOptions.none()).training();
         EncodedCorpus other = model.tokenizer().encodeCorpus(NAMES.subList(0, 100));
         TrainingState fresh = trainer.start(other, new RandomStreams(1));
@@ -160,7 +160,7 @@ class CheckpointTest {
         }
         edit.accept(tensors);
         Path good = dir.resolve("good.safetensors");
-        Checkpoint.save(good, model);
+        CheckpointFiles.save(good, model);
         Map<String, String> meta;
         try (SafeTensors.Reader r = SafeTensors.open(good)) {
             meta = new LinkedHashMap<>(r.metadata());
@@ -222,8 +222,8 @@ class CheckpointTest {
         }
         Path file = dir.resolve("bare.safetensors");
         SafeTensors.write(file, Map.of(), tensors);
-        DiffusionModel back = Checkpoint.load(file, new LoadOptions("mlp", model.tokenizer().vocabulary(),
-                null, 20, null, null)).model();
+        DiffusionModel back = DiffusionModel.load(file, new LoadOptions("mlp", model.tokenizer().vocabulary(),
+                null, 20, null, null));
         assertArrayEquals(model.denoiser().parameters().get(0).values(), back.denoiser().parameters().get(0).values());
         assertEquals(12, back.tokenizer().maxLength());
     }

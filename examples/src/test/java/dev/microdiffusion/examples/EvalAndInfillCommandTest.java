@@ -58,8 +58,8 @@ class EvalAndInfillCommandTest {
         double bpc = report.get("validation_nelbo").get("bits_per_char").asDouble();
         assertTrue(bpc > 1 && bpc < 6, "bits per char " + bpc);
         Checkpoint.Loaded loaded = Checkpoint.load(model, LoadOptions.none());
-        assertEquals("polynomial", loaded.model().schedule().name());
-        assertEquals(Math.pow(0.5, 1.5), loaded.model().schedule().rate(0.5), 1e-12, "the exponent was saved");
+        assertEquals("polynomial", CheckpointFiles.model(loaded).schedule().name());
+        assertEquals(Math.pow(0.5, 1.5), CheckpointFiles.model(loaded).schedule().rate(0.5), 1e-12, "the exponent was saved");
         assertEquals("0.1", loaded.metadata().get("run.validation"));
     }
 

@@ -14,7 +14,7 @@ import dev.microdiffusion.core.LabelledCorpus;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.TrainingRun;
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.io.IOException;
@@ -42,7 +42,7 @@ class FacadeTest {
         assertEquals(80, run.validationSet().size(), "10 % held out by default");
         TrainingResult result = run.train();
         assertEquals(30, result.steps());
-        NelboEvaluator.Result nelbo = run.evaluate();
+        Nelbo nelbo = run.evaluate();
         assertTrue(nelbo.bitsPerChar() > 0 && Double.isFinite(nelbo.bitsPerChar()), nelbo.toString());
 
         DiffusionModel model = run.model();
@@ -303,8 +303,8 @@ class FacadeTest {
         assertEquals(List.of("female", "male"), whole.model().labels());
         assertTrue(whole.trainingSet().isLabelled() && whole.validationSet().isLabelled());
         whole.train();
-        NelboEvaluator.Result conditional = whole.evaluate();
-        NelboEvaluator.Result unconditional = whole.model().evaluation().unconditional().threads(1)
+        Nelbo conditional = whole.evaluate();
+        Nelbo unconditional = whole.model().evaluation().unconditional().threads(1)
                 .nelbo(whole.validationSet());
         assertNotEquals(conditional.natsPerText(), unconditional.natsPerText(), "the label is used");
         Generation guided = whole.model().generation().label("male").guidance(2).count(8).build();

@@ -140,7 +140,7 @@ class SampleAndPredictCommandTest {
         Path file = dir.resolve("crashed.safetensors");
         assertThrows(IllegalStateException.class, () -> trainer.run(corpus, state, TrainingListener.NONE, 30, s -> {
             try {
-                Checkpoint.save(file, crashed, s);
+                CheckpointFiles.save(file, crashed, s);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

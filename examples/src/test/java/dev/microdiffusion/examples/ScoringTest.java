@@ -11,7 +11,7 @@ import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.Scoring;
 import dev.microdiffusion.core.TextScore;
 import dev.microdiffusion.core.TextScore.Outcome;
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -29,7 +29,7 @@ class ScoringTest {
     void theScoresMeanIsTheCorpusFigure() {
         List<String> texts = NAMES.subList(0, 150);
         EncodedCorpus corpus = model.encode(texts);
-        NelboEvaluator.Result nelbo = model.evaluation().seed(4).maskDraws(2).nelbo(corpus);
+        Nelbo nelbo = model.evaluation().seed(4).maskDraws(2).nelbo(corpus);
         List<TextScore> scores = model.scoring().seed(4).maskDraws(2).score(texts);
         double nats = 0;
         double bits = 0;

@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.training;
 
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 
 /** Told after every optimiser step, and at every evaluation point of a run that has them. */
 @FunctionalInterface
@@ -20,6 +20,6 @@ public interface TrainingListener {
      * The validation NELBO after {@code steps} steps (a run evaluates every N steps when asked to, and not after its
      * last step, which its caller evaluates).
      */
-    default void onEvaluation(int steps, NelboEvaluator.Result result) {
+    default void onEvaluation(int steps, Nelbo result) {
     }
 }

@@ -5,7 +5,7 @@ import dev.microdiffusion.core.DataSplit;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.Generation;
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -79,12 +79,12 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** The figures of one evaluation (JSON, snake_case; the names of counts as in the train report). */
     record EvalReport(String model, String corpus, double validationFraction, long splitSeed, int trainNames,
-            int validationNames, NelboEvaluator.Result validationNelbo, NelboEvaluator.Result unconditionalNelbo,
+            int validationNames, Nelbo validationNelbo, Nelbo unconditionalNelbo,
             Map<String, LabelNelbo> labelNelbo, Evaluation.QualityReport quality, GuidanceSweep.Report guidanceSweep) {
     }
 
     /** One label's held-out texts, with their label and without. */
-    record LabelNelbo(int names, NelboEvaluator.Result conditional, NelboEvaluator.Result unconditional) {
+    record LabelNelbo(int names, Nelbo conditional, Nelbo unconditional) {
     }
 
     @Override
@@ -144,10 +144,10 @@ public final class EvalCommand implements Callable<Integer> {
                 diffusion.denoiser().parameterCount(), diffusion.schedule().name(), diffusion.diffusionSteps());
         out.printf("data %s: %,d training names, %,d held out (fraction %.2f, split seed %d)%n", source,
                 parts.train().size(), parts.validation().size(), split.validationFraction(), split.seed());
-        NelboEvaluator.Result nelbo = evaluation.nelbo(heldOut);
+        Nelbo nelbo = evaluation.nelbo(heldOut);
         String which = heldOut == parts.train() ? "training-data" : "validation";
         Evaluation.printNelbo(out, which + (labels ? " conditional" : ""), nelbo);
-        NelboEvaluator.Result unconditional = null;
+        Nelbo unconditional = null;
         Map<String, LabelNelbo> perLabel = new java.util.LinkedHashMap<>();
         if (labels) {
             unconditional = evaluation.unconditional().nelbo(heldOut);

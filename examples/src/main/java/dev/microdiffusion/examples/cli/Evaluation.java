@@ -2,7 +2,7 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.SamplingOptions;
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import java.io.PrintWriter;
 import java.util.List;
@@ -24,7 +24,7 @@ final class Evaluation {
         }
     }
 
-    static void printNelbo(PrintWriter out, String label, NelboEvaluator.Result r) {
+    static void printNelbo(PrintWriter out, String label, Nelbo r) {
         out.printf("%s NELBO: %.4f ± %.4f bits/char (%.3f ± %.3f nats per name; %,d names, %,d symbols = characters "
                 + "+ 1 end per name; %d Gauss–Legendre nodes × %d mask draw%s)%n", label, r.bitsPerChar(),
                 r.bitsPerCharError(), r.natsPerText(), r.natsPerTextError(), r.texts(), r.symbols(), r.nodes(),

@@ -1,6 +1,6 @@
 package dev.microdiffusion.examples.cli;
 
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.training.TrainingListener;
 import java.io.PrintWriter;
 
@@ -55,7 +55,7 @@ final class ProgressBar implements TrainingListener {
     }
 
     @Override
-    public void onEvaluation(int steps, NelboEvaluator.Result r) {
+    public void onEvaluation(int steps, Nelbo r) {
         out.printf("  step %,d: validation NELBO %.4f ± %.4f bits/char%n", steps, r.bitsPerChar(), r.bitsPerCharError());
     }
 }

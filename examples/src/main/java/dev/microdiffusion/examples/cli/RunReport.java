@@ -5,7 +5,7 @@ import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.TrainingRun;
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.util.ArrayList;
@@ -20,12 +20,12 @@ record RunReport(String corpus, int trainNames, int validationNames, int dropped
         String sampler, Map<String, String> samplerOptions, SamplingOptions sampling, double temperature,
         List<String> samples, double samplingSeconds, double namesPerSecond, double novelFraction,
         Map<String, List<String>> temperatureSweep, List<Plots.EvalPoint> validationCurve,
-        NelboEvaluator.Result validationNelbo, Evaluation.QualityReport quality) {
+        Nelbo validationNelbo, Evaluation.QualityReport quality) {
 
     /** The report of a run that trained with {@code result} and generated {@code names} with {@code generation}. */
     static RunReport of(String corpus, TrainingRun run, TrainingResult result, Generation generation,
             List<String> names, double samplingSeconds, Map<String, List<String>> sweep,
-            List<Plots.EvalPoint> validationCurve, NelboEvaluator.Result nelbo, Evaluation.QualityReport quality) {
+            List<Plots.EvalPoint> validationCurve, Nelbo nelbo, Evaluation.QualityReport quality) {
         DiffusionModel model = run.model();
         return new RunReport(corpus, run.trainingSet().size(), run.validationSet().size(), run.trainingSet().dropped(),
                 model.tokenizer().vocabSize(), run.seed(), model.denoiser().name(),

@@ -4,7 +4,7 @@ import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.TrainingRun;
-import dev.microdiffusion.core.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.io.IOException;
@@ -151,7 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<Plots.EvalPoint> curve = new ArrayList<>(run.evaluations().stream()
                 .map(p -> new Plots.EvalPoint(p.steps(), p.result().bitsPerChar(), p.result().bitsPerCharError()))
                 .toList());
-        NelboEvaluator.Result nelbo = null;
+        Nelbo nelbo = null;
         if (run.validationSet().size() > 0) {
             nelbo = run.evaluate();
             curve.add(new Plots.EvalPoint(run.step(), nelbo.bitsPerChar(), nelbo.bitsPerCharError()));

@@ -10,7 +10,6 @@ import dev.microdiffusion.core.LoadOptions;
 import dev.microdiffusion.core.internal.AllocationBudget;
 import dev.microdiffusion.core.internal.Messages;
 import dev.microdiffusion.core.DenoiserProvider;
-import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.NoiseSchedule;
 import dev.microdiffusion.core.NoiseScheduleProvider;
 import dev.microdiffusion.core.Parameter;
@@ -34,7 +33,7 @@ import java.util.TreeMap;
 import org.apache.commons.rng.core.RandomProviderDefaultState;
 
 /**
- * Saves and loads a {@link DiffusionModel} — and, for resuming, its training state — as one safetensors file.
+ * Saves and loads a model's {@link ModelParts} — and, for resuming, its training state — as one safetensors file.
  *
  * <p>Tensors: every denoiser parameter under its own name (F32); with a training state also
  * {@code optimizer.exp_avg.NAME} and {@code optimizer.exp_avg_sq.NAME} (Adam's m and v, F32) and
@@ -89,12 +88,12 @@ public final class Checkpoint {
         }
     }
 
-    /** A loaded file: the model, its metadata, and the training state when it was saved with one. */
-    public record Loaded(DiffusionModel model, Map<String, String> metadata, SavedTraining training) {
+    /** A loaded file: the model's parts, its metadata, and the training state when it was saved with one. */
+    public record Loaded(ModelParts parts, Map<String, String> metadata, SavedTraining training) {
     }
 
     /** Saves a model alone (for sampling). */
-    public static void save(Path file, DiffusionModel model) throws IOException {
+    public static void save(Path file, ModelParts model) throws IOException {
         save(file, model, null);
     }
 
@@ -110,7 +109,7 @@ public final class Checkpoint {
      * Saves a model, its data split when known, and, when {@code state} is not null, the state of its training run.
      * Atomic: the file is whole or not written.
      */
-    public static void save(Path file, DiffusionModel model, TrainingState state) throws IOException {
+    public static void save(Path file, ModelParts model, TrainingState state) throws IOException {
         Denoiser denoiser = model.denoiser();
         Tokenizer tokenizer = model.tokenizer();
         Map<String, String> meta = new LinkedHashMap<>();
@@ -131,13 +130,14 @@ public final class Checkpoint {
         if (!model.labels().isEmpty()) {
             meta.put(LABELS_KEY, JSON.writeValueAsString(model.labels()));
         }
-        model.split().ifPresent(split -> {
+        DataSplit split = model.split();
+        if (split != null) {
             if (split.corpusFingerprint() != null) {
                 meta.put(DATA_KEY, Long.toString(split.corpusFingerprint()));
             }
             meta.put(SEED_KEY, Long.toString(split.seed()));
             meta.put(VALIDATION_KEY, Double.toString(split.validationFraction()));
-        });
+        }
 
         List<Tensor> tensors = new ArrayList<>();
         boolean averaged = state != null && state.averagesWeights();
@@ -306,11 +306,8 @@ public final class Checkpoint {
                 reader.readFloats(p.name(), p.values());
             }
             SavedTraining training = hasTraining ? training(where, reader, meta, denoiser, savedRecipe) : null;
-            DiffusionModel.History history = training == null ? null
-                    : new DiffusionModel.History(training.config(), training.step(), training.losses());
-            return new Loaded(new DiffusionModel(tokenizer, denoiser, schedule, steps, split(where, meta), history,
-                    labels),
-                    meta, training);
+            return new Loaded(new ModelParts(tokenizer, denoiser, schedule, steps, split(where, meta), labels), meta,
+                    training);
         }
     }
 

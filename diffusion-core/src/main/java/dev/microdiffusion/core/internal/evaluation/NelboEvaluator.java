@@ -1,11 +1,12 @@
-package dev.microdiffusion.core.evaluation;
+package dev.microdiffusion.core.internal.evaluation;
 
 import dev.microdiffusion.core.internal.math.GaussLegendre;
 import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.ForwardProcess;
 import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.RowStream;
 import dev.microdiffusion.core.internal.SplitMix;
@@ -37,7 +38,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NelboEvaluator {
 
-    public static final int DEFAULT_NODES = 16;
     private static final int CHUNK = 64;
     /** The purpose of the masks' random streams (see {@link RandomStreams}). */
     private static final String STREAM = "nelbo";
@@ -76,27 +76,16 @@ public final class NelboEvaluator {
     }
 
     /**
-     * The NELBO of a data set.
+     * The NELBO of a data set under a model of these parts.
      *
-     * @param natsPerText          mean NELBO of a text, in nats
-     * @param natsPerTextError     its standard error over texts (Monte Carlo and data sampling together)
-     * @param bitsPerChar          the total NELBO in bits over the total characters + 1 per text
-     * @param bitsPerCharError     its standard error
-     * @param reconstructionNats   the mean of the t = 0 term (0 when rate(0) = 0)
+     * @throws IllegalArgumentException if there are no texts, or their rows are not the tokenizer's length
      */
-    public record Result(int texts, long symbols, int nodes, int samples, double natsPerText, double natsPerTextError,
-            double bitsPerChar, double bitsPerCharError, double reconstructionNats) {
-
-        public double natsPerChar() {
-            return bitsPerChar * Math.log(2);
-        }
-    }
-
-    public Result evaluate(DiffusionModel model, EncodedCorpus data, long seed) {
+    public Nelbo evaluate(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, EncodedCorpus data,
+            long seed) {
         if (data.size() == 0) {
             throw new IllegalArgumentException("no texts to evaluate");
         }
-        double[][] terms = terms(model, data, seed);
+        double[][] terms = terms(tokenizer, denoiser, schedule, data, seed);
         double[] perText = terms[0];
         double[] recon = terms[1];
         double mean = 0;
@@ -115,7 +104,7 @@ public final class NelboEvaluator {
         double error = Math.sqrt(variance / perText.length);
         long symbols = data.symbolsWithEnds();
         double perSymbol = perText.length / (symbols * Math.log(2));
-        return new Result(perText.length, symbols, nodes, samples, mean, error, mean * perSymbol, error * perSymbol,
+        return new Nelbo(perText.length, symbols, nodes, samples, mean, error, mean * perSymbol, error * perSymbol,
                 reconMean);
     }
 
@@ -123,17 +112,18 @@ public final class NelboEvaluator {
      * Each text's NELBO estimate in nats, in data order; their mean is {@link #evaluate}'s {@code natsPerText}. Text
      * n is scored under {@code data.labels()[n]} when the data are labelled and the evaluator conditional.
      */
-    public double[] natsPerText(DiffusionModel model, EncodedCorpus data, long seed) {
-        return data.size() == 0 ? new double[0] : terms(model, data, seed)[0];
+    public double[] natsPerText(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, EncodedCorpus data,
+            long seed) {
+        return data.size() == 0 ? new double[0] : terms(tokenizer, denoiser, schedule, data, seed)[0];
     }
 
     /** Per text: the whole estimate and its t = 0 term. */
-    private double[][] terms(DiffusionModel model, EncodedCorpus data, long seed) {
-        if (data.length() != model.tokenizer().maxLength()) {
+    private double[][] terms(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, EncodedCorpus data,
+            long seed) {
+        if (data.length() != tokenizer.maxLength()) {
             throw new IllegalArgumentException("rows of " + data.length() + " ids, the model's are "
-                    + model.tokenizer().maxLength());
+                    + tokenizer.maxLength());
         }
-        NoiseSchedule schedule = model.schedule();
         double[][] rule = GaussLegendre.rule(nodes, 0.0, 1.0);
         boolean reconstruction = schedule.rate(0.0) > 0;
         int terms = nodes + (reconstruction ? 1 : 0);
@@ -153,7 +143,7 @@ public final class NelboEvaluator {
         long base = new RandomStreams(seed).stream(STREAM).nextLong();
         AtomicInteger next = new AtomicInteger();
         Parallel.run(Math.min(threads, chunks), () -> {
-            Worker worker = new Worker(model, data);
+            Worker worker = new Worker(tokenizer, denoiser, schedule, data);
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 int from = c * CHUNK;
                 int to = Math.min(data.size(), (c + 1) * CHUNK);
@@ -187,19 +177,19 @@ public final class NelboEvaluator {
         private final long[] rowKeys = new long[CHUNK];
         private final RowStream random = new RowStream(0);
 
-        Worker(DiffusionModel model, EncodedCorpus data) {
+        Worker(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, EncodedCorpus data) {
             this.length = data.length();
-            this.vocab = model.tokenizer().vocabSize();
-            this.mask = model.tokenizer().maskId();
-            this.pass = model.denoiser().newPass(CHUNK);
-            this.forward = new ForwardProcess(model.schedule(), mask);
+            this.vocab = tokenizer.vocabSize();
+            this.mask = tokenizer.maskId();
+            this.pass = denoiser.newPass(CHUNK);
+            this.forward = new ForwardProcess(schedule, mask);
             this.clean = new int[CHUNK * length];
             this.noisy = new int[CHUNK * length];
             this.time = new float[CHUNK];
             this.logits = new float[CHUNK * length * vocab];
             this.scratch = new float[CHUNK * length * vocab];
             this.ids = data.ids();
-            boolean labelled = conditional && data.isLabelled() && model.denoiser().labels() > 0;
+            boolean labelled = conditional && data.isLabelled() && denoiser.labels() > 0;
             this.textLabels = labelled ? data.labels() : null;
             this.labels = labelled ? new int[CHUNK] : null;
         }
