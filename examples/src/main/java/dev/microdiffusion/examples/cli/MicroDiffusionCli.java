@@ -28,6 +28,12 @@ public final class MicroDiffusionCli {
         Thread.currentThread().setContextClassLoader(Plugins.loader(dir, spec.commandLine()));
     }
 
+    /**
+     * The temperature the command line's names are drawn at unless told otherwise: below the library's 1 (the
+     * model's own distribution), for names that read as names.
+     */
+    public static final String DEFAULT_TEMPERATURE = "0.8";
+
     /** The longest error line printed. */
     static final int MAX_MESSAGE = 400;
 

@@ -21,7 +21,7 @@ final class SamplingCli {
     @Option(names = "--sampling-steps", paramLabel = "T", description = "reverse steps (default: the model's training T)")
     Integer steps;
 
-    @Option(names = "--temperature", defaultValue = "0.8", description = "sampling temperature (${DEFAULT-VALUE})")
+    @Option(names = "--temperature", defaultValue = MicroDiffusionCli.DEFAULT_TEMPERATURE, description = "sampling temperature (${DEFAULT-VALUE})")
     double temperature;
 
     @Option(names = "--top-k", defaultValue = "0", description = "keep the k most likely tokens (${DEFAULT-VALUE}: all)")

@@ -6,6 +6,7 @@ import dev.microdiffusion.core.ModelHandle;
 import dev.microdiffusion.core.Pseudonymiser;
 import dev.microdiffusion.core.Scoring;
 import dev.microdiffusion.core.TextScore;
+import dev.microdiffusion.examples.cli.MicroDiffusionCli;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +58,8 @@ public final class SparkDiffusion {
 
         /** The library's defaults, at the command line's temperature. */
         public static GenerationSettings defaults() {
-            return new GenerationSettings(Generation.Builder.DEFAULT_SAMPLER, 0.8, null, 1,
+            return new GenerationSettings(Generation.Builder.DEFAULT_SAMPLER,
+                    Double.parseDouble(MicroDiffusionCli.DEFAULT_TEMPERATURE), null, 1,
                     Generation.Builder.DEFAULT_BATCH_SIZE);
         }
 
