@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.microdiffusion.core.internal.math.Gelu;
 import dev.microdiffusion.core.math.MatrixKernels;
 import java.util.Random;
-import java.util.function.Consumer;
 import org.apache.commons.math3.special.Erf;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package dev.microdiffusion.transformer;
 
-import dev.microdiffusion.core.LoadOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.LoadOptions;
 import dev.microdiffusion.core.internal.math.Softmax;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.microdiffusion.core;
 
-import dev.microdiffusion.core.internal.Spelling;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.microdiffusion.core.internal.Spelling;
 
 
 /**

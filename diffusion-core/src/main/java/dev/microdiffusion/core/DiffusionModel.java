@@ -1,13 +1,13 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.evaluation.KneserNeyModel;
+import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.RowStreams;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.internal.checkpoint.ModelParts;
-import dev.microdiffusion.core.evaluation.KneserNeyModel;
-import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.internal.evaluation.NelboEvaluator;
-import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.training.TrainingConfig;
 import java.io.IOException;

@@ -1,18 +1,17 @@
 package dev.microdiffusion.core;
 
-import dev.microdiffusion.core.internal.Messages;
-import dev.microdiffusion.core.internal.Parallel;
-import dev.microdiffusion.core.io.AtomicFiles;
-import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
-import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
-import dev.microdiffusion.core.training.Objective;
+import dev.microdiffusion.core.internal.Messages;
+import dev.microdiffusion.core.internal.Parallel;
+import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.internal.training.Trainer;
+import dev.microdiffusion.core.internal.training.TrainingState;
+import dev.microdiffusion.core.io.AtomicFiles;
+import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
-import dev.microdiffusion.core.internal.training.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

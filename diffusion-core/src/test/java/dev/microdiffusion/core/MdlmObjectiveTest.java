@@ -3,11 +3,11 @@ package dev.microdiffusion.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.internal.schedule.LinearSchedule;
-import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.internal.training.Trainer;
+import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;

@@ -2,10 +2,9 @@ package dev.microdiffusion.core;
 
 import static dev.microdiffusion.core.Matrices.assertClose;
 import static dev.microdiffusion.core.Matrices.random;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.internal.math.OjAlgoMatrixKernel;
+import dev.microdiffusion.core.math.MatrixKernel;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

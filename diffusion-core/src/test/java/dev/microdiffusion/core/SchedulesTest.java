@@ -8,9 +8,9 @@ import dev.microdiffusion.core.internal.schedule.LinearSchedule;
 import dev.microdiffusion.core.internal.schedule.LogLinearSchedule;
 import dev.microdiffusion.core.internal.schedule.PolynomialSchedule;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SchedulesTest {
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
-import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.internal.training.Trainer;
+import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingDivergedException;
 import dev.microdiffusion.core.training.TrainingListener;

@@ -1,5 +1,6 @@
 package dev.microdiffusion.examples;
 
+import dev.microdiffusion.core.LabelledCorpus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import dev.microdiffusion.core.LabelledCorpus;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 

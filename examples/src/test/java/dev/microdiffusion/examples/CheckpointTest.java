@@ -1,32 +1,31 @@
 package dev.microdiffusion.examples;
 
-import dev.microdiffusion.core.LoadOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DenoiserConfig;
 import dev.microdiffusion.core.DenoiserProvider;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.EncodedCorpus;
+import dev.microdiffusion.core.LoadOptions;
 import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.Tokenizer;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
-import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.internal.checkpoint.SafeTensors;
 import dev.microdiffusion.core.internal.checkpoint.Tensor;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import dev.microdiffusion.core.internal.training.Trainer;
+import dev.microdiffusion.core.internal.training.TrainingState;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
-import dev.microdiffusion.core.internal.training.TrainingState;
-import dev.microdiffusion.examples.DefaultCorpus;
 import dev.microdiffusion.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;

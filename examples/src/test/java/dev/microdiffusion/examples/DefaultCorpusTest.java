@@ -3,7 +3,6 @@ package dev.microdiffusion.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.examples.DefaultCorpus;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;

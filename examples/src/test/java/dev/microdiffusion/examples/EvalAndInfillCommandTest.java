@@ -1,6 +1,5 @@
 package dev.microdiffusion.examples;
 
-import dev.microdiffusion.core.LoadOptions;
 import static dev.microdiffusion.examples.TrainCommandTest.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microdiffusion.core.LoadOptions;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.examples.TrainCommandTest.Run;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.microdiffusion.examples.cli;
 
-import dev.microdiffusion.core.LoadOptions;
 import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.LoadOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

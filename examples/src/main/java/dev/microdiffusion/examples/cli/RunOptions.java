@@ -2,8 +2,8 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.LabelledCorpus;
 import dev.microdiffusion.core.TrainingRun;
-import dev.microdiffusion.examples.DefaultCorpus;
 import dev.microdiffusion.core.training.Objective;
+import dev.microdiffusion.examples.DefaultCorpus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

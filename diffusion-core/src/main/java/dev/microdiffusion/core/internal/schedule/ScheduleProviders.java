@@ -2,8 +2,8 @@ package dev.microdiffusion.core.internal.schedule;
 
 import dev.microdiffusion.core.NoiseSchedule;
 import dev.microdiffusion.core.NoiseScheduleProvider;
-import java.util.Map;
 import dev.microdiffusion.core.Settings;
+import java.util.Map;
 import java.util.function.DoubleFunction;
 
 /** The providers of the schedules in this package (one small class each, as ServiceLoader needs). */

@@ -1,7 +1,7 @@
 package dev.microdiffusion.core.internal.training;
 
-import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.Parameter;
+import dev.microdiffusion.core.training.TrainingConfig;
 import java.util.List;
 
 /**

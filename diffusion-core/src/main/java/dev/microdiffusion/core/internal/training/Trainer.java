@@ -1,10 +1,5 @@
 package dev.microdiffusion.core.internal.training;
 
-import dev.microdiffusion.core.training.Objective;
-import dev.microdiffusion.core.training.TrainingConfig;
-import dev.microdiffusion.core.training.TrainingDivergedException;
-import dev.microdiffusion.core.training.TrainingListener;
-import dev.microdiffusion.core.training.TrainingResult;
 import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.ForwardProcess;
@@ -12,9 +7,14 @@ import dev.microdiffusion.core.Gradients;
 import dev.microdiffusion.core.NoiseSchedule;
 import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
-import dev.microdiffusion.core.internal.math.Softmax;
+import dev.microdiffusion.core.training.Objective;
+import dev.microdiffusion.core.training.TrainingConfig;
+import dev.microdiffusion.core.training.TrainingDivergedException;
+import dev.microdiffusion.core.training.TrainingListener;
+import dev.microdiffusion.core.training.TrainingResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
