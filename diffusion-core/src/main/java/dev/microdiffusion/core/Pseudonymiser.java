@@ -125,8 +125,9 @@ public final class Pseudonymiser {
                     : Template.of(tokenizer, null, null, length, null);
             List<Integer> rows = group.getValue();
             long[] keys = new long[rows.size()];
+            Mac mac = mac();
             for (int k = 0; k < keys.length; k++) {
-                keys[k] = keyOf(normal[rows.get(k)], label < 0 ? null : model.labels().get(label), length);
+                keys[k] = keyOf(mac, normal[rows.get(k)], label < 0 ? null : model.labels().get(label), length);
             }
             for (int attempt = 0; !rows.isEmpty() && attempt < MAX_ATTEMPTS; attempt++) {
                 int round = attempt;
@@ -152,13 +153,18 @@ public final class Pseudonymiser {
     }
 
     /** The first eight bytes of HMAC-SHA256(secret, domain · value · label · length · sampling settings). */
-    private long keyOf(String value, String label, int length) {
+    private long keyOf(Mac mac, String value, String label, int length) {
+        String message = String.join("\u0000", DOMAIN, value, label == null ? "" : label, Integer.toString(length),
+                samplerName, options.toString());
+        return ByteBuffer.wrap(mac.doFinal(message.getBytes(StandardCharsets.UTF_8))).getLong();
+    }
+
+    /** A MAC keyed by the secret, for one call's values (a MAC is not thread-safe; doFinal resets it). */
+    private Mac mac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            String message = String.join("\u0000", DOMAIN, value, label == null ? "" : label, Integer.toString(length),
-                    samplerName, options.toString());
-            return ByteBuffer.wrap(mac.doFinal(message.getBytes(StandardCharsets.UTF_8))).getLong();
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
         }
