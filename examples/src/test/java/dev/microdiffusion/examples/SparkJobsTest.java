@@ -30,6 +30,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
@@ -88,6 +89,21 @@ class SparkJobsTest {
             assertEquals(expected.get(i), rows.get(i).getString(1), "name " + i);
             assertEquals("female", rows.get(i).getString(2));
         }
+    }
+
+    @Test
+    void docsScaleDeduplicationKeepsTheFirstOfEachNameOnAnyPartitioning() {
+        // the recipe of docs/SCALE.md: one row per name, the smallest id, then the first N by id
+        List<List<String>> results = new ArrayList<>();
+        for (int partitions : new int[] {2, 5}) {
+            Dataset<Row> names = SparkDiffusion.generate(spark, handle, GenerationSettings.defaults(), 600, partitions);
+            Dataset<Row> distinct = names.groupBy("name").agg(functions.min("id").as("id"));
+            results.add(distinct.orderBy("id").limit(100).collectAsList().stream().map(r -> r.getString(0)).toList());
+        }
+        List<String> library = model.generation().temperature(0.8).count(600).generate();
+        List<String> firsts = library.stream().distinct().limit(100).toList();
+        assertEquals(firsts, results.get(0));
+        assertEquals(firsts, results.get(1));
     }
 
     @Test
