@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The library from code, the README's snippet: train a denoiser on names, evaluate it, generate free and with a
- * template, predict masked characters, save and load it back. Any denoiser name works: {@code QuickStart transformer}.
+ * template, predict masked characters, save and load it back. {@code QuickStart [DENOISER [NAMES_FILE]]}: any
+ * denoiser name works ({@code QuickStart transformer}); without a file, the default corpus.
  */
 public final class QuickStart {
 
@@ -19,9 +20,13 @@ public final class QuickStart {
 
     public static void main(String[] args) throws IOException {
         String denoiser = args.length > 0 ? args[0] : "mlp";
-        // --8<-- [start:snippet]
-        List<String> names = DefaultCorpus.names(); // or Files.readAllLines(Path.of("names.txt"))
+        List<String> names = args.length > 1 ? Files.readAllLines(Path.of(args[1])) : DefaultCorpus.names();
+        quickStart(names, denoiser);
+    }
 
+    // the snippet uses the library's API alone: a test compiles it against the library's jars and nothing else
+    // --8<-- [start:snippet]
+    static void quickStart(List<String> names, String denoiser) throws IOException {
         TrainingRun run = TrainingRun.builder(names).denoiser(denoiser).steps(2000).seed(42).build();
         run.train();
         System.out.printf("validation NELBO %.3f bits/char%n", run.evaluate().bitsPerChar());
@@ -38,7 +43,7 @@ public final class QuickStart {
         model.save(file);
         DiffusionModel back = DiffusionModel.load(file);
         System.out.println(back.generation().count(10).temperature(0.8).generate());
-        // --8<-- [end:snippet]
         Files.delete(file);
     }
+    // --8<-- [end:snippet]
 }
