@@ -3,7 +3,7 @@ module dev.microdiffusion.mlp {
     requires dev.microdiffusion.core;
     requires org.apache.commons.rng.sampling;
 
-    provides dev.microdiffusion.core.DenoiserProvider with
+    provides dev.microdiffusion.core.spi.DenoiserProvider with
             dev.microdiffusion.mlp.MlpDenoiserProvider,
             dev.microdiffusion.mlp.SkipMlpDenoiserProvider;
 }

@@ -3,5 +3,5 @@ module dev.microdiffusion.transformer {
     requires dev.microdiffusion.core;
     requires org.apache.commons.rng.sampling;
 
-    provides dev.microdiffusion.core.DenoiserProvider with dev.microdiffusion.transformer.TransformerDenoiserProvider;
+    provides dev.microdiffusion.core.spi.DenoiserProvider with dev.microdiffusion.transformer.TransformerDenoiserProvider;
 }

@@ -14,6 +14,7 @@ module dev.microdiffusion.core {
     requires static jdk.incubator.vector;
 
     exports dev.microdiffusion.core;
+    exports dev.microdiffusion.core.spi;
     exports dev.microdiffusion.core.check;
     exports dev.microdiffusion.core.evaluation;
     exports dev.microdiffusion.core.io;
@@ -25,17 +26,17 @@ module dev.microdiffusion.core {
     // training recipes are saved in checkpoints as JSON
     opens dev.microdiffusion.core.training to com.fasterxml.jackson.databind;
 
-    uses dev.microdiffusion.core.DenoiserProvider;
-    uses dev.microdiffusion.core.NoiseScheduleProvider;
-    uses dev.microdiffusion.core.SamplerProvider;
-    uses dev.microdiffusion.core.TokenizerProvider;
+    uses dev.microdiffusion.core.spi.DenoiserProvider;
+    uses dev.microdiffusion.core.spi.NoiseScheduleProvider;
+    uses dev.microdiffusion.core.spi.SamplerProvider;
+    uses dev.microdiffusion.core.spi.TokenizerProvider;
 
-    provides dev.microdiffusion.core.NoiseScheduleProvider with
+    provides dev.microdiffusion.core.spi.NoiseScheduleProvider with
             dev.microdiffusion.core.internal.schedule.CosineScheduleProvider,
             dev.microdiffusion.core.internal.schedule.ScheduleProviders.Linear,
             dev.microdiffusion.core.internal.schedule.ScheduleProviders.LogLinear,
             dev.microdiffusion.core.internal.schedule.ScheduleProviders.Polynomial;
-    provides dev.microdiffusion.core.SamplerProvider with
+    provides dev.microdiffusion.core.spi.SamplerProvider with
             dev.microdiffusion.core.internal.sampling.SamplerProviders.Confidence,
             dev.microdiffusion.core.internal.sampling.SamplerProviders.Ancestral,
             dev.microdiffusion.core.internal.sampling.SamplerProviders.RemaskLowConfidence,

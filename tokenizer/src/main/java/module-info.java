@@ -2,5 +2,5 @@
 module dev.microdiffusion.tokenizer {
     requires dev.microdiffusion.core;
 
-    provides dev.microdiffusion.core.TokenizerProvider with dev.microdiffusion.tokenizer.CharTokenizerProvider;
+    provides dev.microdiffusion.core.spi.TokenizerProvider with dev.microdiffusion.tokenizer.CharTokenizerProvider;
 }

@@ -1,13 +1,13 @@
 package dev.microdiffusion.benchmarks;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.DenoiserProvider;
-import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Registry;
-import dev.microdiffusion.core.Tokenizer;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.DenoiserProvider;
+import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.Tokenizer;
 import dev.microdiffusion.mlp.MlpDenoiser;
 import dev.microdiffusion.tokenizer.CharTokenizer;
 import dev.microdiffusion.transformer.TransformerDenoiser;

@@ -2,13 +2,13 @@ package dev.microdiffusion.benchmarks;
 
 import dev.microdiffusion.core.DataSplit;
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.Samples;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.io.AtomicFiles;
+import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.examples.DefaultCorpus;
 import java.awt.Color;
 import java.io.IOException;

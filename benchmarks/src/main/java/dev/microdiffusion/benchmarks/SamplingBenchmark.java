@@ -1,15 +1,15 @@
 package dev.microdiffusion.benchmarks;
 
-import dev.microdiffusion.core.Canvas;
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.NoiseSchedule;
-import dev.microdiffusion.core.RandomStreams;
-import dev.microdiffusion.core.RowRandom;
-import dev.microdiffusion.core.SamplingOptions;
-import dev.microdiffusion.core.StepObserver;
-import dev.microdiffusion.core.Tokenizer;
 import dev.microdiffusion.core.internal.sampling.ConfidenceSampler;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
+import dev.microdiffusion.core.spi.Canvas;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.NoiseSchedule;
+import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.RowRandom;
+import dev.microdiffusion.core.spi.SamplingOptions;
+import dev.microdiffusion.core.spi.StepObserver;
+import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,11 +1,11 @@
 package dev.microdiffusion.benchmarks;
 
-import dev.microdiffusion.core.Denoiser;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
-import dev.microdiffusion.core.RandomStreams;
-import dev.microdiffusion.core.Tokenizer;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.rng.UniformRandomProvider;

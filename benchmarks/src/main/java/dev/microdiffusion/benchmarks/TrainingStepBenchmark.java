@@ -1,12 +1,12 @@
 package dev.microdiffusion.benchmarks;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.EncodedCorpus;
-import dev.microdiffusion.core.RandomStreams;
-import dev.microdiffusion.core.Tokenizer;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import dev.microdiffusion.core.internal.training.Trainer;
 import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.Tokenizer;
 import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.Objective;

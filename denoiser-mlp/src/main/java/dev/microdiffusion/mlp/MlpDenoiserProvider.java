@@ -1,9 +1,9 @@
 package dev.microdiffusion.mlp;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.DenoiserProvider;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.DenoiserProvider;
 import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.TrainingConfig;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.Parameter;
-import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.check.GradientCheck;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.Parameter;
+import dev.microdiffusion.core.spi.RandomStreams;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,8 @@
 package dev.microdiffusion.mlp;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.Parameter;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.Parameter;
 import java.util.List;
 
 /** A denoiser whose backward is wrong by a factor: the gradient check must reject it. */
@@ -46,7 +46,7 @@ final class ScaledBackward implements Denoiser {
             }
 
             @Override
-            public void backward(float[] dLogits, dev.microdiffusion.core.Gradients gradients) {
+            public void backward(float[] dLogits, dev.microdiffusion.core.spi.Gradients gradients) {
                 float[] scaled = dLogits.clone();
                 for (int i = 0; i < scaled.length; i++) {
                     scaled[i] *= factor;

@@ -1,12 +1,12 @@
 package dev.microdiffusion.transformer;
 
-import dev.microdiffusion.core.BatchInputs;
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.Gradients;
-import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.internal.math.Rows;
 import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.spi.BatchInputs;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.Gradients;
+import dev.microdiffusion.core.spi.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

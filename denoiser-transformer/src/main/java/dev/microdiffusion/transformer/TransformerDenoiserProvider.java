@@ -1,10 +1,10 @@
 package dev.microdiffusion.transformer;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.DenoiserProvider;
-import dev.microdiffusion.core.Settings;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.DenoiserProvider;
+import dev.microdiffusion.core.spi.Settings;
 import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.TrainingConfig;

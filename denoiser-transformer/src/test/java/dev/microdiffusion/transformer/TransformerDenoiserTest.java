@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.DenoiserProvider;
-import dev.microdiffusion.core.Parameter;
-import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.DenoiserProvider;
+import dev.microdiffusion.core.spi.Parameter;
+import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.TrainingConfig;
@@ -90,7 +90,7 @@ class TransformerDenoiserTest {
             assertEquals(all[60 + i], one[i], 1e-5f);
         }
         assertThrows(IllegalArgumentException.class, () -> model.newPass(2).forward(tokens, times, 3, all));
-        assertThrows(IllegalStateException.class, () -> model.newPass(2).backward(all, dev.microdiffusion.core.Gradients.OWN));
+        assertThrows(IllegalStateException.class, () -> model.newPass(2).backward(all, dev.microdiffusion.core.spi.Gradients.OWN));
         assertThrows(IllegalArgumentException.class, () -> new TransformerDenoiser("t", new DenoiserConfig(6, 5), 10, 3,
                 1, dev.microdiffusion.core.math.MatrixKernels.preferred(), new RandomStreams(3).stream("init")));
     }

@@ -3,10 +3,10 @@ package dev.microdiffusion.transformer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.check.GradientCheck;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.RandomStreams;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

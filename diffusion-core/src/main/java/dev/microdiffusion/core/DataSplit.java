@@ -1,5 +1,7 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.spi.EncodedCorpus;
+
 /**
  * How a training run divided its corpus into training and held-out texts: the held-out fraction, the seed that chose
  * them, and a fingerprint of the whole corpus before the split (null when unknown), so that the same texts can be

@@ -1,5 +1,7 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.spi.Tokenizer;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,13 @@
 package dev.microdiffusion.core;
 
 import dev.microdiffusion.core.internal.Parallel;
+import dev.microdiffusion.core.spi.ConfidenceMeasure;
+import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.SamplerProvider;
+import dev.microdiffusion.core.spi.SamplingOptions;
+import dev.microdiffusion.core.spi.StepObserver;
+import dev.microdiffusion.core.spi.Template;
+import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.spi.NamedProvider;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;

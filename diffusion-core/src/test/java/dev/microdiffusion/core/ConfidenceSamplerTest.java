@@ -7,6 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microdiffusion.core.internal.sampling.ConfidenceSampler;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
+import dev.microdiffusion.core.spi.Canvas;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.Gradients;
+import dev.microdiffusion.core.spi.NoiseSchedule;
+import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.RowRandom;
+import dev.microdiffusion.core.spi.SamplingOptions;
+import dev.microdiffusion.core.spi.StepObserver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -7,6 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
+import dev.microdiffusion.core.spi.Canvas;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.Gradients;
+import dev.microdiffusion.core.spi.Parameter;
+import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.RowRandom;
+import dev.microdiffusion.core.spi.SamplerProvider;
+import dev.microdiffusion.core.spi.SamplingOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
+import dev.microdiffusion.core.spi.ForwardProcess;
+import dev.microdiffusion.core.spi.RandomStreams;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
+import dev.microdiffusion.core.spi.Canvas;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.Gradients;
+import dev.microdiffusion.core.spi.Parameter;
+import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.RowRandom;
+import dev.microdiffusion.core.spi.SamplerProvider;
+import dev.microdiffusion.core.spi.SamplingOptions;
+import dev.microdiffusion.core.spi.StepObserver;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

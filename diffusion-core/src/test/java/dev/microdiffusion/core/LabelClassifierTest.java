@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
 import dev.microdiffusion.core.evaluation.LabelClassifier;
+import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package dev.microdiffusion.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.microdiffusion.core.internal.training.AdamOptimizer;
+import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.training.TrainingConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;

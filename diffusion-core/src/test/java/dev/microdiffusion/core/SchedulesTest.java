@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.microdiffusion.core.internal.schedule.LinearSchedule;
 import dev.microdiffusion.core.internal.schedule.LogLinearSchedule;
 import dev.microdiffusion.core.internal.schedule.PolynomialSchedule;
+import dev.microdiffusion.core.spi.NoiseSchedule;
+import dev.microdiffusion.core.spi.NoiseScheduleProvider;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,9 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.Gradients;
+import dev.microdiffusion.core.spi.Parameter;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 

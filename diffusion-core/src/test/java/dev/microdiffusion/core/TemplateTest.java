@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.microdiffusion.core.spi.Canvas;
+import dev.microdiffusion.core.spi.Template;
+import dev.microdiffusion.core.spi.Tokenizer;
 import org.junit.jupiter.api.Test;
 
 class TemplateTest {

@@ -1,5 +1,7 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.List;
 
 /** A char tokenizer for core's tests: the given symbols, then PAD, then MASK. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import dev.microdiffusion.core.internal.training.Trainer;
+import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingDivergedException;

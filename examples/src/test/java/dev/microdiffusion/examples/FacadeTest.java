@@ -12,9 +12,9 @@ import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.FillMask;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.LabelledCorpus;
-import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.io.IOException;
@@ -363,7 +363,7 @@ class FacadeTest {
             swapped[i] = 1 - swapped[i];
         }
         double truth = run.model().evaluate(heldOut).bitsPerChar();
-        double wrong = run.model().evaluate(new dev.microdiffusion.core.EncodedCorpus(heldOut.texts(), heldOut.ids(),
+        double wrong = run.model().evaluate(new dev.microdiffusion.core.spi.EncodedCorpus(heldOut.texts(), heldOut.ids(),
                 heldOut.length(), 0, swapped)).bitsPerChar();
         double none = run.model().evaluation().unconditional().nelbo(heldOut).bitsPerChar();
         assertTrue(truth < none && none < wrong && wrong - truth > 0.1,

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.Parameter;
 import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -37,8 +37,8 @@ class ModulePathTest {
             import dev.microdiffusion.core.DiffusionModel;
             import dev.microdiffusion.core.FillMask;
             import dev.microdiffusion.core.Registry;
-            import dev.microdiffusion.core.DenoiserProvider;
             import dev.microdiffusion.core.TrainingRun;
+            import dev.microdiffusion.core.spi.DenoiserProvider;
             import java.nio.file.Files;
             import java.nio.file.Path;
             import java.util.List;

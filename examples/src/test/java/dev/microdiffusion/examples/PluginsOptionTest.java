@@ -21,9 +21,9 @@ class PluginsOptionTest {
     private static final String PROVIDER = """
             package thirdparty;
 
-            import dev.microdiffusion.core.Denoiser;
-            import dev.microdiffusion.core.DenoiserConfig;
-            import dev.microdiffusion.core.DenoiserProvider;
+            import dev.microdiffusion.core.spi.Denoiser;
+            import dev.microdiffusion.core.spi.DenoiserConfig;
+            import dev.microdiffusion.core.spi.DenoiserProvider;
             import dev.microdiffusion.examples.plugin.NeighbourDenoiser;
             import org.apache.commons.rng.UniformRandomProvider;
 
@@ -49,7 +49,7 @@ class PluginsOptionTest {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             out.putNextEntry(new JarEntry("thirdparty/FarAwayProvider.class"));
             out.write(Files.readAllBytes(classes.resolve("thirdparty/FarAwayProvider.class")));
-            out.putNextEntry(new JarEntry("META-INF/services/dev.microdiffusion.core.DenoiserProvider"));
+            out.putNextEntry(new JarEntry("META-INF/services/dev.microdiffusion.core.spi.DenoiserProvider"));
             out.write("thirdparty.FarAwayProvider\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return plugins;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.Scoring;
 import dev.microdiffusion.core.TextScore;
 import dev.microdiffusion.core.TextScore.Outcome;
 import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.spi.EncodedCorpus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -2,15 +2,15 @@ package dev.microdiffusion.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.DenoiserProvider;
-import dev.microdiffusion.core.EncodedCorpus;
-import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Registry;
-import dev.microdiffusion.core.Tokenizer;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import dev.microdiffusion.core.internal.training.Trainer;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.DenoiserProvider;
+import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.Tokenizer;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
 import dev.microdiffusion.tokenizer.CharTokenizer;

@@ -1,7 +1,7 @@
 package dev.microdiffusion.tokenizer;
 
-import dev.microdiffusion.core.EncodedCorpus;
-import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

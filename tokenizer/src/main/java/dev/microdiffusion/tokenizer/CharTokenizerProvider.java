@@ -1,7 +1,7 @@
 package dev.microdiffusion.tokenizer;
 
-import dev.microdiffusion.core.Tokenizer;
-import dev.microdiffusion.core.TokenizerProvider;
+import dev.microdiffusion.core.spi.Tokenizer;
+import dev.microdiffusion.core.spi.TokenizerProvider;
 import java.util.List;
 
 public final class CharTokenizerProvider implements TokenizerProvider {

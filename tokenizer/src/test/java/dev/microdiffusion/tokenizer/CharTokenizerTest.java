@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.Registry;
-import dev.microdiffusion.core.Tokenizer;
-import dev.microdiffusion.core.TokenizerProvider;
+import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.Tokenizer;
+import dev.microdiffusion.core.spi.TokenizerProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.microdiffusion.core.check;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.Parameter;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -92,7 +92,7 @@ public final class GradientCheck {
         for (int i = 0; i < gradients.length; i++) {
             gradients[i] = new float[parameters.get(i).size()];
         }
-        pass.backward(c, dev.microdiffusion.core.Gradients.of(parameters, gradients));
+        pass.backward(c, dev.microdiffusion.core.spi.Gradients.of(parameters, gradients));
 
         double base = loss(pass, tokens, times, labels, batch, c, logits);
         List<Mismatch> mismatches = new ArrayList<>();

@@ -5,7 +5,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 /**
  * xoroshiro128++ (Blackman and Vigna, 2019) that can be seeded again in place: a generation seeds one per canvas row
  * for every text, so seeding must cost a few multiplications and allocate nothing. From the same 64-bit key it gives
- * the same {@code nextLong()} sequence as {@link dev.microdiffusion.core.RandomStreams#fromSeed(long)} (the state is
+ * the same {@code nextLong()} sequence as {@link dev.microdiffusion.core.spi.RandomStreams#fromSeed(long)} (the state is
  * the key through SplitMix64 twice, the same way); the other draws are {@link UniformRandomProvider}'s defaults over
  * {@code nextLong()}. Not thread-safe.
  */

@@ -2,7 +2,7 @@ package dev.microdiffusion.core.training;
 
 /**
  * A training recipe. {@link #reference()} is the reference's MLP recipe; denoisers supply their own default through
- * {@link dev.microdiffusion.core.DenoiserProvider#referenceTraining()}.
+ * {@link dev.microdiffusion.core.spi.DenoiserProvider#referenceTraining()}.
  *
  * @param steps                   optimiser steps S
  * @param batchSize               rows per step, drawn from the corpus with replacement

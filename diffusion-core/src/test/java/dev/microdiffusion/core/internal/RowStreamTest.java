@@ -3,7 +3,7 @@ package dev.microdiffusion.core.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.microdiffusion.core.RandomStreams;
+import dev.microdiffusion.core.spi.RandomStreams;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 

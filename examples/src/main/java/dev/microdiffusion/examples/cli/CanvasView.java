@@ -1,6 +1,6 @@
 package dev.microdiffusion.examples.cli;
 
-import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.spi.Tokenizer;
 
 /** Draws rows of ids for people: MASK as '_', PAD as '.', other ids as their symbol. */
 final class CanvasView {
@@ -11,7 +11,7 @@ final class CanvasView {
     private CanvasView() {
     }
 
-    /** One symbol as {@link dev.microdiffusion.core.Tokenizer#symbol} gives it, drawn as in {@link #row}. */
+    /** One symbol as {@link dev.microdiffusion.core.spi.Tokenizer#symbol} gives it, drawn as in {@link #row}. */
     static char symbol(String symbol) {
         return switch (symbol) {
             case "[MASK]" -> MASK;

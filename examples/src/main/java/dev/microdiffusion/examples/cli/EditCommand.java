@@ -2,7 +2,7 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
-import dev.microdiffusion.core.SamplingOptions;
+import dev.microdiffusion.core.spi.SamplingOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.DataSplit;
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.examples.DefaultCorpus;
 import java.io.IOException;
 import java.io.PrintWriter;

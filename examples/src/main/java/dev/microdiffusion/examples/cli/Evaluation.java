@@ -1,9 +1,9 @@
 package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.Generation;
-import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
+import dev.microdiffusion.core.spi.SamplingOptions;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.EncodedCorpus;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
 import dev.microdiffusion.core.evaluation.LabelClassifier;
 import dev.microdiffusion.core.evaluation.SampleQuality;
+import dev.microdiffusion.core.spi.EncodedCorpus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

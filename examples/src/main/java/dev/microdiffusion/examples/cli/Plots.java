@@ -1,7 +1,7 @@
 package dev.microdiffusion.examples.cli;
 
-import dev.microdiffusion.core.NoiseSchedule;
 import dev.microdiffusion.core.io.AtomicFiles;
+import dev.microdiffusion.core.spi.NoiseSchedule;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.microdiffusion.examples.cli;
 
-import dev.microdiffusion.core.Canvas;
-import dev.microdiffusion.core.StepObserver;
+import dev.microdiffusion.core.spi.Canvas;
+import dev.microdiffusion.core.spi.StepObserver;
 import java.util.IdentityHashMap;
 import java.util.Map;
 

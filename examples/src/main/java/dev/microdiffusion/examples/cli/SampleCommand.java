@@ -1,12 +1,12 @@
 package dev.microdiffusion.examples.cli;
 
-import dev.microdiffusion.core.Canvas;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.Samples;
-import dev.microdiffusion.core.SamplingOptions;
-import dev.microdiffusion.core.StepObserver;
-import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.spi.Canvas;
+import dev.microdiffusion.core.spi.SamplingOptions;
+import dev.microdiffusion.core.spi.StepObserver;
+import dev.microdiffusion.core.spi.Tokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.microdiffusion.examples.cli;
 
-import dev.microdiffusion.core.ConfidenceMeasure;
 import dev.microdiffusion.core.Generation;
+import dev.microdiffusion.core.spi.ConfidenceMeasure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;

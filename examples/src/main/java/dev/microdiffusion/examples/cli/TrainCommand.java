@@ -2,9 +2,9 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
-import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.io.IOException;

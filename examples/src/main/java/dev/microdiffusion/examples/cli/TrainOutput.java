@@ -1,15 +1,15 @@
 package dev.microdiffusion.examples.cli;
 
-import dev.microdiffusion.core.DenoiserProvider;
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.EncodedCorpus;
-import dev.microdiffusion.core.ForwardProcess;
-import dev.microdiffusion.core.NoiseScheduleProvider;
-import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.Registry;
-import dev.microdiffusion.core.SamplerProvider;
-import dev.microdiffusion.core.TokenizerProvider;
 import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.spi.DenoiserProvider;
+import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.ForwardProcess;
+import dev.microdiffusion.core.spi.NoiseScheduleProvider;
+import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.SamplerProvider;
+import dev.microdiffusion.core.spi.TokenizerProvider;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.microdiffusion.examples.plugin;
 
-import dev.microdiffusion.core.BatchInputs;
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.Gradients;
-import dev.microdiffusion.core.Parameter;
+import dev.microdiffusion.core.spi.BatchInputs;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.Gradients;
+import dev.microdiffusion.core.spi.Parameter;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 

@@ -1,15 +1,15 @@
 package dev.microdiffusion.examples.plugin;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.DenoiserConfig;
-import dev.microdiffusion.core.DenoiserProvider;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.DenoiserProvider;
 import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.TrainingConfig;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * Registers {@link NeighbourDenoiser} as "neighbour": the file
- * {@code META-INF/services/dev.microdiffusion.core.DenoiserProvider} of this module names this class, and from then
+ * {@code META-INF/services/dev.microdiffusion.core.spi.DenoiserProvider} of this module names this class, and from then
  * on {@code train --denoiser neighbour} and {@code Registry.find(DenoiserProvider.class, "neighbour")} find it.
  */
 public final class NeighbourDenoiserProvider implements DenoiserProvider {

@@ -1,9 +1,9 @@
 package dev.microdiffusion.core.internal.checkpoint;
 
 import dev.microdiffusion.core.DataSplit;
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.NoiseSchedule;
-import dev.microdiffusion.core.Tokenizer;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.NoiseSchedule;
+import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.List;
 
 /**

@@ -1,11 +1,5 @@
 package dev.microdiffusion.core.internal.evaluation;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.EncodedCorpus;
-import dev.microdiffusion.core.ForwardProcess;
-import dev.microdiffusion.core.NoiseSchedule;
-import dev.microdiffusion.core.RandomStreams;
-import dev.microdiffusion.core.Tokenizer;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.RowStream;
@@ -14,6 +8,12 @@ import dev.microdiffusion.core.internal.math.GaussLegendre;
 import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.ForwardProcess;
+import dev.microdiffusion.core.spi.NoiseSchedule;
+import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 

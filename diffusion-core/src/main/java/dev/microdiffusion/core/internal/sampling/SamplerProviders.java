@@ -1,9 +1,9 @@
 package dev.microdiffusion.core.internal.sampling;
 
 import dev.microdiffusion.core.Registry;
-import dev.microdiffusion.core.Sampler;
-import dev.microdiffusion.core.SamplerProvider;
-import dev.microdiffusion.core.Settings;
+import dev.microdiffusion.core.spi.Sampler;
+import dev.microdiffusion.core.spi.SamplerProvider;
+import dev.microdiffusion.core.spi.Settings;
 import java.util.Map;
 
 /** The providers of the built-in samplers (one small class each, as ServiceLoader needs); each name is stated here. */

@@ -1,9 +1,9 @@
 package dev.microdiffusion.core.internal.sampling;
 
-import dev.microdiffusion.core.ConfidenceMeasure;
-import dev.microdiffusion.core.SamplingOptions;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.spi.ConfidenceMeasure;
+import dev.microdiffusion.core.spi.SamplingOptions;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**

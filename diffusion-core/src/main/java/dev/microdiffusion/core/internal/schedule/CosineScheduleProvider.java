@@ -1,7 +1,7 @@
 package dev.microdiffusion.core.internal.schedule;
 
-import dev.microdiffusion.core.NoiseSchedule;
-import dev.microdiffusion.core.NoiseScheduleProvider;
+import dev.microdiffusion.core.spi.NoiseSchedule;
+import dev.microdiffusion.core.spi.NoiseScheduleProvider;
 import java.util.Map;
 
 public final class CosineScheduleProvider implements NoiseScheduleProvider {

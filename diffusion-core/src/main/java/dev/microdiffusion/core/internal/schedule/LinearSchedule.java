@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.internal.schedule;
 
-import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.spi.NoiseSchedule;
 
 /** rate(t) = t: the fraction of masked tokens grows at a constant pace (α(t) = 1 − t). */
 public final class LinearSchedule implements NoiseSchedule {

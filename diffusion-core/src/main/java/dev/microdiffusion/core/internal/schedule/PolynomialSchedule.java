@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.internal.schedule;
 
-import dev.microdiffusion.core.NoiseSchedule;
+import dev.microdiffusion.core.spi.NoiseSchedule;
 import java.util.Map;
 
 /**

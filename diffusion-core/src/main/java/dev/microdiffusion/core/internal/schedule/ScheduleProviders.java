@@ -1,8 +1,8 @@
 package dev.microdiffusion.core.internal.schedule;
 
-import dev.microdiffusion.core.NoiseSchedule;
-import dev.microdiffusion.core.NoiseScheduleProvider;
-import dev.microdiffusion.core.Settings;
+import dev.microdiffusion.core.spi.NoiseSchedule;
+import dev.microdiffusion.core.spi.NoiseScheduleProvider;
+import dev.microdiffusion.core.spi.Settings;
 import java.util.Map;
 import java.util.function.DoubleFunction;
 

@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.internal.training;
 
-import dev.microdiffusion.core.Parameter;
+import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.training.TrainingConfig;
 import java.util.List;
 

@@ -1,15 +1,15 @@
 package dev.microdiffusion.core.internal.training;
 
-import dev.microdiffusion.core.Denoiser;
-import dev.microdiffusion.core.EncodedCorpus;
-import dev.microdiffusion.core.ForwardProcess;
-import dev.microdiffusion.core.Gradients;
-import dev.microdiffusion.core.NoiseSchedule;
-import dev.microdiffusion.core.Parameter;
-import dev.microdiffusion.core.RandomStreams;
 import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.ForwardProcess;
+import dev.microdiffusion.core.spi.Gradients;
+import dev.microdiffusion.core.spi.NoiseSchedule;
+import dev.microdiffusion.core.spi.Parameter;
+import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingDivergedException;

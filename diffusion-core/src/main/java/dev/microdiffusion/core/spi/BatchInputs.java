@@ -1,4 +1,4 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 /**
  * A {@link Denoiser.Pass}'s own copy of the last forward's token ids and times, which backward needs (the caller may

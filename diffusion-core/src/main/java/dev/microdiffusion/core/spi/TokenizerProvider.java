@@ -1,8 +1,8 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 import java.util.List;
 
-/** Makes {@link Tokenizer}s; registered in {@code META-INF/services/dev.microdiffusion.core.TokenizerProvider}. */
+/** Makes {@link Tokenizer}s; registered in {@code META-INF/services/dev.microdiffusion.core.spi.TokenizerProvider}. */
 public interface TokenizerProvider extends NamedProvider {
 
     /** A tokenizer whose vocabulary is learnt from a corpus (lines longer than {@code maxLength} don't count). */

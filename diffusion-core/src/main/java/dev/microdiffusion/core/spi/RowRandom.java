@@ -1,4 +1,4 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -6,7 +6,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  * The random streams of a {@link Canvas}'s rows. A {@link Sampler} draws everything it decides for row r from
  * {@code row(r)} alone, and decides nothing for one row from another's draws, so a generated text depends on its
  * own stream and on nothing else in the batch: not on how many rows share the canvas, nor where it stands among them.
- * That is what makes {@link Generation}'s text i a function of the model, the settings, the seed and i alone.
+ * That is what makes a generation's text i a function of the model, the settings, the seed and i alone.
  */
 @FunctionalInterface
 public interface RowRandom {

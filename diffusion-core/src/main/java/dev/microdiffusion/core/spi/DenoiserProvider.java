@@ -1,9 +1,9 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 import dev.microdiffusion.core.training.TrainingConfig;
 import org.apache.commons.rng.UniformRandomProvider;
 
-/** Makes {@link Denoiser}s; registered in {@code META-INF/services/dev.microdiffusion.core.DenoiserProvider}. */
+/** Makes {@link Denoiser}s; registered in {@code META-INF/services/dev.microdiffusion.core.spi.DenoiserProvider}. */
 public interface DenoiserProvider extends NamedProvider {
 
     /** A denoiser with freshly initialised parameters, drawn from {@code random}. */

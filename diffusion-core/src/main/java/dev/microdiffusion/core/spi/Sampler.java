@@ -1,4 +1,4 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 /**
  * A reverse process: turns the masked positions of a {@link Canvas} into tokens, calling the denoiser from

@@ -1,4 +1,4 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 /**
  * What every provider found through {@link java.util.ServiceLoader} has in common: the name users select it by.

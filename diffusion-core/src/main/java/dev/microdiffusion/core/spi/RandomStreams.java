@@ -1,4 +1,4 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 import dev.microdiffusion.core.internal.SplitMix;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +36,14 @@ public final class RandomStreams {
 
     /**
      * The key of item {@code index} of a purpose (text i of a generation, say): a function of the seed, the purpose
-     * and the index alone, distinct for distinct indices (the SplitMix64 sequence from the purpose's start).
+     * and the index alone, distinct for distinct indices (the SplitMix64 sequence from the purpose's start). A
+     * generation seeds text i's stream with {@code key("sample", i)}.
+     *
+     * @param purpose what the keys are for ("sample", say)
+     * @param index   the item's index, any long
+     * @return the 64-bit key
      */
-    long key(String purpose, long index) {
+    public long key(String purpose, long index) {
         return SplitMix.mix(mix(seed, purpose, 0) + index * SplitMix.GOLDEN);
     }
 

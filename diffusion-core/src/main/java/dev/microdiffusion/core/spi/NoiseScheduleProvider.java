@@ -1,9 +1,9 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 import java.util.Map;
 
 /**
- * Makes {@link NoiseSchedule}s; registered in {@code META-INF/services/dev.microdiffusion.core.NoiseScheduleProvider}
+ * Makes {@link NoiseSchedule}s; registered in {@code META-INF/services/dev.microdiffusion.core.spi.NoiseScheduleProvider}
  * (and {@code provides} in a module). Settings work as for every provider: string keys and values, read with
  * {@link Settings}, unknown keys refused.
  */

@@ -1,9 +1,9 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 import java.util.Map;
 
 /**
- * Makes {@link Sampler}s; registered in {@code META-INF/services/dev.microdiffusion.core.SamplerProvider} (and
+ * Makes {@link Sampler}s; registered in {@code META-INF/services/dev.microdiffusion.core.spi.SamplerProvider} (and
  * {@code provides} in a module). Settings work as for every provider: string keys and values, read with
  * {@link Settings}, unknown keys refused.
  */

@@ -1,4 +1,4 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 /**
  * How to sample, whatever the sampler: every sampler honours every option (each says where one does not apply).

@@ -1,4 +1,4 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 import java.util.List;
 

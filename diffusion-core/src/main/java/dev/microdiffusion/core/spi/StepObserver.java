@@ -1,4 +1,4 @@
-package dev.microdiffusion.core;
+package dev.microdiffusion.core.spi;
 
 /** Sees the canvas after every reverse step (e.g. to print the reverse process). */
 @FunctionalInterface
