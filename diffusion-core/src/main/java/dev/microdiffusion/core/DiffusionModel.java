@@ -1,6 +1,7 @@
 package dev.microdiffusion.core;
 
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
+import dev.microdiffusion.core.evaluation.LabelNelbo;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.Parallel;
@@ -25,7 +26,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -397,6 +400,32 @@ public final class DiffusionModel {
                         + saved.validationFraction() + ")");
             }
             return nelbo(validation);
+        }
+
+        /**
+         * For each label of a labelled model, its texts of {@code heldOut} scored with their label and without, in
+         * label order; labels with no text there are left out. The same nodes, draws and seed as {@link #nelbo}.
+         *
+         * @param heldOut labelled texts
+         * @return the figures by label name
+         * @throws IllegalArgumentException if the model or the texts are not labelled
+         */
+        public Map<String, LabelNelbo> byLabel(EncodedCorpus heldOut) {
+            if (labels.isEmpty() || !heldOut.isLabelled()) {
+                throw new IllegalArgumentException("figures by label need a labelled model and labelled texts");
+            }
+            NelboEvaluator given = new NelboEvaluator(nodes, maskDraws, threads, true);
+            NelboEvaluator none = new NelboEvaluator(nodes, maskDraws, threads, false);
+            Map<String, LabelNelbo> out = new LinkedHashMap<>();
+            for (int id = 0; id < labels.size(); id++) {
+                EncodedCorpus part = heldOut.withLabel(id);
+                if (part.size() > 0) {
+                    out.put(labels.get(id), new LabelNelbo(part.size(),
+                            given.evaluate(tokenizer, denoiser, schedule, part, seed),
+                            none.evaluate(tokenizer, denoiser, schedule, part, seed)));
+                }
+            }
+            return out;
         }
 
         /** The NELBO of {@code heldOut}. */

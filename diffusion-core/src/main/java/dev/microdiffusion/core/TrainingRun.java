@@ -187,6 +187,22 @@ public final class TrainingRun {
         return model.sampleQuality(samples, data);
     }
 
+    /**
+     * Saves the run's result the way the run was set up: with its training state when it checkpoints
+     * ({@link Builder#checkpointEvery}), so that its last file resumes as its earlier ones do; otherwise the model for
+     * sampling. Whole or not at all.
+     *
+     * @param file the target
+     * @throws IOException naming the file and the cause
+     */
+    public void save(Path file) throws IOException {
+        if (checkpointEvery > 0) {
+            saveCheckpoint(file);
+        } else {
+            saveModel(file);
+        }
+    }
+
     /** Saves the model for sampling (with its data split; the averaged weights when the recipe keeps them). */
     public void saveModel(Path file) throws IOException {
         withAverage(() -> {

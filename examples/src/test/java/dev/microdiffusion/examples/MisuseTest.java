@@ -58,6 +58,38 @@ class MisuseTest {
     }
 
     @Test
+    void aRunSavesTheWayItWasSetUpAndALabelledModelEvaluatesByLabel() throws IOException {
+        TrainingRun plain = TrainingRun.builder(TrainedModels.NAMES).steps(4).threads(1).build();
+        plain.train();
+        Path forSampling = dir.resolve("plain.safetensors");
+        plain.save(forSampling);
+        CheckpointException noState = assertThrows(CheckpointException.class,
+                () -> TrainingRun.builder(TrainedModels.NAMES).resumeFrom(forSampling).build());
+        assertTrue(noState.getMessage().contains("no training state"), "a model saved for sampling does not resume");
+        Path resumable = dir.resolve("resumable.safetensors");
+        TrainingRun checkpointed = TrainingRun.builder(TrainedModels.NAMES).steps(4).threads(1)
+                .checkpointEvery(2, resumable).build();
+        checkpointed.train();
+        checkpointed.save(resumable);
+        assertEquals(4, TrainingRun.builder(TrainedModels.NAMES).resumeFrom(resumable).build().step(),
+                "a checkpointing run's last file resumes");
+
+        DiffusionModel labelled = TrainedModels.labelled();
+        var all = labelled.encode(TrainedModels.labelledCorpus());
+        var figures = labelled.evaluation().seed(2).byLabel(all);
+        assertEquals(labelled.labels(), List.copyOf(figures.keySet()));
+        int id = 0;
+        for (var e : figures.entrySet()) {
+            var part = all.withLabel(id++);
+            assertEquals(part.size(), e.getValue().texts());
+            assertEquals(labelled.evaluation().seed(2).nelbo(part), e.getValue().conditional());
+            assertEquals(labelled.evaluation().seed(2).unconditional().nelbo(part), e.getValue().unconditional());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainedModels.mlp().evaluation().byLabel(TrainedModels.mlp().encode(TrainedModels.NAMES)));
+    }
+
+    @Test
     void aDirectoryIsNoModelFile() {
         CheckpointException e = assertThrows(CheckpointException.class, () -> DiffusionModel.load(dir));
         assertTrue(e.getMessage().startsWith(dir.toString()) && e.getMessage().contains("is a directory"),

@@ -24,13 +24,19 @@ final class TrainedModels {
     }
 
     private static final class Labelled {
+        static final LabelledCorpus CORPUS;
         static final DiffusionModel MODEL;
 
         static {
             LabelledCorpus all = DefaultCorpus.labelledNames();
-            MODEL = trained(TrainingRun.builder(new LabelledCorpus(all.texts().subList(0, 800),
-                    all.labels().subList(0, 800))).denoiser("mlp").steps(30));
+            CORPUS = new LabelledCorpus(all.texts().subList(0, 800), all.labels().subList(0, 800));
+            MODEL = trained(TrainingRun.builder(CORPUS).denoiser("mlp").steps(30));
         }
+    }
+
+    /** The 800 labelled names {@link #labelled()} trained on. */
+    static LabelledCorpus labelledCorpus() {
+        return Labelled.CORPUS;
     }
 
     static DiffusionModel mlp() {

@@ -8,7 +8,10 @@ import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.examples.DefaultCorpus;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -45,7 +48,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--guidance-sweep", paramLabel = "γ,…", split = ",",
             description = "with --labels: for each label and each γ, --samples names; the share an n-gram classifier "
                     + "gives the label, their 4-gram NLL and novelty (e.g. 0,1,2,4)")
-    List<Double> guidanceSweep = new java.util.ArrayList<>();
+    List<Double> guidanceSweep = new ArrayList<>();
 
     @Option(names = "--validation", description = "held-out fraction (default: the one the model's run used)")
     Double validation;
@@ -71,11 +74,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "threads (default: the available processors); results do not depend on it")
     Integer threads;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON ('-': standard output, and nothing else there)")
-    Path json;
-
-    @Option(names = "--plot", paramLabel = "DIR", description = "write PNG charts (lengths, reveal order, schedule, training loss if saved)")
-    Path plot;
+    @Mixin
+    ReportOptions report;
 
     /** The figures of one evaluation (JSON, snake_case; the names of counts as in the train report). */
     record EvalReport(String model, String corpus, double validationFraction, long splitSeed, int trainNames,
@@ -93,12 +93,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (samples < 0 || ngramOrder < 1 || nodes < 1 || maskDraws < 1) {
             throw new IllegalArgumentException("--samples must be ≥ 0, --ngram-order, --nodes and --mask-draws ≥ 1");
         }
-        if (plot != null) {
-            Plots.checkTarget(plot);
-        }
-        JsonOutput.check(json, "--json");
+        report.check();
         // with the JSON on standard output the table goes nowhere
-        PrintWriter out = JsonOutput.toStdout(json) ? new PrintWriter(java.io.Writer.nullWriter()) : stdout;
+        PrintWriter out = report.jsonToStdout() ? new PrintWriter(Writer.nullWriter()) : stdout;
         DiffusionModel diffusion = model.load();
         DataSplit saved = diffusion.split().orElse(new DataSplit(0, 1, null));
         DataSplit split = new DataSplit(validation != null ? validation : saved.validationFraction(),
@@ -109,21 +106,8 @@ public final class EvalCommand implements Callable<Integer> {
             evaluation.threads(threads);
             request.threads(threads);
         }
-        Generation generation = request.build();
-        // steps × positions counters: only for the chart
-        RevealTracker reveals = plot == null ? null
-                : new RevealTracker(generation.options().steps(), diffusion.tokenizer().maxLength());
-        if (reveals != null) {
-            generation = request.observer(reveals).build();
-        }
-        if (!guidanceSweep.isEmpty() && (!labels || samples < 1)) {
-            throw new IllegalArgumentException("--guidance-sweep needs --labels and --samples ≥ 1");
-        }
-        for (double gamma : guidanceSweep) {
-            if (!(gamma >= 0) || Double.isInfinite(gamma)) {
-                throw new IllegalArgumentException("--guidance-sweep: every γ must be ≥ 0 and finite, got " + gamma);
-            }
-        }
+        Generation generation = report.observe(request, diffusion.tokenizer().maxLength());
+        GuidanceSweep.check(guidanceSweep, labels, samples);
         if (labels && diffusion.labels().isEmpty()) {
             throw new IllegalArgumentException("--labels: the model is not conditioned on labels");
         }
@@ -140,34 +124,21 @@ public final class EvalCommand implements Callable<Integer> {
             out.println("the model's run held no names out (--validation 0): evaluating on all names, which it has seen");
             heldOut = parts.train();
         }
-        out.printf("model %s: %s, %,d parameters, schedule %s, T = %d%n", model.model, diffusion.denoiser().name(),
-                diffusion.denoiser().parameterCount(), diffusion.schedule().name(), diffusion.diffusionSteps());
-        out.printf("data %s: %,d training names, %,d held out (fraction %.2f, split seed %d)%n", source,
-                parts.train().size(), parts.validation().size(), split.validationFraction(), split.seed());
+        Evaluation.printSetting(out, model.model, diffusion, source, parts, split);
         Nelbo nelbo = evaluation.nelbo(heldOut);
         String which = heldOut == parts.train() ? "training-data" : "validation";
         Evaluation.printNelbo(out, which + (labels ? " conditional" : ""), nelbo);
         Nelbo unconditional = null;
-        Map<String, LabelNelbo> perLabel = new java.util.LinkedHashMap<>();
+        Map<String, LabelNelbo> perLabel = new LinkedHashMap<>();
         if (labels) {
             unconditional = evaluation.unconditional().nelbo(heldOut);
             Evaluation.printNelbo(out, which + " unconditional", unconditional);
-            DiffusionModel.Evaluation conditional = diffusion.evaluation().nodes(nodes).maskDraws(maskDraws).seed(seed);
-            if (threads != null) {
-                conditional.threads(threads);
-            }
-            for (int id = 0; id < diffusion.labels().size(); id++) {
-                EncodedCorpus part = heldOut.withLabel(id);
-                if (part.size() == 0) {
-                    continue;
-                }
-                LabelNelbo figures = new LabelNelbo(part.size(), conditional.nelbo(part), evaluation.nelbo(part));
-                perLabel.put(diffusion.labels().get(id), figures);
-                out.printf("  %s (%,d names): %.4f ± %.4f bits/char with the label, %.4f ± %.4f without%n",
-                        diffusion.labels().get(id), part.size(), figures.conditional().bitsPerChar(),
-                        figures.conditional().bitsPerCharError(), figures.unconditional().bitsPerChar(),
-                        figures.unconditional().bitsPerCharError());
-            }
+            evaluation.byLabel(heldOut).forEach((label, figures) -> {
+                perLabel.put(label, new LabelNelbo(figures.texts(), figures.conditional(), figures.unconditional()));
+                out.printf("  %s (%,d names): %.4f ± %.4f bits/char with the label, %.4f ± %.4f without%n", label,
+                        figures.texts(), figures.conditional().bitsPerChar(), figures.conditional().bitsPerCharError(),
+                        figures.unconditional().bitsPerChar(), figures.unconditional().bitsPerCharError());
+            });
         }
 
         Evaluation.QualityReport quality = null;
@@ -184,35 +155,17 @@ public final class EvalCommand implements Callable<Integer> {
                             : sampling.apply(g).seed(seed).threads(threads), samples);
             GuidanceSweep.print(out, sweep);
         }
-        if (json != null) {
-            JsonOutput.write(json, new EvalReport(model.model.toString(), source, split.validationFraction(),
+        if (report.json != null) {
+            JsonOutput.write(report.json, new EvalReport(model.model.toString(), source, split.validationFraction(),
                     split.seed(), parts.train().size(), parts.validation().size(), nelbo, unconditional,
                     perLabel.isEmpty() ? null : perLabel, quality, sweep), stdout);
-            out.println("report written to " + json);
+            out.println("report written to " + report.json);
         }
-        if (plot != null) {
-            Plots plots = new Plots(plot);
-            plots.schedule(diffusion.schedule());
-            if (quality != null) {
-                plots.lengths(quality.quality().lengthsSamples(), quality.quality().lengthsData(),
-                        "lengths: " + samples + " generated names against the training names");
-                plots.revealOrder(reveals, "reveal order, sampler " + quality.sampler() + " (" + samples + " names)");
-            }
-            diffusion.history().ifPresent(h -> plotTraining(plots, h, diffusion.denoiser().name()));
-            if (sweep != null) {
-                plots.guidance(sweep);
-            }
-            out.println("charts written to " + plot);
+        if (report.plot != null) {
+            Plots.evaluation(report.plot, diffusion, quality, samples, report.reveals, sweep);
+            out.println("charts written to " + report.plot);
         }
         out.flush();
         return 0;
-    }
-
-    private static void plotTraining(Plots plots, DiffusionModel.History history, String denoiser) {
-        try {
-            plots.training(history.losses(), List.of(), denoiser + ", objective " + history.recipe().objective().option());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the training chart: " + e.getMessage(), e);
-        }
     }
 }

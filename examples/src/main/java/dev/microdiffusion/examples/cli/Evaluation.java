@@ -1,10 +1,14 @@
 package dev.microdiffusion.examples.cli;
 
+import dev.microdiffusion.core.DataSplit;
+import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
+import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.SamplingOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -48,5 +52,14 @@ final class Evaluation {
         }
         out.println(lengths);
         out.println("  e.g. " + String.join(" ", report.examples().stream().map(n -> n.isEmpty() ? "∅" : n).toList()));
+    }
+
+    /** The model evaluated and how its data were split. */
+    static void printSetting(PrintWriter out, Path file, DiffusionModel model, String source, EncodedCorpus.Split parts,
+            DataSplit split) {
+        out.printf("model %s: %s, %,d parameters, schedule %s, T = %d%n", file, model.denoiser().name(),
+                model.denoiser().parameterCount(), model.schedule().name(), model.diffusionSteps());
+        out.printf("data %s: %,d training names, %,d held out (fraction %.2f, split seed %d)%n", source,
+                parts.train().size(), parts.validation().size(), split.validationFraction(), split.seed());
     }
 }

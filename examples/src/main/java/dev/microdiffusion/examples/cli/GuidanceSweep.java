@@ -27,6 +27,18 @@ final class GuidanceSweep {
             double ownNatsPerChar, double novel, double meanLength) {
     }
 
+    /** Refuses a sweep that cannot run: it needs labels and names to judge, and finite γ ≥ 0. */
+    static void check(List<Double> guidance, boolean labels, int samples) {
+        if (!guidance.isEmpty() && (!labels || samples < 1)) {
+            throw new IllegalArgumentException("--guidance-sweep needs --labels and --samples ≥ 1");
+        }
+        for (double gamma : guidance) {
+            if (!(gamma >= 0) || Double.isInfinite(gamma)) {
+                throw new IllegalArgumentException("--guidance-sweep: every γ must be ≥ 0 and finite, got " + gamma);
+            }
+        }
+    }
+
     /**
      * The sweep; per label, the classifier's recall on held-out real names of the label (its measure of trust) and
      * those names' own figures under both n-gram models (the reference point for the samples').

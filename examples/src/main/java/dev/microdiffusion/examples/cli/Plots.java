@@ -1,7 +1,11 @@
 package dev.microdiffusion.examples.cli;
 
+import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.io.AtomicFiles;
 import dev.microdiffusion.core.spi.NoiseSchedule;
+import dev.microdiffusion.core.training.TrainingResult;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,8 +48,57 @@ final class Plots {
         }
     }
 
+    /** The charts of a training run: loss and NELBO, the schedule, lengths and reveal order of its names. */
+    static void trainingRun(Path dir, TrainingRun run, TrainingResult result, List<EvalPoint> curve,
+            Evaluation.QualityReport quality, List<String> names, RevealTracker reveals, String sampler)
+            throws IOException {
+        DiffusionModel model = run.model();
+        Plots plots = new Plots(dir);
+        plots.training(result.losses(), curve, model.denoiser().name() + ", objective "
+                + run.recipe().objective().option());
+        plots.schedule(model.schedule());
+        if (quality != null) {
+            plots.lengths(quality.quality().lengthsSamples(), quality.quality().lengthsData(),
+                    "lengths: " + names.size() + " generated names against the training names");
+        }
+        if (!names.isEmpty()) {
+            plots.revealOrder(reveals, "reveal order, sampler " + sampler + " (" + names.size() + " names)");
+        }
+    }
+
+    /** The charts of an evaluation: the schedule, lengths and reveal order of its names, the saved loss, guidance. */
+    static void evaluation(Path dir, DiffusionModel model, Evaluation.QualityReport quality, int samples,
+            RevealTracker reveals, GuidanceSweep.Report sweep) throws IOException {
+        Plots plots = new Plots(dir);
+        plots.schedule(model.schedule());
+        if (quality != null) {
+            plots.lengths(quality.quality().lengthsSamples(), quality.quality().lengthsData(),
+                    "lengths: " + samples + " generated names against the training names");
+            plots.revealOrder(reveals, "reveal order, sampler " + quality.sampler() + " (" + samples + " names)");
+        }
+        if (model.history().isPresent()) {
+            DiffusionModel.History history = model.history().get();
+            plots.training(history.losses(), List.of(), model.denoiser().name() + ", objective "
+                    + history.recipe().objective().option());
+        }
+        if (sweep != null) {
+            plots.guidance(sweep);
+        }
+    }
+
     /** A validation point: after this many steps, this NELBO in bits per character. */
     record EvalPoint(int step, double bitsPerChar, double error) {
+
+        /** A run's evaluation points, and its final NELBO (if any) at its last step. */
+        static List<EvalPoint> curve(TrainingRun run, Nelbo last) {
+            List<EvalPoint> curve = new ArrayList<>(run.evaluations().stream()
+                    .map(p -> new EvalPoint(p.steps(), p.result().bitsPerChar(), p.result().bitsPerCharError()))
+                    .toList());
+            if (last != null) {
+                curve.add(new EvalPoint(run.step(), last.bitsPerChar(), last.bitsPerCharError()));
+            }
+            return curve;
+        }
     }
 
     /** Training loss (mean of each 100 steps) and, on a second axis, the validation NELBO. */

@@ -4,18 +4,14 @@ import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.evaluation.Nelbo;
-import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +27,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a denoiser on names (default: datafaker's English first names) and generate new names.")
 public final class TrainCommand implements Callable<Integer> {
-
-    static final double[] SWEEP = {0.5, 0.8, 1.0, 1.5};
 
     @Spec
     CommandSpec spec;
@@ -50,8 +44,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-nodes", defaultValue = "16", description = "Gauss–Legendre nodes of the NELBO (${DEFAULT-VALUE})")
     int evalNodes;
 
-    @Option(names = "--plot", paramLabel = "DIR", description = "write PNG charts (loss, NELBO, schedule, lengths, reveal order) to DIR")
-    Path plot;
 
     @Option(names = "--data", paramLabel = "FILE", description = "corpus, one name per line (default: datafaker's names)")
     Path data;
@@ -65,8 +57,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only the generated names")
     boolean quiet;
 
-    @Option(names = {"--json", "--report"}, paramLabel = "FILE", description = "write the run as JSON ('-': standard output, and nothing else there)")
-    Path json;
+    @Mixin
+    ReportOptions report;
 
     @Option(names = "--save", paramLabel = "FILE", description = "save the trained model (safetensors)")
     Path save;
@@ -88,24 +80,8 @@ public final class TrainCommand implements Callable<Integer> {
             TrainOutput.providers(out);
             return 0;
         }
-        if (samples < 0 || evalEvery < 0) {
-            throw new IllegalArgumentException("--samples and --eval-every must be ≥ 0");
-        }
-        if (saveEvery < 0 || (saveEvery > 0 && save == null)) {
-            throw new IllegalArgumentException("--save-every needs --save and a count ≥ 1");
-        }
-        if (resume == null && evalEvery > 0 && recipe.validation == 0) {
-            throw new IllegalArgumentException("--eval-every needs held-out names: give --validation above 0");
-        }
-        if (plot != null) {
-            Plots.checkTarget(plot);
-        }
-        JsonOutput.check(json, "--json");
-        if (save != null && JsonOutput.toStdout(save)) {
-            throw new IllegalArgumentException("--save needs a file: a model does not go to standard output");
-        }
-        JsonOutput.check(save, "--save");
-        boolean talk = !quiet && !JsonOutput.toStdout(json);
+        checkOptions();
+        boolean talk = !quiet && !report.jsonToStdout();
         TrainingRun.Builder builder = recipe.apply(recipe.builder(data), spec.commandLine().getParseResult())
                 .evaluateEvery(evalEvery).evaluationNodes(evalNodes);
         if (threads != null) {
@@ -120,20 +96,9 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRun run = recipe.build(builder, data);
         DiffusionModel model = run.model();
         // every sampling setting is checked now, before the training it would follow
-        Generation.Builder request = sampling.apply(model.generation()).count(samples).threads(run.threads())
-                .seed(run.seed());
-        Generation generation = request.build();
-        // steps × positions counters: only for the chart
-        RevealTracker reveals = plot == null ? null
-                : new RevealTracker(generation.options().steps(), model.tokenizer().maxLength());
-        if (reveals != null) {
-            generation = request.observer(reveals).build();
-        }
-        Map<String, Generation> sweep = new LinkedHashMap<>();
-        for (double tau : SWEEP) {
-            sweep.put(Double.toString(tau), sampling.apply(model.generation(), tau).count(10).threads(1)
-                    .random(new RandomStreams(run.seed()).stream("sweep-" + tau)).build());
-        }
+        Generation generation = report.observe(sampling.apply(model.generation()).count(samples)
+                .threads(run.threads()).seed(run.seed()), model.tokenizer().maxLength());
+        Map<String, Generation> sweep = TrainOutput.sweep(sampling, model, run.seed());
 
         if (talk) {
             TrainOutput.header(out, run, recipe.source(data), resume);
@@ -141,56 +106,24 @@ public final class TrainCommand implements Callable<Integer> {
 
         TrainingResult result = run.train(talk ? new ProgressBar(out, System.console() != null) : TrainingListener.NONE);
         if (save != null) {
-            // a run saved as it goes keeps its training state at the end too, so its last file still resumes
-            if (saveEvery > 0) {
-                run.saveCheckpoint(save);
-            } else {
-                run.saveModel(save);
-            }
+            run.save(save);
         }
-        List<Plots.EvalPoint> curve = new ArrayList<>(run.evaluations().stream()
-                .map(p -> new Plots.EvalPoint(p.steps(), p.result().bitsPerChar(), p.result().bitsPerCharError()))
-                .toList());
-        Nelbo nelbo = null;
-        if (run.validationSet().size() > 0) {
-            nelbo = run.evaluate();
-            curve.add(new Plots.EvalPoint(run.step(), nelbo.bitsPerChar(), nelbo.bitsPerCharError()));
-        }
+        Nelbo nelbo = run.validationSet().size() > 0 ? run.evaluate() : null;
+        List<Plots.EvalPoint> curve = Plots.EvalPoint.curve(run, nelbo);
         if (talk) {
-            out.printf("trained %,d steps in %.1f s (%.0f steps/s); mean loss of the last 1000 steps %.4f%n",
-                    result.stepsTaken(), result.wallSeconds(), result.stepsPerSecond(), result.meanLossOfLast(1000));
-            if (nelbo != null) {
-                Evaluation.printNelbo(out, "validation", nelbo);
-            }
-            if (save != null) {
-                out.println("model saved to " + save);
-            }
-            out.println();
+            TrainOutput.trained(out, result, nelbo, save);
         }
 
-        Set<String> known = new HashSet<>(run.trainingSet().texts());
         long sampleStart = System.nanoTime();
         List<String> names = generation.generate();
         double sampleSeconds = (System.nanoTime() - sampleStart) / 1e9;
-        if (quiet && !JsonOutput.toStdout(json)) {
+        if (quiet && !report.jsonToStdout()) {
             names.forEach(out::println);
         } else if (talk) {
-            out.printf("%d names at temperature %.2f (%.0f names/s):%n", names.size(), generation.options().temperature(),
-                    names.size() / Math.max(sampleSeconds, 1e-9));
-            TrainOutput.names(out, names, known);
+            TrainOutput.generated(out, names, generation, sampleSeconds, run);
         }
 
-        Map<String, List<String>> swept = new LinkedHashMap<>();
-        if (talk) {
-            out.println();
-            out.println("temperature sweep:");
-            sweep.forEach((tau, request10) -> {
-                List<String> some = request10.generate();
-                swept.put(tau, some);
-                out.printf("  τ %.1f: %s%n", Double.parseDouble(tau),
-                        String.join(" ", some.stream().map(n -> n.isEmpty() ? "∅" : n).toList()));
-            });
-        }
+        Map<String, List<String>> swept = talk ? TrainOutput.printSweep(out, sweep) : new LinkedHashMap<>();
         Evaluation.QualityReport quality = null;
         if (!names.isEmpty() && run.validationSet().size() > 0) {
             quality = Evaluation.QualityReport.of(generation, names, run.sampleQuality(names));
@@ -200,30 +133,37 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        if (json != null) {
-            JsonOutput.write(json, RunReport.of(recipe.source(data), run, result, generation, names,
+        if (report.json != null) {
+            JsonOutput.write(report.json, RunReport.of(recipe.source(data), run, result, generation, names,
                     sampleSeconds, swept, curve, nelbo, quality), out);
             if (talk) {
-                out.println("report written to " + json);
+                out.println("report written to " + report.json);
             }
         }
-        if (plot != null) {
-            String objective = model.denoiser().name() + ", objective " + run.recipe().objective().option();
-            Plots plots = new Plots(plot);
-            plots.training(result.losses(), curve, objective);
-            plots.schedule(model.schedule());
-            if (quality != null) {
-                plots.lengths(quality.quality().lengthsSamples(), quality.quality().lengthsData(),
-                        "lengths: " + names.size() + " generated names against the training names");
-            }
-            if (!names.isEmpty()) {
-                plots.revealOrder(reveals, "reveal order, sampler " + generation.sampler() + " (" + names.size()
-                        + " names)");
-            }
+        if (report.plot != null) {
+            Plots.trainingRun(report.plot, run, result, curve, quality, names, report.reveals, generation.sampler());
             if (talk) {
-                out.println("charts written to " + plot);
+                out.println("charts written to " + report.plot);
             }
         }
         return 0;
+    }
+
+    /** Refuses options that cannot work together and outputs that cannot be written, before any training. */
+    private void checkOptions() {
+        if (samples < 0 || evalEvery < 0) {
+            throw new IllegalArgumentException("--samples and --eval-every must be ≥ 0");
+        }
+        if (saveEvery < 0 || (saveEvery > 0 && save == null)) {
+            throw new IllegalArgumentException("--save-every needs --save and a count ≥ 1");
+        }
+        if (resume == null && evalEvery > 0 && recipe.validation == 0) {
+            throw new IllegalArgumentException("--eval-every needs held-out names: give --validation above 0");
+        }
+        report.check();
+        if (save != null && JsonOutput.toStdout(save)) {
+            throw new IllegalArgumentException("--save needs a file: a model does not go to standard output");
+        }
+        JsonOutput.check(save, "--save");
     }
 }

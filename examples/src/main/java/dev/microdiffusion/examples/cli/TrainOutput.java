@@ -1,8 +1,10 @@
 package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.spi.DenoiserProvider;
 import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.ForwardProcess;
@@ -10,9 +12,13 @@ import dev.microdiffusion.core.spi.NoiseScheduleProvider;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.spi.SamplerProvider;
 import dev.microdiffusion.core.spi.TokenizerProvider;
+import dev.microdiffusion.core.training.TrainingResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** What {@code train} prints besides progress: the forward process of one name, generated names, the providers. */
@@ -101,5 +107,53 @@ final class TrainOutput {
         out.println("schedules:  " + String.join(", ", Registry.names(NoiseScheduleProvider.class)));
         out.println("samplers:   " + String.join(", ", Registry.names(SamplerProvider.class)));
         out.println("tokenizers: " + String.join(", ", Registry.names(TokenizerProvider.class)));
+    }
+
+    /** The temperatures of the sweep printed after training. */
+    static final double[] SWEEP = {0.5, 0.8, 1.0, 1.5};
+
+    /** Ten names at each temperature of {@link #SWEEP}, each from its own stream of the run's seed. */
+    static Map<String, Generation> sweep(SamplingCli sampling, DiffusionModel model, long seed) {
+        Map<String, Generation> sweep = new LinkedHashMap<>();
+        for (double tau : SWEEP) {
+            sweep.put(Double.toString(tau), sampling.apply(model.generation(), tau).count(10).threads(1)
+                    .random(new RandomStreams(seed).stream("sweep-" + tau)).build());
+        }
+        return sweep;
+    }
+
+    /** Generates and prints the sweep; returns its names by temperature. */
+    static Map<String, List<String>> printSweep(PrintWriter out, Map<String, Generation> sweep) {
+        Map<String, List<String>> swept = new LinkedHashMap<>();
+        out.println();
+        out.println("temperature sweep:");
+        sweep.forEach((tau, request) -> {
+            List<String> some = request.generate();
+            swept.put(tau, some);
+            out.printf("  τ %.1f: %s%n", Double.parseDouble(tau),
+                    String.join(" ", some.stream().map(n -> n.isEmpty() ? "∅" : n).toList()));
+        });
+        return swept;
+    }
+
+    /** What training took, the validation NELBO and where the model went. */
+    static void trained(PrintWriter out, TrainingResult result, Nelbo nelbo, Path saved) {
+        out.printf("trained %,d steps in %.1f s (%.0f steps/s); mean loss of the last 1000 steps %.4f%n",
+                result.stepsTaken(), result.wallSeconds(), result.stepsPerSecond(), result.meanLossOfLast(1000));
+        if (nelbo != null) {
+            Evaluation.printNelbo(out, "validation", nelbo);
+        }
+        if (saved != null) {
+            out.println("model saved to " + saved);
+        }
+        out.println();
+    }
+
+    /** The names a run generated, marked when not in its training set, with their rate. */
+    static void generated(PrintWriter out, List<String> names, Generation generation, double seconds,
+            TrainingRun run) {
+        out.printf("%d names at temperature %.2f (%.0f names/s):%n", names.size(), generation.options().temperature(),
+                names.size() / Math.max(seconds, 1e-9));
+        names(out, names, new HashSet<>(run.trainingSet().texts()));
     }
 }

@@ -1,0 +1,44 @@
+package dev.microdiffusion.examples.cli;
+
+import dev.microdiffusion.core.Generation;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where a command's report and charts go, both checked before the work; and the reveal counts the charts need. */
+final class ReportOptions {
+
+    @Option(names = {"--json", "--report"}, paramLabel = "FILE",
+            description = "write the figures as JSON ('-': standard output, and nothing else there)")
+    Path json;
+
+    @Option(names = "--plot", paramLabel = "DIR",
+            description = "write PNG charts to DIR (loss and NELBO, schedule, lengths, reveal order, guidance: what the "
+                    + "command has)")
+    Path plot;
+
+    /** Counts of which position each step revealed, for the reveal-order chart; null without --plot. */
+    RevealTracker reveals;
+
+    /** Refuses a report or chart target that cannot be written. */
+    void check() {
+        if (plot != null) {
+            Plots.checkTarget(plot);
+        }
+        JsonOutput.check(json, "--json");
+    }
+
+    /** Whether the JSON goes to standard output, so nothing else may be printed there. */
+    boolean jsonToStdout() {
+        return JsonOutput.toStdout(json);
+    }
+
+    /** The request built, and with --plot watched by {@link #reveals} (rows of {@code rowLength}). */
+    Generation observe(Generation.Builder request, int rowLength) {
+        Generation generation = request.build();
+        if (plot == null) {
+            return generation;
+        }
+        reveals = new RevealTracker(generation.options().steps(), rowLength);
+        return request.observer(reveals).build();
+    }
+}
