@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A campaign of hostile inputs against a build of the command line, each run as its own process (so that exit codes,
@@ -140,15 +143,15 @@ public final class HostileInputCampaign {
                     bytes[random.nextInt(Math.min(bytes.length, headerEnd + 64))] = (byte) random.nextInt(256);
                 }
             } else if (kind == 1) {
-                bytes = java.util.Arrays.copyOf(valid, random.nextInt(valid.length));
+                bytes = Arrays.copyOf(valid, random.nextInt(valid.length));
             } else {
                 // a metadata value changed: "key":"value" of the valid header, edited as text
                 String key = keys[random.nextInt(keys.length)];
                 String value = hostileValues[random.nextInt(hostileValues.length)];
                 String edited = header.contains("\"" + key + "\":")
-                        ? header.replaceFirst("\"" + java.util.regex.Pattern.quote(key) + "\":\"[^\"]*\"",
-                                java.util.regex.Matcher.quoteReplacement("\"" + key + "\":" + json(value)))
-                        : header.replaceFirst("\"__metadata__\":\\{", java.util.regex.Matcher.quoteReplacement(
+                        ? header.replaceFirst("\"" + Pattern.quote(key) + "\":\"[^\"]*\"",
+                                Matcher.quoteReplacement("\"" + key + "\":" + json(value)))
+                        : header.replaceFirst("\"__metadata__\":\\{", Matcher.quoteReplacement(
                                 "\"__metadata__\":{\"" + key + "\":" + json(value) + ","));
                 byte[] h = edited.getBytes(StandardCharsets.UTF_8);
                 ByteBuffer b = ByteBuffer.allocate(8 + h.length + valid.length - headerEnd).order(ByteOrder.LITTLE_ENDIAN);

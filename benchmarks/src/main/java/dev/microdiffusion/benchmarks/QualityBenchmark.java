@@ -162,7 +162,7 @@ public final class QualityBenchmark {
         TrainingRun run = TrainingRun.builder(names).denoiser(denoiser).recipe(recipe).steps(steps)
                 .threads(plan.threads()).build();
         double time = run.train().wallSeconds();
-        run.saveModel(file);
+        run.save(file);
         writeText(seconds, Double.toString(time));
         return new Trained(run.model(), new EncodedCorpus.Split(run.trainingSet(), run.validationSet()), time);
     }

@@ -6,6 +6,7 @@ import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingResult;
+import dev.microdiffusion.examples.DefaultCorpus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class RecipeSweep {
             System.exit(2);
         }
         // "default": the default corpus (datafaker's first names)
-        List<String> names = args[0].equals("default") ? dev.microdiffusion.examples.DefaultCorpus.names()
+        List<String> names = args[0].equals("default") ? DefaultCorpus.names()
                 : Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
         String denoiser = args[1];
         int steps = Integer.parseInt(args[2]);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -118,7 +119,7 @@ public final class SparkThroughputBenchmark {
                 ratios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList());
     }
 
-    private static long consume(java.util.stream.Stream<String> names) {
+    private static long consume(Stream<String> names) {
         long[] characters = {0};
         names.forEach(name -> characters[0] += name.length());
         return characters[0];

@@ -4,6 +4,7 @@ import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.DenoiserProvider;
+import dev.microdiffusion.core.spi.Setting;
 import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.TrainingConfig;
@@ -20,6 +21,8 @@ public class MlpDenoiserProvider implements DenoiserProvider {
     public static final int DEFAULT_HIDDEN = 256;
     /** The widest hidden layer accepted: W1 alone holds (L·V + 1) × hidden floats. */
     public static final int MAX_HIDDEN = 16_384;
+    /** The width of the hidden layers. */
+    public static final Setting.Whole HIDDEN = Setting.whole("hidden", DEFAULT_HIDDEN, 1, MAX_HIDDEN);
 
     @Override
     public String name() {
@@ -46,7 +49,7 @@ public class MlpDenoiserProvider implements DenoiserProvider {
 
     @Override
     public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
-        int hidden = config.settings().requireOnly("hidden").integer("hidden", DEFAULT_HIDDEN, 1, MAX_HIDDEN);
+        int hidden = config.settings().requireOnly(HIDDEN).get(HIDDEN);
         return new MlpDenoiser(name(), config, hidden, depth(), init(),
                 MatrixKernels.preferred(), random);
     }
@@ -59,7 +62,7 @@ public class MlpDenoiserProvider implements DenoiserProvider {
 
     @Override
     public DenoiserConfig defaultConfig(int vocabSize) {
-        return new DenoiserConfig(vocabSize, DEFAULT_MAX_LENGTH).with("hidden", DEFAULT_HIDDEN);
+        return new DenoiserConfig(vocabSize, DEFAULT_MAX_LENGTH).with(HIDDEN);
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -161,7 +162,7 @@ class MlpDenoiserTest {
         run.train();
         StringBuilder weights = new StringBuilder();
         for (Parameter p : run.model().denoiser().parameters()) {
-            weights.append(java.util.Arrays.hashCode(p.values()));
+            weights.append(Arrays.hashCode(p.values()));
         }
         List<String> names = run.model().generation().count(30).temperature(0.8).seed(seed).generate();
         return List.of(weights.toString(), String.join(",", names));

@@ -10,6 +10,7 @@ import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.spi.RandomStreams;
 import java.util.Random;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,7 +78,7 @@ class MlpGradientTest {
         MlpDenoiser plain = new MlpDenoiser("mlp", new DenoiserConfig(VOCAB, LENGTH), 6, depth, MlpDenoiser.Init.HE,
                 MatrixKernels.preferred(), new RandomStreams(depth).stream("init"));
         for (int p = 0; p < plain.parameters().size(); p++) {
-            org.junit.jupiter.api.Assertions.assertArrayEquals(plain.parameters().get(p).values(),
+            Assertions.assertArrayEquals(plain.parameters().get(p).values(),
                     mlp.parameters().get(p).values(), "labels leave the other weights as they were");
         }
     }

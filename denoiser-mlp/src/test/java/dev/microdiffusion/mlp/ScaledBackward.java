@@ -2,6 +2,7 @@ package dev.microdiffusion.mlp;
 
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.Parameter;
 import java.util.List;
 
@@ -46,7 +47,7 @@ final class ScaledBackward implements Denoiser {
             }
 
             @Override
-            public void backward(float[] dLogits, dev.microdiffusion.core.spi.Gradients gradients) {
+            public void backward(float[] dLogits, Gradients gradients) {
                 float[] scaled = dLogits.clone();
                 for (int i = 0; i < scaled.length; i++) {
                     scaled[i] *= factor;

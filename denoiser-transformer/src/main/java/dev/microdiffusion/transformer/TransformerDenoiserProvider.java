@@ -4,6 +4,7 @@ import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.DenoiserProvider;
+import dev.microdiffusion.core.spi.Setting;
 import dev.microdiffusion.core.spi.Settings;
 import dev.microdiffusion.core.training.ClipPolicy;
 import dev.microdiffusion.core.training.LearningRatePolicy;
@@ -25,6 +26,12 @@ public final class TransformerDenoiserProvider implements DenoiserProvider {
     /** The largest sizes accepted (a layer holds 12·d² weights). */
     public static final int MAX_D_MODEL = 2048;
     public static final int MAX_LAYERS = 64;
+    /** The model width d. */
+    public static final Setting.Whole D_MODEL = Setting.whole("d_model", DEFAULT_D_MODEL, 1, MAX_D_MODEL);
+    /** Attention heads per layer; d must be a multiple of it. */
+    public static final Setting.Whole HEADS = Setting.whole("heads", DEFAULT_HEADS, 1, MAX_D_MODEL);
+    /** Transformer blocks. */
+    public static final Setting.Whole LAYERS = Setting.whole("layers", DEFAULT_LAYERS, 1, MAX_LAYERS);
 
     @Override
     public String name() {
@@ -38,9 +45,8 @@ public final class TransformerDenoiserProvider implements DenoiserProvider {
 
     @Override
     public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
-        Settings s = config.settings().requireOnly("d_model", "heads", "layers");
-        return new TransformerDenoiser(NAME, config, s.integer("d_model", DEFAULT_D_MODEL, 1, MAX_D_MODEL),
-                s.integer("heads", DEFAULT_HEADS, 1, MAX_D_MODEL), s.integer("layers", DEFAULT_LAYERS, 1, MAX_LAYERS),
+        Settings s = config.settings().requireOnly(D_MODEL, HEADS, LAYERS);
+        return new TransformerDenoiser(NAME, config, s.get(D_MODEL), s.get(HEADS), s.get(LAYERS),
                 MatrixKernels.preferred(), random);
     }
 
@@ -52,8 +58,7 @@ public final class TransformerDenoiserProvider implements DenoiserProvider {
 
     @Override
     public DenoiserConfig defaultConfig(int vocabSize) {
-        return new DenoiserConfig(vocabSize, DEFAULT_MAX_LENGTH).with("d_model", DEFAULT_D_MODEL)
-                .with("heads", DEFAULT_HEADS).with("layers", DEFAULT_LAYERS);
+        return new DenoiserConfig(vocabSize, DEFAULT_MAX_LENGTH).with(D_MODEL, HEADS, LAYERS);
     }
 
     @Override

@@ -3,10 +3,14 @@ package dev.microdiffusion.transformer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.microdiffusion.core.internal.math.Gelu;
+import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
+import java.util.Arrays;
 import java.util.Random;
 import org.apache.commons.math3.special.Erf;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each layer's backward against central finite differences of L = Σ c·y (c random), in isolation, and its forward
@@ -77,11 +81,11 @@ class LayerGradientTest {
         check("x", x, dx, forward, y, c);
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"vector", "ojalgo"})
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "ojalgo"})
     void rmsNormForwardByHandAndBackwardByFiniteDifferences(String kernelName) {
-        dev.microdiffusion.core.math.MatrixKernel kernel = kernelName.equals("vector")
-                ? dev.microdiffusion.core.math.MatrixKernels.preferred() : dev.microdiffusion.core.math.MatrixKernels.portable();
+        MatrixKernel kernel = kernelName.equals("vector")
+                ? MatrixKernels.preferred() : MatrixKernels.portable();
         float[] x = {3f, 4f};
         float[] y = new float[2];
         float[] r = new float[1];
@@ -108,10 +112,10 @@ class LayerGradientTest {
         }
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"vector", "ojalgo"})
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "ojalgo"})
     void attentionForwardByHandAndBackwardByFiniteDifferences(String kernelName) {
-        dev.microdiffusion.core.math.MatrixKernel kernel = kernelName.equals("vector")
+        MatrixKernel kernel = kernelName.equals("vector")
                 ? MatrixKernels.preferred() : MatrixKernels.portable();
         // one row of two positions, one head of width 1: q = k = (0, 0) gives uniform attention, out = mean of v
         float[] qkv = {0f, 0f, 2f, 0f, 0f, 4f};
@@ -139,7 +143,7 @@ class LayerGradientTest {
             Runnable forward = () -> attention.forward(in, probabilities, y, batch);
             forward.run();
             attention.backward(c, in, probabilities, dIn, batch);
-            check("qkv " + java.util.Arrays.toString(shape), in, dIn, forward, y, c);
+            check("qkv " + Arrays.toString(shape), in, dIn, forward, y, c);
             for (int row = 0; row < batch * heads; row++) {
                 for (int i = 0; i < length; i++) {
                     double sum = 0;

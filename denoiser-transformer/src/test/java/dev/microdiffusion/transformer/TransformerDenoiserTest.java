@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.DenoiserProvider;
+import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.ClipPolicy;
@@ -79,7 +81,7 @@ class TransformerDenoiserTest {
     @Test
     void rowsAreIndependentAndTheBatchIsChecked() {
         Denoiser model = new TransformerDenoiser("transformer", new DenoiserConfig(6, 5).with("d_model", 8), 8, 2, 2,
-                dev.microdiffusion.core.math.MatrixKernels.preferred(), new RandomStreams(3).stream("init"));
+                MatrixKernels.preferred(), new RandomStreams(3).stream("init"));
         int[] tokens = {0, 1, 2, 4, 5, 5, 5, 5, 5, 5, 3, 2, 1, 0, 4};
         float[] times = {0.1f, 1f, 0.5f};
         float[] all = new float[3 * 5 * 6];
@@ -90,8 +92,8 @@ class TransformerDenoiserTest {
             assertEquals(all[60 + i], one[i], 1e-5f);
         }
         assertThrows(IllegalArgumentException.class, () -> model.newPass(2).forward(tokens, times, 3, all));
-        assertThrows(IllegalStateException.class, () -> model.newPass(2).backward(all, dev.microdiffusion.core.spi.Gradients.OWN));
+        assertThrows(IllegalStateException.class, () -> model.newPass(2).backward(all, Gradients.OWN));
         assertThrows(IllegalArgumentException.class, () -> new TransformerDenoiser("t", new DenoiserConfig(6, 5), 10, 3,
-                1, dev.microdiffusion.core.math.MatrixKernels.preferred(), new RandomStreams(3).stream("init")));
+                1, MatrixKernels.preferred(), new RandomStreams(3).stream("init")));
     }
 }

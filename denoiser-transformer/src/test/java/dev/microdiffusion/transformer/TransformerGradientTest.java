@@ -7,7 +7,9 @@ import dev.microdiffusion.core.check.GradientCheck;
 import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.RandomStreams;
+import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The whole model's backward, every entry of every parameter, against central finite differences. */
@@ -67,7 +69,7 @@ class TransformerGradientTest {
         TransformerDenoiser labelled = new TransformerDenoiser("transformer", config.withLabels(3), 8, 2, 1,
                 MatrixKernels.preferred(), new RandomStreams(6).stream("init"));
         for (int p = 0; p < plain.parameters().size(); p++) {
-            org.junit.jupiter.api.Assertions.assertArrayEquals(plain.parameters().get(p).values(),
+            Assertions.assertArrayEquals(plain.parameters().get(p).values(),
                     labelled.parameters().get(p).values(), plain.parameters().get(p).name());
         }
         int[] tokens = {0, 1, 2, 3, 0, 1, 2, 3};
@@ -76,14 +78,14 @@ class TransformerGradientTest {
         float[] b = new float[2 * 4 * 5];
         labelled.newPass(2).forward(tokens, times, new int[] {0, 2}, 2, a);
         labelled.newPass(2).forward(tokens, times, new int[] {0, 0}, 2, b);
-        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(a, b), "another label, other logits");
+        Assertions.assertFalse(Arrays.equals(a, b), "another label, other logits");
         labelled.newPass(2).forward(tokens, times, null, 2, b);
         float[] c = new float[2 * 4 * 5];
         labelled.newPass(2).forward(tokens, times, new int[] {-1, -1}, 2, c);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(b, c, "no labels is the null label");
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        Assertions.assertArrayEquals(b, c, "no labels is the null label");
+        Assertions.assertThrows(IllegalArgumentException.class,
                 () -> labelled.newPass(2).forward(tokens, times, new int[] {3, 0}, 2, new float[40]));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        Assertions.assertThrows(IllegalArgumentException.class,
                 () -> plain.newPass(2).forward(tokens, times, new int[] {0, 0}, 2, new float[40]));
     }
 }

@@ -13,10 +13,21 @@ public final class CheckpointException extends RuntimeException {
     /** The longest message: a file cannot make an error long. */
     static final int MAX_MESSAGE = 1000;
 
+    /**
+     * A problem with the file named in {@code message}.
+     *
+     * @param message one line naming the file and what does not fit
+     */
     public CheckpointException(String message) {
         super(Messages.printable(message, MAX_MESSAGE));
     }
 
+    /**
+     * A problem with the file named in {@code message}, found through {@code cause}.
+     *
+     * @param message one line naming the file and what does not fit
+     * @param cause what was thrown while reading it
+     */
     public CheckpointException(String message, Throwable cause) {
         super(Messages.printable(message, MAX_MESSAGE), cause);
     }

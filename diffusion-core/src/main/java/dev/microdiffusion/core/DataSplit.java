@@ -13,18 +13,34 @@ import dev.microdiffusion.core.spi.EncodedCorpus;
  */
 public record DataSplit(double validationFraction, long seed, Long corpusFingerprint) {
 
+    /**
+     * Checks the fraction.
+     *
+     * @param validationFraction the share held out
+     * @param seed the seed of the split
+     * @param corpusFingerprint the corpus's fingerprint, or null
+     * @throws IllegalArgumentException if the fraction is outside [0, 1)
+     */
     public DataSplit {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validationFraction);
         }
     }
 
-    /** The same split of a corpus as the run made (if {@link #matches} it). */
+    /**
+     * {@return the same split of a corpus as the run made (if {@link #matches} it)}
+     *
+     * @param all the whole corpus
+     */
     public EncodedCorpus.Split apply(EncodedCorpus all) {
         return all.split(validationFraction, seed);
     }
 
-    /** Whether {@code all} is the corpus the run split; true when the fingerprint is unknown. */
+    /**
+     * {@return whether {@code all} is the corpus the run split; true when the fingerprint is unknown}
+     *
+     * @param all the whole corpus
+     */
     public boolean matches(EncodedCorpus all) {
         return corpusFingerprint == null || corpusFingerprint == all.fingerprint();
     }

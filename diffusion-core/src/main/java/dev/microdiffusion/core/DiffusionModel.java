@@ -15,6 +15,7 @@ import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.NoiseSchedule;
+import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.spi.RowRandom;
 import dev.microdiffusion.core.spi.Sampler;
 import dev.microdiffusion.core.spi.SamplingOptions;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,17 +79,32 @@ public final class DiffusionModel {
      */
     public record History(TrainingConfig recipe, int steps, double[] losses) {
 
+        /**
+         * Copies the losses.
+         *
+         * @param recipe the recipe it was trained with
+         * @param steps the steps taken
+         * @param losses the loss of every step
+         */
         public History {
             losses = losses.clone();
         }
 
+        /** {@return the loss of every step taken (a copy)} */
         @Override
         public double[] losses() {
             return losses.clone();
         }
     }
 
-    /** A model of these parts, with no record of how its data was split or how it was trained. */
+    /**
+     * A model of these parts, with no record of how its data was split or how it was trained.
+     *
+     * @param tokenizer the tokenizer
+     * @param denoiser the denoiser, built for the tokenizer's vocabulary and row length
+     * @param schedule the noise schedule
+     * @param diffusionSteps T, the reverse steps a sampler takes by default
+     */
     public DiffusionModel(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, int diffusionSteps) {
         this(tokenizer, denoiser, schedule, diffusionSteps, null, null);
     }
@@ -97,6 +114,10 @@ public final class DiffusionModel {
      *
      * @param split   how its training run split the corpus (saved with the model), or null
      * @param history how it was trained, or null
+     * @param tokenizer the tokenizer
+     * @param denoiser the denoiser, built for the tokenizer's vocabulary and row length
+     * @param schedule the noise schedule
+     * @param diffusionSteps T, the reverse steps a sampler takes by default
      */
     public DiffusionModel(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, int diffusionSteps,
             DataSplit split, History history) {
@@ -107,6 +128,12 @@ public final class DiffusionModel {
      * A model of these parts, conditioned on labels.
      *
      * @param labels the label names, label id i being {@code labels.get(i)}; as many as the denoiser takes
+     * @param tokenizer the tokenizer
+     * @param denoiser the denoiser, built for the tokenizer's vocabulary and row length
+     * @param schedule the noise schedule
+     * @param diffusionSteps T, the reverse steps a sampler takes by default
+     * @param split how its training run split the corpus, or null
+     * @param history how it was trained, or null
      */
     public DiffusionModel(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, int diffusionSteps,
             DataSplit split, History history, List<String> labels) {
@@ -114,7 +141,7 @@ public final class DiffusionModel {
             throw new IllegalArgumentException(labels.size() + " label names for a denoiser of " + denoiser.labels()
                     + " labels");
         }
-        if (new java.util.HashSet<>(labels).size() != labels.size()) {
+        if (new HashSet<>(labels).size() != labels.size()) {
             throw new IllegalArgumentException("label names repeat: " + labels);
         }
         if (tokenizer.vocabSize() != denoiser.vocabSize() || tokenizer.maxLength() != denoiser.maxLength()) {
@@ -137,19 +164,34 @@ public final class DiffusionModel {
      * Loads a model saved by {@link #save} or {@link TrainingRun} (any denoiser, schedule and tokenizer on the class
      * or module path).
      *
+     * @param file the safetensors file
      * @throws IOException                                     if the file cannot be read
      * @throws dev.microdiffusion.core.CheckpointException naming the file and what does not fit
+     * @return the model
      */
     public static DiffusionModel load(Path file) throws IOException {
         return of(Checkpoint.load(file, LoadOptions.none()));
     }
 
-    /** Loads a file that may lack metadata (one written from PyTorch, say); {@code options} fills it in. */
+    /**
+     * Loads a file that may lack metadata (one written from PyTorch, say); {@code options} fills it in.
+     *
+     * @param file the safetensors file
+     * @param options what the file lacks
+     * @return the model
+     * @throws IOException if the file cannot be read
+     */
     public static DiffusionModel load(Path file, LoadOptions options) throws IOException {
         return of(Checkpoint.load(file, options));
     }
 
-    /** Saves the model (for sampling; not resumable), whole or not at all. */
+    /**
+     * Saves the model alone (for sampling; not resumable), whole or not at all. A training run's result is saved with
+     * {@link TrainingRun#save}, which keeps the run's state when it checkpoints.
+     *
+     * @param file the target; its directory is created when missing
+     * @throws IOException naming the file and the cause
+     */
     public void save(Path file) throws IOException {
         Checkpoint.save(file, parts(), null);
     }
@@ -169,23 +211,27 @@ public final class DiffusionModel {
         return new ModelParts(tokenizer, denoiser, schedule, diffusionSteps, split, labels);
     }
 
+    /** {@return the tokenizer} */
     public Tokenizer tokenizer() {
         return tokenizer;
     }
 
+    /** {@return the denoiser} */
     public Denoiser denoiser() {
         return denoiser;
     }
 
+    /** {@return the noise schedule} */
     public NoiseSchedule schedule() {
         return schedule;
     }
 
+    /** {@return T, the reverse steps a sampler takes by default} */
     public int diffusionSteps() {
         return diffusionSteps;
     }
 
-    /** The labels it is conditioned on, label id i at index i; empty for an unconditional model. */
+    /** {@return the labels it is conditioned on, label id i at index i; empty for an unconditional model} */
     public List<String> labels() {
         return labels;
     }
@@ -193,7 +239,9 @@ public final class DiffusionModel {
     /**
      * The id of a label.
      *
+     * @param label a label name
      * @throws IllegalArgumentException naming the labels there are
+     * @return its id
      */
     public int labelId(String label) {
         int id = labels.indexOf(label);
@@ -204,17 +252,22 @@ public final class DiffusionModel {
         return id;
     }
 
-    /** How the model's training run split its corpus, when known. */
+    /** {@return how the model's training run split its corpus, when known} */
     public Optional<DataSplit> split() {
         return Optional.ofNullable(split);
     }
 
-    /** How the model was trained, when known (loaded from a resumable file, or made by a run). */
+    /** {@return how the model was trained, when known (loaded from a resumable file, or made by a run)} */
     public Optional<History> history() {
         return Optional.ofNullable(history);
     }
 
-    /** Encodes texts with the model's tokenizer (lines longer than its rows are dropped and counted). */
+    /**
+     * Encodes texts with the model's tokenizer (lines longer than its rows are dropped and counted).
+     *
+     * @param texts one text per line
+     * @return the encoded texts
+     */
     public EncodedCorpus encode(List<String> texts) {
         return tokenizer.encodeCorpus(texts);
     }
@@ -222,7 +275,9 @@ public final class DiffusionModel {
     /**
      * Encodes labelled texts with the model's tokenizer and label ids.
      *
+     * @param texts the labelled texts
      * @throws IllegalArgumentException if a label is not one of the model's
+     * @return the encoded texts with their label ids
      */
     public EncodedCorpus encode(LabelledCorpus texts) {
         int[] ids = new int[texts.labels().size()];
@@ -232,27 +287,44 @@ public final class DiffusionModel {
         return tokenizer.encodeCorpus(texts.texts()).labelled(texts.texts(), ids, tokenizer);
     }
 
-    /** Starts a request for texts; see {@link Generation}. */
+    /**
+     * Starts a request for texts; see {@link Generation}.
+     *
+     * @return the request's builder
+     */
     public Generation.Builder generation() {
         return new Generation.Builder(this);
     }
 
-    /** {@code count} texts from all-masked rows with every default of {@link Generation}. */
+    /**
+     * {@code count} texts from all-masked rows with every default of {@link Generation}.
+     *
+     * @param count how many texts
+     * @return the texts
+     */
     public List<String> generate(int count) {
         return generation().count(count).generate();
     }
 
-    /** {@link #predict(String, double)} at t = 0.5. */
+    /**
+     * {@link #predict(String, double)} at {@link FillMask#DEFAULT_TIME}.
+     *
+     * @param template the template
+     * @return every position's probabilities
+     */
     public FillMask predict(String template) {
-        return predict(template, 0.5);
+        return predict(template, FillMask.DEFAULT_TIME);
     }
 
     /**
      * One model call on a template where '_' marks each position to predict, at diffusion time {@code t}: the
      * probability of every symbol at every position.
      *
+     * @param template the template
+     * @param t the diffusion time
      * @throws IllegalArgumentException if the template has no '_', does not fit the rows, holds a symbol outside the
      *                                  vocabulary, or t is outside [0, 1]
+     * @return every position's probabilities
      */
     public FillMask predict(String template, double t) {
         if (!(t >= 0 && t <= 1)) {
@@ -284,7 +356,11 @@ public final class DiffusionModel {
         return new FillMask(template, t, symbols, positions);
     }
 
-    /** Starts a request to score texts one by one (NELBO per text, likeliest label); see {@link Scoring}. */
+    /**
+     * Starts a request to score texts one by one (NELBO per text, likeliest label); see {@link Scoring}.
+     *
+     * @return the request's builder
+     */
     public Scoring.Builder scoring() {
         return new Scoring.Builder(this);
     }
@@ -294,30 +370,40 @@ public final class DiffusionModel {
      * {@link Pseudonymiser}.
      *
      * @param key the secret, at least {@value Pseudonymiser#MIN_KEY_BYTES} bytes
+     * @return the pseudonymiser's builder
      */
     public Pseudonymiser.Builder pseudonymiser(byte[] key) {
         return new Pseudonymiser.Builder(this, key);
     }
 
-    /** Starts an evaluation of the model on held-out texts; see {@link Evaluation}. */
+    /**
+     * Starts an evaluation of the model on held-out texts; see {@link Evaluation}.
+     *
+     * @return the evaluation, to set up and run
+     */
     public Evaluation evaluation() {
         return new Evaluation();
     }
 
-    /** The NELBO of held-out texts with every default of {@link Evaluation}. */
-    public Nelbo evaluate(EncodedCorpus heldOut) {
-        return evaluation().nelbo(heldOut);
-    }
-
     /**
-     * How generated texts compare with real ones, scored by a {@value KneserNeyModel#DEFAULT_ORDER}-gram Kneser–Ney
-     * model fitted on {@code data.train()}; held-out texts give the reference figure.
+     * {@return how generated texts compare with real ones, scored by a {@value KneserNeyModel#DEFAULT_ORDER}-gram
+     * Kneser–Ney model fitted on {@code data.train()}; held-out texts give the reference figure}
+     *
+     * @param samples generated texts
+     * @param data the training texts and the held-out ones
      */
     public SampleQuality sampleQuality(List<String> samples, EncodedCorpus.Split data) {
         return sampleQuality(samples, data, KneserNeyModel.DEFAULT_ORDER);
     }
 
-    /** As {@link #sampleQuality(List, EncodedCorpus.Split)} with an n-gram model of another order. */
+    /**
+     * As {@link #sampleQuality(List, EncodedCorpus.Split)} with an n-gram model of another order.
+     *
+     * @param samples generated texts
+     * @param data the training texts and the held-out ones
+     * @param ngramOrder the n-gram model's order
+     * @return the comparison
+     */
     public SampleQuality sampleQuality(List<String> samples, EncodedCorpus.Split data, int ngramOrder) {
         KneserNeyModel ngram = new KneserNeyModel(data.train().texts(), ngramOrder, KneserNeyModel.DEFAULT_DISCOUNT);
         return SampleQuality.of(samples, data.train().texts(), data.validation().texts(), ngram,
@@ -330,42 +416,62 @@ public final class DiffusionModel {
      */
     public final class Evaluation {
         private int nodes = Nelbo.DEFAULT_NODES;
-        private int maskDraws = 1;
+        private int maskDraws = Nelbo.DEFAULT_MASK_DRAWS;
         private int threads = Parallel.defaultThreads();
-        private long seed = 1;
+        private long seed = RandomStreams.DEFAULT_SEED;
         private boolean conditional = true;
 
         private Evaluation() {
         }
 
         /**
-         * The unconditional bound: every text under the null label, whether or not the data are labelled (by
-         * default a conditional model is given each labelled text's label).
+         * {@return the unconditional bound: every text under the null label, whether or not the data are labelled (by
+         * default a conditional model is given each labelled text's label)}
          */
         public Evaluation unconditional() {
             conditional = false;
             return this;
         }
 
-        /** Quadrature nodes over t (16). */
+        /**
+         * Quadrature nodes over t (16).
+         *
+         * @param value quadrature nodes over t
+         * @return this
+         */
         public Evaluation nodes(int value) {
             nodes = value;
             return this;
         }
 
-        /** Mask draws per text and node (1). */
+        /**
+         * Mask draws per text and node (1).
+         *
+         * @param value mask draws per text and node
+         * @return this
+         */
         public Evaluation maskDraws(int value) {
             maskDraws = value;
             return this;
         }
 
-        /** Threads (default: the available processors); the figure does not depend on it. */
+        /**
+         * Threads (default: the available processors); the figure does not depend on it.
+         *
+         * @param value the thread count
+         * @return this
+         */
         public Evaluation threads(int value) {
             threads = value;
             return this;
         }
 
-        /** The seed of the masks (1). */
+        /**
+         * The seed of the masks (1).
+         *
+         * @param value the seed of the masks
+         * @return this
+         */
         public Evaluation seed(long value) {
             seed = value;
             return this;
@@ -375,14 +481,21 @@ public final class DiffusionModel {
          * The NELBO of the texts the model's training run held out of {@code corpus}, the corpus it was trained on:
          * the model's saved {@link #split() split} applied again, in one call.
          *
+         * @param corpus the corpus the model was trained on
          * @throws IllegalStateException    if the model does not know how its data were split (a file from elsewhere)
          * @throws IllegalArgumentException if {@code corpus} is not the one the run split, or nothing was held out
+         * @return the held-out texts' NELBO
          */
         public Nelbo heldOut(List<String> corpus) {
             return heldOut(encode(Objects.requireNonNull(corpus, "corpus")));
         }
 
-        /** As {@link #heldOut(List)} for a labelled model and the labelled corpus it was trained on. */
+        /**
+         * As {@link #heldOut(List)} for a labelled model and the labelled corpus it was trained on.
+         *
+         * @param corpus the labelled corpus the model was trained on
+         * @return the held-out texts' NELBO
+         */
         public Nelbo heldOut(LabelledCorpus corpus) {
             return heldOut(encode(Objects.requireNonNull(corpus, "corpus")));
         }
@@ -428,7 +541,11 @@ public final class DiffusionModel {
             return out;
         }
 
-        /** The NELBO of {@code heldOut}. */
+        /**
+         * {@return the NELBO of {@code heldOut}}
+         *
+         * @param heldOut texts the model did not train on
+         */
         public Nelbo nelbo(EncodedCorpus heldOut) {
             return new NelboEvaluator(nodes, maskDraws, threads, conditional).evaluate(tokenizer, denoiser, schedule,
                     heldOut, seed);

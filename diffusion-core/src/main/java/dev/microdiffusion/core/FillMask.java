@@ -1,9 +1,9 @@
 package dev.microdiffusion.core;
 
 import dev.microdiffusion.core.spi.Tokenizer;
-
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a model predicts at every position of a template in one call, like a fill-mask pipeline: the probability of
@@ -16,6 +16,18 @@ import java.util.List;
  */
 public record FillMask(String template, double time, List<String> symbols, List<Position> positions) {
 
+    /** The diffusion time of {@link DiffusionModel#predict(String)}: the middle of the reverse process. */
+    public static final double DEFAULT_TIME = 0.5;
+
+
+    /**
+     * Copies the lists.
+     *
+     * @param template the template as given
+     * @param time the diffusion time t
+     * @param symbols every id's symbol, in id order
+     * @param positions every position's prediction
+     */
     public FillMask {
         symbols = List.copyOf(symbols);
         positions = List.copyOf(positions);
@@ -31,10 +43,19 @@ public record FillMask(String template, double time, List<String> symbols, List<
      */
     public record Position(int index, String input, boolean masked, double[] probabilities) {
 
+        /**
+         * Copies the probabilities.
+         *
+         * @param index the position
+         * @param input the symbol the model saw there
+         * @param masked whether it was to predict
+         * @param probabilities every id's probability, in id order
+         */
         public Position {
             probabilities = probabilities.clone();
         }
 
+        /** {@return every id's probability, in id order (a copy)} */
         @Override
         public double[] probabilities() {
             return probabilities.clone();
@@ -47,16 +68,21 @@ public record FillMask(String template, double time, List<String> symbols, List<
         /** {@code "i 0.388"}. */
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%s %.3f", symbol, probability);
+            return String.format(Locale.ROOT, "%s %.3f", symbol, probability);
         }
     }
 
-    /** The masked positions only. */
+    /** {@return the masked positions only} */
     public List<Position> masked() {
         return positions.stream().filter(Position::masked).toList();
     }
 
-    /** The {@code k} most likely symbols at a position, most likely first (ties by id). */
+    /**
+     * {@return the {@code k} most likely symbols at a position, most likely first (ties by id)}
+     *
+     * @param position a position of this prediction
+     * @param k how many
+     */
     public List<Candidate> top(Position position, int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be ≥ 1, got " + k);

@@ -8,6 +8,7 @@ import dev.microdiffusion.core.spi.SamplingOptions;
 import dev.microdiffusion.core.spi.StepObserver;
 import dev.microdiffusion.core.spi.Template;
 import dev.microdiffusion.core.spi.Tokenizer;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -88,12 +89,17 @@ public final class Generation {
      * with {@link Builder#random(UniformRandomProvider)}, each call draws a new seed from that generator.
      *
      * @throws IllegalStateException if the count is over {@link Builder#MAX_COUNT} (use {@link #stream()})
+     * @return the texts, in index order
      */
     public List<String> generate() {
         return sample().texts();
     }
 
-    /** As {@link #generate()}, with the model calls and rows the texts cost (the NFE per text). */
+    /**
+     * As {@link #generate()}, with the model calls and rows the texts cost (the NFE per text).
+     *
+     * @return the texts and what they cost
+     */
     public Samples sample() {
         if (count > Builder.MAX_COUNT) {
             throw new IllegalStateException("a list holds at most " + Builder.MAX_COUNT + " texts, " + count
@@ -105,10 +111,10 @@ public final class Generation {
     }
 
     /**
-     * The texts {@code [from, from + count)} in order, made {@value #STREAM_BATCHES} batches per thread at a time as
-     * the stream is read (so at most {@code STREAM_BATCHES × batchSize × threads} texts are held), the same texts as
-     * {@link #generate()}. Sequential; to spread a
-     * large range over machines, give each a sub-range with {@link Builder#from(long)}.
+     * {@return the texts {@code [from, from + count)} in order, made {@value #STREAM_BATCHES} batches per thread at a
+     * time as the stream is read (so at most {@code STREAM_BATCHES × batchSize × threads} texts are held), the same
+     * texts as {@link #generate()}} Sequential; to spread a large range over machines, give each a sub-range with
+     * {@link Builder#from(long)}.
      */
     public Stream<String> stream() {
         RandomStreams streams = streams();
@@ -148,46 +154,53 @@ public final class Generation {
         return new RandomStreams(random != null ? random.nextLong() : seed);
     }
 
-    /** The index of the first text. */
+    /** {@return the index of the first text} */
     public long from() {
         return from;
     }
 
-    /** How many texts. */
+    /** {@return how many texts} */
     public long count() {
         return count;
     }
 
-    /** The seed of the texts (with {@link Builder#random}, each call draws its own). */
+    /** {@return the seed of the texts (with {@link Builder#random}, each call draws its own)} */
     public long seed() {
         return seed;
     }
 
-    /** The sampler's provider name. */
+    /** {@return the sampler's provider name} */
     public String sampler() {
         return samplerName;
     }
 
-    /** The sampler's own settings, as given. */
+    /** {@return the sampler's own settings, as given} */
     public Map<String, String> samplerSettings() {
         return samplerSettings;
     }
 
+    /** {@return the shared sampling options} */
     public SamplingOptions options() {
         return options;
     }
 
-    /** The rows every text starts from (for an edit, the text itself, before its positions are masked again). */
+    /**
+     * {@return the rows every text starts from (for an edit, the text itself, before its positions are masked again)}
+     */
     public Template template() {
         return template;
     }
 
-    /** The label the texts are generated for, or null. */
+    /** {@return the label the texts are generated for, or null} */
     public String label() {
         return label < 0 ? null : model.labels().get(label);
     }
 
-    /** For {@link Builder#edit(String, double)}: how many of the text's characters each row masks again (else 0). */
+    /**
+     * For {@link Builder#edit(String, double)}: how many of the text's characters each row masks again (else 0).
+     *
+     * @return the characters masked again per row
+     */
     public int remasked() {
         return remask;
     }
@@ -203,6 +216,11 @@ public final class Generation {
         public static final int DEFAULT_BATCH_SIZE = 64;
         /** The sampler when none is set: the reference's. */
         public static final String DEFAULT_SAMPLER = "confidence";
+        /**
+         * The temperature when none is set: the reference's, below 1 (the model's own distribution) for texts that
+         * read as real ones.
+         */
+        public static final double DEFAULT_TEMPERATURE = 0.8;
 
         private final DiffusionModel model;
         private long from;
@@ -223,45 +241,70 @@ public final class Generation {
         private String label;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int threads = Parallel.defaultThreads();
-        private long seed = 1;
+        private long seed = RandomStreams.DEFAULT_SEED;
         private UniformRandomProvider random;
         private StepObserver observer = StepObserver.NONE;
 
         Builder(DiffusionModel model) {
             this.model = model;
-            this.options = new SamplingOptions(model.diffusionSteps(), 1.0).toBuilder();
+            this.options = new SamplingOptions(model.diffusionSteps(), DEFAULT_TEMPERATURE).toBuilder();
         }
 
         /**
-         * How many texts (20); 0 gives none. A list holds at most {@link #MAX_COUNT}; {@link Generation#stream()}
-         * any number.
+         * How many texts (20); 0 gives none. A list holds at most {@link #MAX_COUNT}; {@link Generation#stream()} any
+         * number.
+         *
+         * @param value how many texts
+         * @return this builder
          */
         public Builder count(long value) {
             count = value;
             return this;
         }
 
-        /** The index of the first text (0): the request makes texts {@code [from, from + count)}. */
+        /**
+         * The index of the first text (0): the request makes texts {@code [from, from + count)}.
+         *
+         * @param value the index of the first text
+         * @return this builder
+         */
         public Builder from(long value) {
             from = value;
             return this;
         }
 
-        /** The sampler's provider name ("confidence", "ancestral", "remask-lowconf", "threshold", "blocks"…). */
+        /**
+         * The sampler's provider name ("confidence", "ancestral", "remask-lowconf", "threshold", "blocks"…).
+         *
+         * @param name the sampler's provider name
+         * @return this builder
+         */
         public Builder sampler(String name) {
             Objects.requireNonNull(name, "sampler");
             sampler = name;
             return this;
         }
 
-        /** One of the sampler's own settings (e.g. {@code threshold} of "threshold", {@code length} of "blocks"). */
+        /**
+         * One of the sampler's own settings (e.g. {@code threshold} of "threshold", {@code length} of
+         * "blocks").
+         *
+         * @param key the setting's key
+         * @param value its value, as {@link String#valueOf(Object)} writes it
+         * @return this builder
+         */
         public Builder samplerSetting(String key, Object value) {
             Objects.requireNonNull(key, "sampler setting key");
             samplerSettings.put(key, String.valueOf(value));
             return this;
         }
 
-        /** The sampler's own settings, replacing any set before. */
+        /**
+         * The sampler's own settings, replacing any set before.
+         *
+         * @param settings the sampler's own settings, replacing any set before
+         * @return this builder
+         */
         public Builder samplerSettings(Map<String, String> settings) {
             Objects.requireNonNull(settings, "sampler settings");
             samplerSettings.clear();
@@ -269,37 +312,68 @@ public final class Generation {
             return this;
         }
 
-        /** All shared options at once (steps, temperature, top-k, top-p, confidence, decoding). */
+        /**
+         * All shared options at once (steps, temperature, top-k, top-p, confidence, decoding).
+         *
+         * @param value the shared options
+         * @return this builder
+         */
         public Builder options(SamplingOptions value) {
             Objects.requireNonNull(value, "options");
             options = value.toBuilder();
             return this;
         }
 
-        /** Reverse steps T (default: the model's training T). */
+        /**
+         * Reverse steps T (default: the model's training T).
+         *
+         * @param value reverse steps T
+         * @return this builder
+         */
         public Builder steps(int value) {
             options.steps(value);
             return this;
         }
 
-        /** Sampling temperature (1: the model's own distribution). */
+        /**
+         * Sampling temperature ({@value #DEFAULT_TEMPERATURE}; 1: the model's own distribution).
+         *
+         * @param value sampling temperature
+         * @return this builder
+         */
         public Builder temperature(double value) {
             options.temperature(value);
             return this;
         }
 
-        /** Keep only the k most likely tokens at each position (0: all). */
+        /**
+         * Keep only the k most likely tokens at each position (0: all).
+         *
+         * @param value k (0: all)
+         * @return this builder
+         */
         public Builder topK(int value) {
             options.topK(value);
             return this;
         }
 
-        /** Keep the most likely tokens up to this probability mass (1: all). */
+        /**
+         * Keep the most likely tokens up to this probability mass (1: all).
+         *
+         * @param value p (1: all)
+         * @return this builder
+         */
         public Builder topP(double value) {
             options.topP(value);
             return this;
         }
 
+        /**
+         * How a drawn token's confidence is measured (default: its probability).
+         *
+         * @param value the measure
+         * @return this builder
+         */
         public Builder confidence(ConfidenceMeasure value) {
             Objects.requireNonNull(value, "confidence");
             options.confidence(value);
@@ -309,6 +383,9 @@ public final class Generation {
         /**
          * As the reference decodes: MASK may be drawn, PAD and MASK are dropped wherever they stand, and PAD is
          * tempered like every token (so it also sets {@link #keepLengths} to the opposite).
+         *
+         * @param value whether to decode as the reference does
+         * @return this builder
          */
         public Builder referenceDecoding(boolean value) {
             options.emitMask(value).endAtFirstPad(!value).keepLengths(!value);
@@ -316,49 +393,82 @@ public final class Generation {
         }
 
         /**
-         * Whether the temperature leaves where texts end alone (default true): PAD keeps its probability at τ = 1
-         * and the characters alone are tempered; see {@link SamplingOptions#keepLengths()}.
+         * Whether the temperature leaves where texts end alone (default true): PAD keeps its probability at τ = 1 and
+         * the characters alone are tempered; see {@link SamplingOptions#keepLengths()}.
+         *
+         * @param value whether lengths are kept
+         * @return this builder
          */
         public Builder keepLengths(boolean value) {
             options.keepLengths(value);
             return this;
         }
 
-        /** A pattern of fixed characters and '_' to fill ({@code "em__a"}); the length is exact. */
+        /**
+         * A pattern of fixed characters and '_' to fill ({@code "em__a"}); the length is exact.
+         *
+         * @param value the pattern
+         * @return this builder
+         */
         public Builder template(String value) {
             Objects.requireNonNull(value, "template");
             pattern = value;
             return this;
         }
 
-        /** A template made beforehand. */
+        /**
+         * A template made beforehand.
+         *
+         * @param value a template made beforehand
+         * @return this builder
+         */
         public Builder template(Template value) {
             Objects.requireNonNull(value, "template");
             template = value;
             return this;
         }
 
-        /** Texts start with this. */
+        /**
+         * Texts start with this.
+         *
+         * @param value the prefix
+         * @return this builder
+         */
         public Builder prefix(String value) {
             Objects.requireNonNull(value, "prefix");
             prefix = value;
             return this;
         }
 
-        /** Texts end with this (needs {@link #length(int)}). */
+        /**
+         * Texts end with this (needs {@link #length(int)}).
+         *
+         * @param value the suffix
+         * @return this builder
+         */
         public Builder suffix(String value) {
             Objects.requireNonNull(value, "suffix");
             suffix = value;
             return this;
         }
 
-        /** Texts have exactly this many characters. */
+        /**
+         * Texts have exactly this many characters.
+         *
+         * @param value the length
+         * @return this builder
+         */
         public Builder length(int value) {
             length = value;
             return this;
         }
 
-        /** Texts have at most this many characters. */
+        /**
+         * Texts have at most this many characters.
+         *
+         * @param value the most characters
+         * @return this builder
+         */
         public Builder maxChars(int value) {
             maxChars = value;
             return this;
@@ -371,6 +481,8 @@ public final class Generation {
          * {@link #startTime} says otherwise.
          *
          * @param strength in (0, 1]: 1 regenerates every character
+         * @param text the text to vary
+         * @return this builder
          */
         public Builder edit(String text, double strength) {
             Objects.requireNonNull(text, "edit text");
@@ -380,9 +492,12 @@ public final class Generation {
         }
 
         /**
-         * Regenerates the positions of {@code pattern} marked '_' (or a set), keeping every other character
-         * ({@code "je_s_ca"}); starts at the time whose mask rate is their share of the row, unless
-         * {@link #startTime} says otherwise.
+         * Regenerates the positions of {@code pattern} marked '_' (or a set), keeping every other character ({@code
+         * "je_s_ca"}); starts at the time whose mask rate is their share of the row, unless {@link #startTime} says
+         * otherwise.
+         *
+         * @param pattern the text, with the positions to regenerate marked '_'
+         * @return this builder
          */
         public Builder editKeeping(String pattern) {
             Objects.requireNonNull(pattern, "pattern");
@@ -390,13 +505,23 @@ public final class Generation {
             return this;
         }
 
-        /** The time in (0, 1] the reverse process starts from (default: 1, or an edit's own). */
+        /**
+         * The time in (0, 1] the reverse process starts from (default: 1, or an edit's own).
+         *
+         * @param value the start time, in (0, 1]
+         * @return this builder
+         */
         public Builder startTime(double value) {
             startTime = value;
             return this;
         }
 
-        /** Generate for a label of a conditional model (see {@link DiffusionModel#labels()}). */
+        /**
+         * Generate for a label of a conditional model (see {@link DiffusionModel#labels()}).
+         *
+         * @param value the label
+         * @return this builder
+         */
         public Builder label(String value) {
             Objects.requireNonNull(value, "label");
             label = value;
@@ -406,39 +531,67 @@ public final class Generation {
         /**
          * Classifier-free guidance γ ≥ 0 towards the label (0: plain conditional sampling); the unconditional rows go
          * to the model in the same call as the conditional ones.
+         *
+         * @param value γ ≥ 0
+         * @return this builder
          */
         public Builder guidance(double value) {
             options.guidance(value);
             return this;
         }
 
-        /** Rows per model call (64); the texts do not depend on it. */
+        /**
+         * Rows per model call (64); the texts do not depend on it.
+         *
+         * @param value rows per model call
+         * @return this builder
+         */
         public Builder batchSize(int value) {
             batchSize = value;
             return this;
         }
 
-        /** Batches run at once (default: the available processors); the texts do not depend on it. */
+        /**
+         * Batches run at once (default: the available processors); the texts do not depend on it.
+         *
+         * @param value batches run at once
+         * @return this builder
+         */
         public Builder threads(int value) {
             threads = value;
             return this;
         }
 
-        /** The seed of the draws (1). */
+        /**
+         * The seed of the draws (1).
+         *
+         * @param value the seed of the draws
+         * @return this builder
+         */
         public Builder seed(long value) {
             seed = value;
             random = null;
             return this;
         }
 
-        /** Draw from this generator instead of a seed. */
+        /**
+         * Draw from this generator instead of a seed.
+         *
+         * @param value the generator to draw from
+         * @return this builder
+         */
         public Builder random(UniformRandomProvider value) {
             Objects.requireNonNull(value, "random");
             random = value;
             return this;
         }
 
-        /** Told after every reverse step of every batch; calls are serialised. */
+        /**
+         * Told after every reverse step of every batch; calls are serialised.
+         *
+         * @param value the observer
+         * @return this builder
+         */
         public Builder observer(StepObserver value) {
             observer = value == null ? StepObserver.NONE : value;
             return this;
@@ -448,6 +601,7 @@ public final class Generation {
          * Checks every setting and makes the request.
          *
          * @throws IllegalArgumentException naming the setting at fault and why
+         * @return the request
          */
         public Generation build() {
             if (count < 0) {
@@ -477,7 +631,7 @@ public final class Generation {
                 remask = Math.max(1, (int) Math.round(editStrength * rows.exactLength()));
                 masked = remask;
             } else if (editPattern != null) {
-                masked = (int) java.util.Arrays.stream(rows.ids()).filter(id -> id == model.tokenizer().maskId())
+                masked = (int) Arrays.stream(rows.ids()).filter(id -> id == model.tokenizer().maskId())
                         .count();
                 if (masked == 0) {
                     throw new IllegalArgumentException("'" + editPattern + "' marks no position to regenerate (mark "
@@ -502,12 +656,20 @@ public final class Generation {
             return new Generation(this, provider, shared, rows, remask, labelId);
         }
 
-        /** {@link #build()} and {@link Generation#generate()} in one call. */
+        /**
+         * {@link #build()} and {@link Generation#generate()} in one call.
+         *
+         * @return the texts
+         */
         public List<String> generate() {
             return build().generate();
         }
 
-        /** {@link #build()} and {@link Generation#sample()} in one call: the texts with their model calls. */
+        /**
+         * {@link #build()} and {@link Generation#sample()} in one call: the texts with their model calls.
+         *
+         * @return the texts and what they cost
+         */
         public Samples sample() {
             return build().sample();
         }

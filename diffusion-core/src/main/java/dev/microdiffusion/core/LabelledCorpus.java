@@ -2,6 +2,7 @@ package dev.microdiffusion.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Texts with one label each, as {@link TrainingRun.Builder#labels} takes them. Read from lines of the form
@@ -16,6 +17,8 @@ public record LabelledCorpus(List<String> texts, List<String> labels) {
     public static final char SEPARATOR = '\t';
 
     /**
+     * @param texts the texts, in corpus order
+     * @param labels {@code labels.get(n)} is the label of {@code texts.get(n)}
      * @throws NullPointerException     naming the list, or the text or label, that is null
      * @throws IllegalArgumentException if the lists differ in size
      */
@@ -42,7 +45,9 @@ public record LabelledCorpus(List<String> texts, List<String> labels) {
     /**
      * Reads {@code text<TAB>label} lines; blank lines are skipped, and the label is stripped.
      *
+     * @param lines {@code text<TAB>label} lines
      * @throws IllegalArgumentException naming the (1-based) line that has no tab or no label
+     * @return the corpus
      */
     public static LabelledCorpus parse(List<String> lines) {
         List<String> texts = new ArrayList<>();
@@ -66,8 +71,8 @@ public record LabelledCorpus(List<String> texts, List<String> labels) {
         return new LabelledCorpus(texts, labels);
     }
 
-    /** The distinct labels, sorted: label id i is the i-th. */
+    /** {@return the distinct labels, sorted: label id i is the i-th} */
     public List<String> labelNames() {
-        return List.copyOf(new java.util.TreeSet<>(labels));
+        return List.copyOf(new TreeSet<>(labels));
     }
 }

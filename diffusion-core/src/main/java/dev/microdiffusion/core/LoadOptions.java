@@ -15,7 +15,11 @@ package dev.microdiffusion.core;
 public record LoadOptions(String denoiser, String vocabulary, Integer maxLength, Integer diffusionSteps,
         String schedule, String tokenizer) {
 
-    /** Nothing assumed: the file must say everything it needs. */
+    /**
+     * Nothing assumed: the file must say everything it needs.
+     *
+     * @return the options that assume nothing
+     */
     public static LoadOptions none() {
         return new LoadOptions(null, null, null, null, null, null);
     }

@@ -26,8 +26,11 @@ public final class ModelHandle implements Serializable {
     /** The largest model a handle carries as bytes (a larger one is shipped as a file on shared storage). */
     public static final long MAX_EMBEDDED_BYTES = 256L << 20;
 
+    /** The file's absolute path where the handle was made, or null when the handle carries the bytes. */
     private final String path;
+    /** The SHA-256 of the file's bytes, lower-case hex. */
     private final String checksum;
+    /** The file's bytes when the handle carries them, else null. */
     private final byte[] bytes;
 
     private ModelHandle(String path, String checksum, byte[] bytes) {
@@ -40,8 +43,10 @@ public final class ModelHandle implements Serializable {
      * A handle naming a file every worker can read at the same path (a shared or distributed file system, or a file
      * shipped with the job). The file is loaded here once, so a bad file fails now, before any work is handed out.
      *
+     * @param file a model file
      * @throws IOException         if the file cannot be read
      * @throws CheckpointException naming the file and what does not fit
+     * @return the handle
      */
     public static ModelHandle of(Path file) throws IOException {
         Path absolute = file.toAbsolutePath().normalize();
@@ -53,8 +58,10 @@ public final class ModelHandle implements Serializable {
      * A handle carrying the file's bytes, for workers that cannot read the driver's files; loaded here once so that
      * a bad file fails now.
      *
+     * @param file a model file
      * @throws IOException         if the file cannot be read
      * @throws CheckpointException if it is no model, or larger than {@link #MAX_EMBEDDED_BYTES}
+     * @return the handle
      */
     public static ModelHandle embedding(Path file) throws IOException {
         Path absolute = file.toAbsolutePath().normalize();
@@ -68,22 +75,22 @@ public final class ModelHandle implements Serializable {
         return new ModelHandle(absolute.toString(), SharedModels.checksum(bytes), bytes);
     }
 
-    /** The model, loaded once per JVM (see {@link SharedModels#get(ModelHandle)}). */
+    /** {@return the model, loaded once per JVM (see {@link SharedModels#get(ModelHandle)})} */
     public DiffusionModel model() {
         return SharedModels.jvm().get(this);
     }
 
-    /** The file's absolute path where the handle was made. */
+    /** {@return the file's absolute path where the handle was made} */
     public String path() {
         return path;
     }
 
-    /** The SHA-256 of the file's bytes, lower-case hex. */
+    /** {@return the SHA-256 of the file's bytes, lower-case hex} */
     public String checksum() {
         return checksum;
     }
 
-    /** The file's bytes when the handle carries them (a copy). */
+    /** {@return the file's bytes when the handle carries them (a copy)} */
     public Optional<byte[]> bytes() {
         return Optional.ofNullable(bytes).map(byte[]::clone);
     }

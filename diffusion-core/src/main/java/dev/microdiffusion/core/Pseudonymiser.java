@@ -69,17 +69,30 @@ public final class Pseudonymiser {
         this.threads = b.threads;
     }
 
-    /** The pseudonym of an unlabelled value (see the class comment for null, blank and long values). */
+    /**
+     * {@return the pseudonym of an unlabelled value (see the class comment for null, blank and long values)}
+     *
+     * @param value a real value
+     */
     public String pseudonym(String value) {
         return pseudonyms(Arrays.asList(value)).get(0);
     }
 
-    /** The pseudonym of a value generated for a label of a conditional model (null label: unconditional). */
+    /**
+     * {@return the pseudonym of a value generated for a label of a conditional model (null label: unconditional)}
+     *
+     * @param value a real value
+     * @param label the label, or null
+     */
     public String pseudonym(String value, String label) {
         return pseudonyms(Arrays.asList(value), Arrays.asList(label)).get(0);
     }
 
-    /** The pseudonyms of values, in order, generated in batches. */
+    /**
+     * {@return the pseudonyms of values, in order, generated in batches}
+     *
+     * @param values real values
+     */
     public List<String> pseudonyms(List<String> values) {
         return pseudonyms(values, null);
     }
@@ -87,7 +100,10 @@ public final class Pseudonymiser {
     /**
      * The pseudonyms of values, each for its label (null, or a null element: unconditional), in order.
      *
+     * @param values real values
+     * @param labels one label per value
      * @throws IllegalArgumentException if the lists differ in size
+     * @return the pseudonyms
      */
     public List<String> pseudonyms(List<String> values, List<String> labels) {
         if (values == null) {
@@ -181,9 +197,11 @@ public final class Pseudonymiser {
     /**
      * The secret held in a file: its bytes, all of them (e.g. made by {@code head -c 32 /dev/urandom > key}).
      *
+     * @param file the key file
      * @throws IllegalArgumentException beginning with the file's path: missing, a directory, larger than
      *                                  {@link #MAX_KEY_FILE_BYTES} or shorter than {@link #MIN_KEY_BYTES}
      * @throws IOException              if it cannot be read
+     * @return the key's bytes
      */
     public static byte[] readKey(Path file) throws IOException {
         if (Files.isDirectory(file)) {
@@ -204,7 +222,7 @@ public final class Pseudonymiser {
         return key;
     }
 
-    /** Whether pseudonyms keep their value's length. */
+    /** {@return whether pseudonyms keep their value's length} */
     public boolean keepsLength() {
         return keepLength;
     }
@@ -227,7 +245,12 @@ public final class Pseudonymiser {
             this.key = key.clone();
         }
 
-        /** The sampler's provider name (the default sampler of {@link Generation}). */
+        /**
+         * The sampler's provider name (the default sampler of {@link Generation}).
+         *
+         * @param name the sampler's provider name
+         * @return this builder
+         */
         public Builder sampler(String name) {
             if (name == null) {
                 throw new NullPointerException("sampler");
@@ -236,25 +259,45 @@ public final class Pseudonymiser {
             return this;
         }
 
-        /** Sampling temperature (that of {@link Generation} when not set). */
+        /**
+         * Sampling temperature (that of {@link Generation} when not set).
+         *
+         * @param value sampling temperature
+         * @return this builder
+         */
         public Builder temperature(double value) {
             temperature = value;
             return this;
         }
 
-        /** Whether each pseudonym has as many characters as its value (false: any length the model chooses). */
+        /**
+         * Whether each pseudonym has as many characters as its value (false: any length the model chooses).
+         *
+         * @param value whether each pseudonym has as many characters as its value
+         * @return this builder
+         */
         public Builder keepLength(boolean value) {
             keepLength = value;
             return this;
         }
 
-        /** Rows per model call ({@value Generation.Builder#DEFAULT_BATCH_SIZE}); the pseudonyms do not depend on it. */
+        /**
+         * Rows per model call ({@value Generation.Builder#DEFAULT_BATCH_SIZE}); the pseudonyms do not depend on it.
+         *
+         * @param value rows per model call
+         * @return this builder
+         */
         public Builder batchSize(int value) {
             batchSize = value;
             return this;
         }
 
-        /** Batches run at once (default: the available processors); the pseudonyms do not depend on it. */
+        /**
+         * Batches run at once (default: the available processors); the pseudonyms do not depend on it.
+         *
+         * @param value batches run at once
+         * @return this builder
+         */
         public Builder threads(int value) {
             threads = value;
             return this;
@@ -264,6 +307,7 @@ public final class Pseudonymiser {
          * Checks every setting and makes the pseudonymiser.
          *
          * @throws IllegalArgumentException naming the setting at fault and why
+         * @return the pseudonymiser
          */
         public Pseudonymiser build() {
             if (key.length < MIN_KEY_BYTES) {
@@ -286,7 +330,12 @@ public final class Pseudonymiser {
             return new Pseudonymiser(this, provider, options);
         }
 
-        /** {@link #build()} and {@link Pseudonymiser#pseudonyms(List)} in one call. */
+        /**
+         * {@link #build()} and {@link Pseudonymiser#pseudonyms(List)} in one call.
+         *
+         * @param values real values
+         * @return the pseudonyms
+         */
         public List<String> pseudonyms(List<String> values) {
             return build().pseudonyms(values);
         }

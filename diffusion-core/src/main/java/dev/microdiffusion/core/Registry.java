@@ -1,5 +1,6 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.internal.Messages;
 import dev.microdiffusion.core.spi.NamedProvider;
 
 import java.util.ArrayList;
@@ -16,7 +17,12 @@ public final class Registry {
     private Registry() {
     }
 
-    /** All providers of a type visible to the thread's context class loader (or this library's loader). */
+    /**
+     * {@return all providers of a type visible to the thread's context class loader (or this library's loader)}
+     *
+     * @param <P> the provider type
+     * @param type the provider interface
+     */
     public static <P extends NamedProvider> List<P> all(Class<P> type) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         if (loader == null) {
@@ -33,7 +39,12 @@ public final class Registry {
         return new ArrayList<>(byName.values());
     }
 
-    /** The names of all providers of a type, sorted. */
+    /**
+     * {@return the names of all providers of a type, sorted}
+     *
+     * @param <P> the provider type
+     * @param type the provider interface
+     */
     public static <P extends NamedProvider> List<String> names(Class<P> type) {
         return all(type).stream().map(NamedProvider::name).toList();
     }
@@ -41,7 +52,11 @@ public final class Registry {
     /**
      * The provider of a type registered under a name.
      *
+     * @param <P> the provider type
+     * @param type the provider interface
+     * @param name the provider name
      * @throws IllegalArgumentException naming the available providers when none has that name
+     * @return the provider
      */
     public static <P extends NamedProvider> P find(Class<P> type, String name) {
         List<P> providers = all(type);
@@ -53,6 +68,6 @@ public final class Registry {
         String available = providers.isEmpty() ? "none is registered (is the module on the class path?)"
                 : "available: " + String.join(", ", providers.stream().map(NamedProvider::name).toList());
         throw new IllegalArgumentException("no " + type.getSimpleName() + " named '"
-                + dev.microdiffusion.core.internal.Messages.printable(String.valueOf(name), 60) + "'; " + available);
+                + Messages.printable(String.valueOf(name), 60) + "'; " + available);
     }
 }

@@ -14,6 +14,13 @@ import java.util.List;
  */
 public record Samples(List<String> texts, long modelCalls, long modelRows) {
 
+    /**
+     * Copies the texts and checks the counts.
+     *
+     * @param texts the texts, in order
+     * @param modelCalls forward calls of the denoiser (each on a batch of rows)
+     * @param modelRows rows those calls computed, summed
+     */
     public Samples {
         texts = List.copyOf(texts);
         if (modelCalls < 0 || modelRows < 0) {
@@ -21,7 +28,7 @@ public record Samples(List<String> texts, long modelCalls, long modelRows) {
         }
     }
 
-    /** Rows computed per text, the NFE of one text (0 for no texts). */
+    /** {@return rows computed per text, the NFE of one text (0 for no texts)} */
     public double modelEvaluationsPerText() {
         return texts.isEmpty() ? 0 : (double) modelRows / texts.size();
     }

@@ -4,6 +4,7 @@ import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +47,11 @@ public final class Scoring {
         this.classify = classify;
     }
 
-    /** The score of one text. */
+    /**
+     * {@return the score of one text}
+     *
+     * @param text a text
+     */
     public TextScore score(String text) {
         return score(Arrays.asList(text)).get(0);
     }
@@ -54,7 +59,9 @@ public final class Scoring {
     /**
      * The score of every text, in order; null, blank and unencodable texts get their {@link TextScore.Outcome}.
      *
+     * @param texts the texts
      * @throws NullPointerException if {@code texts} is null (a null element is a {@link TextScore.Outcome#MISSING})
+     * @return one score per text
      */
     public List<TextScore> score(List<String> texts) {
         if (texts == null) {
@@ -140,12 +147,12 @@ public final class Scoring {
         return new EncodedCorpus(texts, rows, model.tokenizer().maxLength(), 0, labels);
     }
 
-    /** The label texts are scored under, or null for the unconditional score. */
+    /** {@return the label texts are scored under, or null for the unconditional score} */
     public String label() {
         return label < 0 ? null : model.labels().get(label);
     }
 
-    /** Whether each text's likeliest label is found too. */
+    /** {@return whether each text's likeliest label is found too} */
     public boolean classifies() {
         return classify;
     }
@@ -154,9 +161,9 @@ public final class Scoring {
     public static final class Builder {
         private final DiffusionModel model;
         private int nodes = Nelbo.DEFAULT_NODES;
-        private int maskDraws = 1;
+        private int maskDraws = Nelbo.DEFAULT_MASK_DRAWS;
         private int threads = Parallel.defaultThreads();
-        private long seed = 1;
+        private long seed = RandomStreams.DEFAULT_SEED;
         private String label;
         private Boolean classify;
 
@@ -164,31 +171,56 @@ public final class Scoring {
             this.model = model;
         }
 
-        /** Quadrature nodes over t ({@value Nelbo#DEFAULT_NODES}), as the corpus figure's. */
+        /**
+         * Quadrature nodes over t ({@value Nelbo#DEFAULT_NODES}), as the corpus figure's.
+         *
+         * @param value quadrature nodes over t
+         * @return this builder
+         */
         public Builder nodes(int value) {
             nodes = value;
             return this;
         }
 
-        /** Mask draws per text and node (1); more lower each score's Monte Carlo error. */
+        /**
+         * Mask draws per text and node (1); more lower each score's Monte Carlo error.
+         *
+         * @param value mask draws per text and node
+         * @return this builder
+         */
         public Builder maskDraws(int value) {
             maskDraws = value;
             return this;
         }
 
-        /** Threads (default: the available processors); the scores do not depend on it. */
+        /**
+         * Threads (default: the available processors); the scores do not depend on it.
+         *
+         * @param value the thread count
+         * @return this builder
+         */
         public Builder threads(int value) {
             threads = value;
             return this;
         }
 
-        /** The seed of the masks (1). */
+        /**
+         * The seed of the masks (1).
+         *
+         * @param value the seed of the masks
+         * @return this builder
+         */
         public Builder seed(long value) {
             seed = value;
             return this;
         }
 
-        /** Score under this label of a conditional model (default: the unconditional score). */
+        /**
+         * Score under this label of a conditional model (default: the unconditional score).
+         *
+         * @param value the label
+         * @return this builder
+         */
         public Builder label(String value) {
             if (value == null) {
                 throw new NullPointerException("label");
@@ -197,7 +229,12 @@ public final class Scoring {
             return this;
         }
 
-        /** Whether to find each text's likeliest label (default: true for a labelled model). */
+        /**
+         * Whether to find each text's likeliest label (default: true for a labelled model).
+         *
+         * @param value whether to find each text's likeliest label
+         * @return this builder
+         */
         public Builder classify(boolean value) {
             classify = value;
             return this;
@@ -207,6 +244,7 @@ public final class Scoring {
          * Checks every setting and makes the request.
          *
          * @throws IllegalArgumentException naming the setting at fault and why
+         * @return the request
          */
         public Scoring build() {
             int labelId = label == null ? -1 : model.labelId(label);
@@ -219,7 +257,12 @@ public final class Scoring {
             return new Scoring(model, plain, given, seed, labelId, classify != null ? classify : labelled);
         }
 
-        /** {@link #build()} and {@link Scoring#score(List)} in one call. */
+        /**
+         * {@link #build()} and {@link Scoring#score(List)} in one call.
+         *
+         * @param texts the texts
+         * @return one score per text
+         */
         public List<TextScore> score(List<String> texts) {
             return build().score(texts);
         }

@@ -44,7 +44,7 @@ public final class SharedModels implements AutoCloseable {
     public SharedModels() {
     }
 
-    /** The JVM-wide instance. */
+    /** {@return the JVM-wide instance} */
     public static SharedModels jvm() {
         return JVM;
     }
@@ -52,8 +52,10 @@ public final class SharedModels implements AutoCloseable {
     /**
      * The model in {@code file}, loaded on the first call and again only when the file has changed.
      *
+     * @param file a model file
      * @throws IOException         if the file cannot be read
      * @throws CheckpointException naming the file and what does not fit
+     * @return the model, shared by every caller in this JVM
      */
     public DiffusionModel get(Path file) throws IOException {
         return entry(file).model();
@@ -62,8 +64,10 @@ public final class SharedModels implements AutoCloseable {
     /**
      * The model a handle names, from the file it names or the bytes it carries.
      *
+     * @param handle a handle made on the driver
      * @throws CheckpointException if the file is not there, or its contents are no longer those the handle was made
      *                             from (checksums differ)
+     * @return the model, shared by every caller in this JVM
      */
     public DiffusionModel get(ModelHandle handle) {
         try {
@@ -87,7 +91,7 @@ public final class SharedModels implements AutoCloseable {
         }
     }
 
-    /** How many times this cache has read a model file (for tests and reports). */
+    /** {@return how many times this cache has read a model file (for tests and reports)} */
     public long loads() {
         return loads.get();
     }

@@ -32,6 +32,18 @@ public record TextScore(String text, Outcome outcome, String problem, double nat
         UNENCODABLE
     }
 
+    /**
+     * Checks that the figures fit the outcome.
+     *
+     * @param text the text as given (null for {@link Outcome#MISSING})
+     * @param outcome whether it was scored, and if not why
+     * @param problem for a text not scored, one line saying why; otherwise null
+     * @param natsPerText the NELBO of the text in nats (NaN if not scored)
+     * @param bitsPerChar the same in bits over its characters + 1 (NaN if not scored)
+     * @param label the label it was scored under, or null for the unconditional score
+     * @param likeliestLabel for a labelled model asked to classify: the label of the highest posterior, else null
+     * @param likeliestLabelShare that label's posterior probability (NaN when there is none)
+     */
     public TextScore {
         if (outcome == null) {
             throw new NullPointerException("outcome");
@@ -41,7 +53,7 @@ public record TextScore(String text, Outcome outcome, String problem, double nat
         }
     }
 
-    /** Whether the text was scored. */
+    /** {@return whether the text was scored} */
     public boolean scored() {
         return outcome == Outcome.SCORED;
     }

@@ -5,6 +5,7 @@ import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.Messages;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
+import dev.microdiffusion.core.internal.math.GaussLegendre;
 import dev.microdiffusion.core.internal.training.Trainer;
 import dev.microdiffusion.core.internal.training.TrainingState;
 import dev.microdiffusion.core.io.AtomicFiles;
@@ -25,10 +26,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * A training run, where a user starts: a corpus of texts in, a trained {@link DiffusionModel} out. Every part is
@@ -40,12 +43,12 @@ import java.util.TreeMap;
  * run.train(TrainingListener.NONE);
  * System.out.println(run.evaluate().bitsPerChar());
  * run.model().generation().count(10).temperature(0.8).generate();
- * run.saveModel(Path.of("model.safetensors"));
+ * run.save(Path.of("model.safetensors"));
  * }</pre>
  *
  * <p>A run holds a seeded share of the corpus out for validation ({@link Builder#validationFraction}), and its seed
  * fixes everything else: the split, the initial weights, the batches and the masks; results do not depend on the
- * thread count. A run saved with {@link #saveCheckpoint} continues with {@link Builder#resumeFrom} exactly as if it
+ * thread count. A run that checkpoints ({@link Builder#checkpointEvery}) continues from its file with {@link Builder#resumeFrom} exactly as if it
  * had never stopped. Not thread-safe.
  */
 public final class TrainingRun {
@@ -100,12 +103,22 @@ public final class TrainingRun {
         }
     }
 
-    /** Starts a run on {@code corpus}, one text per line (blank lines skipped, lines too long dropped). */
+    /**
+     * Starts a run on {@code corpus}, one text per line (blank lines skipped, lines too long dropped).
+     *
+     * @param corpus the texts
+     * @return the run's builder
+     */
     public static Builder builder(List<String> corpus) {
         return new Builder(corpus);
     }
 
-    /** Starts a run of a label-conditioned model on labelled texts (see {@link Builder#labels}). */
+    /**
+     * Starts a run of a label-conditioned model on labelled texts (see {@link Builder#labels}).
+     *
+     * @param corpus the labelled texts
+     * @return the run's builder
+     */
     public static Builder builder(LabelledCorpus corpus) {
         return new Builder(corpus.texts()).labels(corpus.labels());
     }
@@ -114,8 +127,10 @@ public final class TrainingRun {
      * Trains to the end of the run (the rest of it when resumed), telling {@code listener} of every step and of every
      * evaluation point.
      *
+     * @param listener told of every step and evaluation point
      * @throws dev.microdiffusion.core.training.TrainingDivergedException if the loss stops being finite
      * @throws UncheckedIOException if a checkpoint cannot be written
+     * @return what the training did
      */
     public TrainingResult train(TrainingListener listener) {
         TrainingListener evaluating = listener;
@@ -147,7 +162,11 @@ public final class TrainingRun {
         });
     }
 
-    /** {@link #train(TrainingListener)} with nobody listening. */
+    /**
+     * {@link #train(TrainingListener)} with nobody listening.
+     *
+     * @return what the training did
+     */
     public TrainingResult train() {
         return train(TrainingListener.NONE);
     }
@@ -156,6 +175,7 @@ public final class TrainingRun {
      * The validation NELBO now, with the run's evaluation settings and {@link #EVALUATION_SEED}.
      *
      * @throws IllegalStateException if the run holds no texts out
+     * @return the validation NELBO
      */
     public Nelbo evaluate() {
         if (data.validation().size() == 0) {
@@ -182,7 +202,11 @@ public final class TrainingRun {
         T run() throws E;
     }
 
-    /** How {@code samples} compare with the run's training and held-out texts (see {@link SampleQuality}). */
+    /**
+     * {@return how {@code samples} compare with the run's training and held-out texts (see {@link SampleQuality})}
+     *
+     * @param samples generated texts
+     */
     public SampleQuality sampleQuality(List<String> samples) {
         return model.sampleQuality(samples, data);
     }
@@ -203,8 +227,8 @@ public final class TrainingRun {
         }
     }
 
-    /** Saves the model for sampling (with its data split; the averaged weights when the recipe keeps them). */
-    public void saveModel(Path file) throws IOException {
+    /** The model for sampling, with its data split; the averaged weights when the recipe keeps them. */
+    private void saveModel(Path file) throws IOException {
         withAverage(() -> {
             model.save(file);
             return null;
@@ -212,16 +236,16 @@ public final class TrainingRun {
     }
 
     /**
-     * Saves the model with the run's state, so that {@link Builder#resumeFrom} continues it. A recipe that averages
-     * weights saves the average as the model (what loading the file for sampling uses) and the raw weights with the
+     * The model with the run's state, so that {@link Builder#resumeFrom} continues it. A recipe that averages weights
+     * saves the average as the model (what loading the file for sampling uses) and the raw weights with the
      * optimiser's moments.
      */
-    public void saveCheckpoint(Path file) throws IOException {
+    private void saveCheckpoint(Path file) throws IOException {
         Checkpoint.save(file, model.parts(), state);
     }
 
     /**
-     * The model being trained (its parameters change as the run goes). When the recipe averages weights
+     * {@return the model being trained (its parameters change as the run goes)} When the recipe averages weights
      * ({@link TrainingConfig#emaDecay()}), it holds the average before and after {@link #train}, and the raw weights
      * only while steps run (as a {@link TrainingListener} sees it); {@link #evaluate()} always uses the average.
      */
@@ -229,45 +253,52 @@ public final class TrainingRun {
         return model;
     }
 
+    /** {@return the texts the run trains on} */
     public EncodedCorpus trainingSet() {
         return data.train();
     }
 
+    /** {@return the texts the run holds out} */
     public EncodedCorpus validationSet() {
         return data.validation();
     }
 
+    /** {@return how the run split its corpus} */
     public DataSplit split() {
         return split;
     }
 
+    /** {@return the recipe the run trains with} */
     public TrainingConfig recipe() {
         return recipe;
     }
 
+    /** {@return the run's seed} */
     public long seed() {
         return random.seed();
     }
 
+    /** {@return the threads the run uses} */
     public int threads() {
         return threads;
     }
 
-    /** Steps taken so far (a resumed run starts at its saved step). */
+    /** {@return steps taken so far (a resumed run starts at its saved step)} */
     public int step() {
         return state.step();
     }
 
-    /** The loss of every step taken so far. */
+    /** {@return the loss of every step taken so far} */
     public double[] losses() {
         return state.losses();
     }
 
+    /** {@return whether the run continues a saved one} */
     public boolean resumed() {
         return resumed;
     }
 
-    /** The evaluation points passed so far (every {@link Builder#evaluateEvery} steps). */
+    /** {@return the evaluation points passed so far (every {@link Builder#evaluateEvery} steps)} */
     public List<EvaluationPoint> evaluations() {
         return List.copyOf(evaluations);
     }
@@ -279,9 +310,13 @@ public final class TrainingRun {
      */
     public static final class Builder {
 
+        /** The denoiser of a run that names none. */
         public static final String DEFAULT_DENOISER = "mlp";
+        /** The noise schedule of a run that names none. */
         public static final String DEFAULT_SCHEDULE = "cosine";
+        /** The tokenizer of a run that names none. */
         public static final String DEFAULT_TOKENIZER = "char";
+        /** The share held out for validation unless told otherwise. */
         public static final double DEFAULT_VALIDATION = 0.1;
         /** The reference's recipe for each denoiser. */
         public static final String REFERENCE_RECIPE = "reference";
@@ -298,7 +333,7 @@ public final class TrainingRun {
         private String tokenizer = DEFAULT_TOKENIZER;
         private Integer maxLength;
         private double validationFraction = DEFAULT_VALIDATION;
-        private long seed = 1;
+        private long seed = RandomStreams.DEFAULT_SEED;
         private int threads = Parallel.defaultThreads();
         private TrainingConfig recipe;
         private String recipeName = DEFAULT_RECIPE;
@@ -314,8 +349,8 @@ public final class TrainingRun {
         private int checkpointEvery;
         private Path checkpointFile;
         private Path resumeFrom;
-        /** What was set explicitly, by setting name, so that resuming can refuse a change. */
-        private final Map<String, Object> explicit = new LinkedHashMap<>();
+        /** What was set explicitly, so that resuming can refuse a change. */
+        private final Map<TrainingSetting, Object> explicit = new EnumMap<>(TrainingSetting.class);
 
         private Builder(List<String> corpus) {
             if (corpus == null) {
@@ -329,77 +364,134 @@ public final class TrainingRun {
             this.corpus = List.copyOf(corpus);
         }
 
-        private Builder set(String setting, Object value) {
+        private Builder set(TrainingSetting setting, Object value) {
             explicit.put(setting, value);
             return this;
         }
 
-        /** The denoiser's provider name ("mlp", "mlp-skip", "transformer", or a plug-in's). */
+        /**
+         * The denoiser's provider name ("mlp", "mlp-skip", "transformer", or a plug-in's).
+         *
+         * @param name the denoiser's provider name
+         * @return this builder
+         */
         public Builder denoiser(String name) {
             denoiser = name;
-            return set("denoiser", name);
+            return set(TrainingSetting.DENOISER, name);
         }
 
-        /** One of the denoiser's settings over its defaults (e.g. {@code hidden} of the MLPs). */
+        /**
+         * One of the denoiser's settings over its defaults (e.g. {@code hidden} of the MLPs).
+         *
+         * @param key the setting's key
+         * @param value its value, as {@link String#valueOf(Object)} writes it
+         * @return this builder
+         */
         public Builder denoiserSetting(String key, Object value) {
             denoiserSettings.put(key, String.valueOf(value));
-            return set("denoiserSettings", denoiserSettings);
+            return set(TrainingSetting.DENOISER_SETTING, denoiserSettings);
         }
 
+        /**
+         * The noise schedule's provider name ("cosine", "linear", "loglinear", "polynomial", or a plug-in's).
+         *
+         * @param name the schedule's provider name
+         * @return this builder
+         */
         public Builder schedule(String name) {
             schedule = name;
-            return set("schedule", name);
+            return set(TrainingSetting.SCHEDULE, name);
         }
 
-        /** One of the schedule's settings (e.g. {@code exponent} of "polynomial"). */
+        /**
+         * One of the schedule's settings (e.g. {@code exponent} of "polynomial").
+         *
+         * @param key the setting's key
+         * @param value its value, as {@link String#valueOf(Object)} writes it
+         * @return this builder
+         */
         public Builder scheduleSetting(String key, Object value) {
             scheduleSettings.put(key, String.valueOf(value));
-            return set("scheduleSettings", scheduleSettings);
+            return set(TrainingSetting.SCHEDULE_SETTING, scheduleSettings);
         }
 
+        /**
+         * The tokenizer's provider name ("char", or a plug-in's).
+         *
+         * @param name the tokenizer's provider name
+         * @return this builder
+         */
         public Builder tokenizer(String name) {
             tokenizer = name;
-            return set("tokenizer", name);
+            return set(TrainingSetting.TOKENIZER, name);
         }
 
-        /** The row length: the longest text kept (default: the denoiser's). */
+        /**
+         * The row length: the longest text kept (default: the denoiser's).
+         *
+         * @param value the row length
+         * @return this builder
+         */
         public Builder maxLength(int value) {
             maxLength = value;
-            return set("maxLength", value);
+            return set(TrainingSetting.MAX_LENGTH, value);
         }
 
-        /** The share of the corpus held out for validation, chosen by the seed (0.1; 0 trains on all). */
+        /**
+         * The share of the corpus held out for validation, chosen by the seed (0.1; 0 trains on all).
+         *
+         * @param value the share of the corpus held out for validation, chosen by the seed
+         * @return this builder
+         */
         public Builder validationFraction(double value) {
             validationFraction = value;
-            return set("validationFraction", value);
+            return set(TrainingSetting.VALIDATION_FRACTION, value);
         }
 
-        /** The seed of the split, the initial weights, the batches and the masks (1). */
+        /**
+         * The seed of the split, the initial weights, the batches and the masks (1).
+         *
+         * @param value the seed of the split, the initial weights, the batches and the masks
+         * @return this builder
+         */
         public Builder seed(long value) {
             seed = value;
-            return set("seed", value);
+            return set(TrainingSetting.SEED, value);
         }
 
-        /** Threads for training and evaluation (default: the available processors); results do not depend on it. */
+        /**
+         * Threads for training and evaluation (default: the available processors); results do not depend on it.
+         *
+         * @param value the thread count
+         * @return this builder
+         */
         public Builder threads(int value) {
             threads = value;
             return this;
         }
 
-        /** A whole recipe instead of the denoiser's own; the single settings below still apply over it. */
+        /**
+         * A whole recipe instead of the denoiser's own; the single settings below still apply over it.
+         *
+         * @param value a whole recipe instead of the denoiser's own
+         * @return this builder
+         */
         public Builder recipe(TrainingConfig value) {
             if (value == null) {
                 throw new IllegalArgumentException("recipe must not be null");
             }
             recipe = value;
             recipeName = null;
-            return set("recipe", value);
+            return set(TrainingSetting.RECIPE, value);
         }
 
         /**
-         * One of the denoiser's own recipes by name: {@value #REFERENCE_RECIPE} (the reference's, as
-         * {@link DenoiserProvider#referenceTraining()}) or {@value #TUNED_RECIPE} (tuned by measured validation NELBO,
-         * {@link DenoiserProvider#tunedTraining()}); default {@value #DEFAULT_RECIPE}.
+         * One of the denoiser's own recipes by name: {@value #REFERENCE_RECIPE} (the reference's, as {@link
+         * DenoiserProvider#referenceTraining()}) or {@value #TUNED_RECIPE} (tuned by measured validation NELBO, {@link
+         * DenoiserProvider#tunedTraining()}); default {@value #DEFAULT_RECIPE}.
+         *
+         * @param name the recipe's name
+         * @return this builder
          */
         public Builder recipe(String name) {
             if (!REFERENCE_RECIPE.equals(name) && !TUNED_RECIPE.equals(name)) {
@@ -408,65 +500,117 @@ public final class TrainingRun {
             }
             recipeName = name;
             recipe = null;
-            return set("recipeName", name);
-        }
-
-        public Builder steps(int value) {
-            steps = value;
-            return set("steps", value);
-        }
-
-        public Builder batchSize(int value) {
-            batchSize = value;
-            return set("batchSize", value);
-        }
-
-        /** The peak learning rate. */
-        public Builder learningRate(double value) {
-            learningRate = value;
-            return set("learningRate", value);
-        }
-
-        /** T, the number of diffusion steps. */
-        public Builder diffusionSteps(int value) {
-            diffusionSteps = value;
-            return set("diffusionSteps", value);
-        }
-
-        public Builder objective(Objective value) {
-            objective = value;
-            return set("objective", value);
+            return set(TrainingSetting.RECIPE, name);
         }
 
         /**
-         * A label per line of the corpus ({@code labels.get(n)} is line n's), for a denoiser conditioned on them
-         * (one whose provider {@link DenoiserProvider#takesLabels() takes labels}). Label ids follow the names'
-         * sorted order; the model keeps the names.
+         * Training steps (default: the recipe's).
+         *
+         * @param value the step count
+         * @return this builder
+         */
+        public Builder steps(int value) {
+            steps = value;
+            return set(TrainingSetting.STEPS, value);
+        }
+
+        /**
+         * Rows per training step (default: the recipe's).
+         *
+         * @param value the batch size
+         * @return this builder
+         */
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return set(TrainingSetting.BATCH_SIZE, value);
+        }
+
+        /**
+         * The peak learning rate.
+         *
+         * @param value the peak learning rate
+         * @return this builder
+         */
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return set(TrainingSetting.LEARNING_RATE, value);
+        }
+
+        /**
+         * T, the number of diffusion steps.
+         *
+         * @param value T, the number of diffusion steps
+         * @return this builder
+         */
+        public Builder diffusionSteps(int value) {
+            diffusionSteps = value;
+            return set(TrainingSetting.DIFFUSION_STEPS, value);
+        }
+
+        /**
+         * The training loss (default: the recipe's).
+         *
+         * @param value the objective
+         * @return this builder
+         */
+        public Builder objective(Objective value) {
+            objective = value;
+            return set(TrainingSetting.OBJECTIVE, value);
+        }
+
+        /**
+         * A label per line of the corpus ({@code labels.get(n)} is line n's), for a denoiser conditioned on them (one
+         * whose provider {@link DenoiserProvider#takesLabels() takes labels}). Label ids follow the names' sorted
+         * order; the model keeps the names.
+         *
+         * @param value a label per line of the corpus
+         * @return this builder
          */
         public Builder labels(List<String> value) {
             labels = List.copyOf(value);
             return this;
         }
 
-        /** The probability a labelled row is trained without its label (default 0.1). */
+        /**
+         * The probability a labelled row is trained without its label (default 0.1).
+         *
+         * @param value the probability a labelled row is trained without its label
+         * @return this builder
+         */
         public Builder labelDropout(double value) {
             labelDropout = value;
-            return set("labelDropout", value);
+            return set(TrainingSetting.LABEL_DROPOUT, value);
         }
 
-        /** Evaluate the validation NELBO every this many steps (0: never during the run). */
+        /**
+         * Evaluate the validation NELBO every this many steps (0: never during the run).
+         *
+         * @param value steps between evaluations (0: none during the run)
+         * @return this builder
+         */
         public Builder evaluateEvery(int value) {
             evaluateEvery = value;
             return this;
         }
 
-        /** Gauss–Legendre nodes of the run's evaluations (16). */
+        /**
+         * Gauss–Legendre nodes of the run's evaluations (16).
+         *
+         * @param value Gauss–Legendre nodes of the run's evaluations
+         * @return this builder
+         */
         public Builder evaluationNodes(int value) {
             evaluationNodes = value;
             return this;
         }
 
-        /** Save a resumable checkpoint to {@code file} every {@code everySteps} steps. */
+        /**
+         * Save a resumable checkpoint to {@code file} every {@code everySteps} steps.
+         *
+         * @param everySteps steps between checkpoints
+         * @param file the checkpoint, written whole each time
+         * @return this builder
+         */
         public Builder checkpointEvery(int everySteps, Path file) {
             checkpointEvery = everySteps;
             checkpointFile = file;
@@ -474,8 +618,12 @@ public final class TrainingRun {
         }
 
         /**
-         * Continue the run saved in {@code file} by {@link TrainingRun#saveCheckpoint} on the same corpus. The saved
-         * recipe, denoiser, schedule, split and seed are kept; setting any of them to another value is refused.
+         * Continue the run checkpointed in {@code file} ({@link #checkpointEvery}, {@link TrainingRun#save}) on the
+         * same corpus. The saved recipe, denoiser, schedule, split and seed are kept; setting any of them to another
+         * value is refused.
+         *
+         * @param file the checkpoint to continue
+         * @return this builder
          */
         public Builder resumeFrom(Path file) {
             resumeFrom = file;
@@ -490,13 +638,14 @@ public final class TrainingRun {
          * @throws IOException              if the file to resume cannot be read, or the checkpoint file of
          *                                  {@link #checkpointEvery} cannot be written (checked now, before training)
          * @throws CheckpointException      if it does not hold a run to resume
+         * @return the run, ready to train
          */
         public TrainingRun build() throws IOException {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
             }
             if (evaluateEvery < 0 || evaluationNodes < 1
-                    || evaluationNodes > dev.microdiffusion.core.internal.math.GaussLegendre.MAX_NODES) {
+                    || evaluationNodes > GaussLegendre.MAX_NODES) {
                 throw new IllegalArgumentException("evaluateEvery must be ≥ 0 and evaluationNodes ≥ 1, got "
                         + evaluateEvery + ", " + evaluationNodes);
             }
@@ -549,7 +698,11 @@ public final class TrainingRun {
         }
 
         private TrainingConfig named(DenoiserProvider provider) {
-            return TUNED_RECIPE.equals(recipeName) ? provider.tunedTraining() : provider.referenceTraining();
+            return named(provider, recipeName);
+        }
+
+        private static TrainingConfig named(DenoiserProvider provider, String name) {
+            return TUNED_RECIPE.equals(name) ? provider.tunedTraining() : provider.referenceTraining();
         }
 
         private TrainingConfig withOverrides(TrainingConfig base) {
@@ -583,7 +736,7 @@ public final class TrainingRun {
             if (labels.size() != corpus.size()) {
                 throw new IllegalArgumentException(labels.size() + " labels for " + corpus.size() + " lines");
             }
-            java.util.TreeSet<String> names = new java.util.TreeSet<>();
+            TreeSet<String> names = new TreeSet<>();
             for (int n = 0; n < labels.size(); n++) {
                 String label = labels.get(n);
                 if (label == null || label.isBlank()) {
@@ -614,8 +767,8 @@ public final class TrainingRun {
             Checkpoint.Loaded loaded = Checkpoint.load(resumeFrom, LoadOptions.none());
             Checkpoint.SavedTraining saved = loaded.training();
             if (saved == null) {
-                throw new CheckpointException(resumeFrom + " holds a model but no training state (a run saved with "
-                        + "saveCheckpoint has one)");
+                throw new CheckpointException(resumeFrom + " holds a model but no training state (the file of a run "
+                        + "that checkpoints has one)");
             }
             DiffusionModel model = DiffusionModel.of(loaded);
             DataSplit split = model.split().orElse(new DataSplit(0, saved.seed(), null));
@@ -633,37 +786,16 @@ public final class TrainingRun {
                     new RandomStreams(saved.seed()), saved);
         }
 
-        /** Whether a recipe is the saved one but for the settings checked one by one (steps, learning rate…). */
-        private static boolean sameRecipe(TrainingConfig recipe, TrainingConfig saved) {
-            return recipe.toBuilder().steps(saved.steps()).batchSize(saved.batchSize())
-                    .learningRate(saved.learningRate()).diffusionSteps(saved.diffusionSteps())
-                    .objective(saved.objective()).labelDropout(saved.labelDropout()).build().equals(saved);
-        }
-
         /** A resumed run continues the saved recipe: settings that would change it are refused, not ignored. */
         private void refuseChanges(DiffusionModel model, TrainingConfig saved, DataSplit split, long savedSeed) {
-            List<String> conflicts = new ArrayList<>();
+            TrainingSetting.SavedRun run = new TrainingSetting.SavedRun(model, saved, split, savedSeed);
+            List<ResumeConflictException.Conflict> conflicts = new ArrayList<>();
             explicit.forEach((setting, value) -> {
-                boolean same = switch (setting) {
-                    case "denoiser" -> value.equals(model.denoiser().name());
-                    case "seed" -> value.equals(savedSeed);
-                    case "steps" -> value.equals(saved.steps());
-                    case "batchSize" -> value.equals(saved.batchSize());
-                    case "learningRate" -> value.equals(saved.learningRate());
-                    case "diffusionSteps" -> value.equals(saved.diffusionSteps());
-                    case "maxLength" -> value.equals(model.tokenizer().maxLength());
-                    case "schedule" -> value.equals(model.schedule().name());
-                    case "objective" -> value == saved.objective();
-                    case "validationFraction" -> value.equals(split.validationFraction());
-                    case "tokenizer" -> value.equals(model.tokenizer().name());
-                    case "labelDropout" -> value.equals(saved.labelDropout());
-                    case "recipeName" -> sameRecipe(named(Registry.find(DenoiserProvider.class,
-                            model.denoiser().name())), saved);
-                    case "recipe" -> sameRecipe((TrainingConfig) value, saved);
-                    default -> false;
-                };
-                if (!same) {
-                    conflicts.add(setting);
+                // a recipe named is the saved denoiser's recipe of that name
+                Object given = value instanceof String name && setting == TrainingSetting.RECIPE
+                        ? named(Registry.find(DenoiserProvider.class, model.denoiser().name()), name) : value;
+                if (!setting.matches(given, run)) {
+                    conflicts.add(new ResumeConflictException.Conflict(setting, given, setting.savedValue(run)));
                 }
             });
             if (!conflicts.isEmpty()) {
@@ -672,22 +804,56 @@ public final class TrainingRun {
         }
     }
 
-    /** Settings given to a resumed run that differ from the saved run's. */
+    /** Settings given to a resumed run that differ from the saved run's, carried as data. */
     public static final class ResumeConflictException extends IllegalArgumentException {
 
         private static final long serialVersionUID = 1L;
 
-        private final List<String> settings;
-
-        ResumeConflictException(List<String> settings, Path file) {
-            super(String.join(", ", settings) + " differ from the run saved in " + file
-                    + "; a resumed run keeps its recipe");
-            this.settings = List.copyOf(settings);
+        /**
+         * One refused setting.
+         *
+         * @param setting the setting
+         * @param given   the value given to the resumed run (a named recipe as the recipe it names)
+         * @param saved   the value the saved run holds
+         */
+        public record Conflict(TrainingSetting setting, Object given, Object saved) {
         }
 
-        /** The builder settings that differ, by their method names ("steps", "seed"…). */
-        public List<String> settings() {
-            return settings;
+        private final transient List<Conflict> conflicts;
+        private final transient Path file;
+
+        ResumeConflictException(List<Conflict> conflicts, Path file) {
+            super(conflicts.stream().map(c -> c.setting().method()).collect(Collectors.joining(", "))
+                    + " differ from the run saved in " + file + "; a resumed run keeps its recipe");
+            this.conflicts = List.copyOf(conflicts);
+            this.file = file;
+        }
+
+        /**
+         * The refused settings, in the order they were set.
+         *
+         * @return each setting with the value given and the value saved
+         */
+        public List<Conflict> conflicts() {
+            return conflicts;
+        }
+
+        /**
+         * The refused settings alone.
+         *
+         * @return the settings of {@link #conflicts()}
+         */
+        public List<TrainingSetting> settings() {
+            return conflicts.stream().map(Conflict::setting).toList();
+        }
+
+        /**
+         * The file the saved run was resumed from.
+         *
+         * @return the checkpoint's path
+         */
+        public Path file() {
+            return file;
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.internal.sampling.ConfidenceSampler;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import dev.microdiffusion.core.spi.Canvas;
@@ -121,7 +122,7 @@ class ConfidenceSamplerTest {
         int mostConfident = 0;
         double best = -1;
         for (int l = 0; l < LENGTH; l++) {
-            double confidence = dev.microdiffusion.core.internal.math.Softmax.probabilities(logits, l * VOCAB, VOCAB, 1.0, p);
+            double confidence = Softmax.probabilities(logits, l * VOCAB, VOCAB, 1.0, p);
             if (confidence > best) {
                 best = confidence;
                 mostConfident = l;

@@ -16,7 +16,9 @@ import dev.microdiffusion.core.spi.SamplerProvider;
 import dev.microdiffusion.core.spi.SamplingOptions;
 import dev.microdiffusion.core.spi.StepObserver;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +43,7 @@ class GuidanceTest {
 
         @Override
         public DenoiserConfig config() {
-            return new DenoiserConfig("label-table", VOCAB, length, byLabel.length - 1, java.util.Map.of());
+            return new DenoiserConfig("label-table", VOCAB, length, byLabel.length - 1, Map.of());
         }
 
         @Override
@@ -88,7 +90,7 @@ class GuidanceTest {
         Registry.find(SamplerProvider.class, sampler).create().sample(canvas, model.newPass(2 * rows),
                 new CosineSchedule(), new SamplingOptions(6, 1.0).toBuilder().guidance(guidance).build(),
                 RowRandom.shared(new RandomStreams(seed).stream("s")), StepObserver.NONE);
-        return java.util.Arrays.copyOf(canvas.tokens(), rows * 3);
+        return Arrays.copyOf(canvas.tokens(), rows * 3);
     }
 
     private static final float[][] TABLE = {{2f, 0f, 0f, 0f, 0f}, {0f, 2f, 0f, 0f, 0f}, {1f, 1.2f, 0.2f, -1f, 0f}};
@@ -142,7 +144,7 @@ class GuidanceTest {
         for (int v = 0; v < VOCAB; v++) {
             double p = expected[v] / sum;
             double sd = Math.sqrt(draws * p * (1 - p));
-            assertEquals(draws * p, counts[v], 5 * sd + 1, "symbol " + v + ": " + java.util.Arrays.toString(counts));
+            assertEquals(draws * p, counts[v], 5 * sd + 1, "symbol " + v + ": " + Arrays.toString(counts));
         }
         assertEquals(0, counts[MASK]);
     }

@@ -23,6 +23,7 @@ import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -80,10 +81,10 @@ class SamplersTest {
     }
 
     static Run run(String sampler, SamplingOptions options, NoiseSchedule schedule, int rows, int[] template, long seed) {
-        return run(sampler, java.util.Map.of(), options, schedule, rows, template, seed);
+        return run(sampler, Map.of(), options, schedule, rows, template, seed);
     }
 
-    static Run run(String sampler, java.util.Map<String, String> settings, SamplingOptions options,
+    static Run run(String sampler, Map<String, String> settings, SamplingOptions options,
             NoiseSchedule schedule, int rows, int[] template, long seed) {
         Canvas canvas = new Canvas(rows, LENGTH, VOCAB, PAD, MASK);
         if (template == null) {
@@ -149,8 +150,8 @@ class SamplersTest {
     @ValueSource(strings = {"confidence", "ancestral", "remask-lowconf", "remask-random", "threshold", "blocks", "first-hitting", "remdm"})
     void everySamplerKeepsLengthsAtALowTemperature(String name) {
         TableDenoiser model = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(3).stream("init"));
-        java.util.Arrays.fill(model.parameters().get(1).values(), 0f);
-        java.util.Arrays.fill(model.parameters().get(2).values(), 0f);
+        Arrays.fill(model.parameters().get(1).values(), 0f);
+        Arrays.fill(model.parameters().get(2).values(), 0f);
         float[] bias = model.parameters().get(0).values();
         float[] row = {2.0f, 1.0f, 0.5f, 0.0f, -0.5f, 1.5f, 0f};
         for (int l = 0; l < LENGTH; l++) {
@@ -216,11 +217,11 @@ class SamplersTest {
     @Test
     void thresholdRevealsEverySureEnoughPositionAndAtLeastOne() {
         SamplingOptions never = new SamplingOptions(40, 1.0);
-        Run one = run("threshold", java.util.Map.of("threshold", "1.0"), never, new CosineSchedule(), 3, null, 1);
+        Run one = run("threshold", Map.of("threshold", "1.0"), never, new CosineSchedule(), 3, null, 1);
         assertEquals(LENGTH, one.history().size(), "a threshold never exceeded reveals one position per step");
-        Run all = run("threshold", java.util.Map.of("threshold", "0"), never, new CosineSchedule(), 3, null, 1);
+        Run all = run("threshold", Map.of("threshold", "0"), never, new CosineSchedule(), 3, null, 1);
         assertEquals(1, all.history().size(), "a threshold always exceeded reveals everything at once");
-        Run few = run("threshold", java.util.Map.of("threshold", "1.0"), never.toBuilder().steps(4).build(),
+        Run few = run("threshold", Map.of("threshold", "1.0"), never.toBuilder().steps(4).build(),
                 new CosineSchedule(), 3, null, 1);
         assertEquals(4, few.history().size(), "the last step reveals what is left");
         for (int id : few.result()) {
@@ -231,7 +232,7 @@ class SamplersTest {
     @Test
     void blocksFillLeftToRight() {
         SamplingOptions options = new SamplingOptions(24, 1.0);
-        Run run = run("blocks", java.util.Map.of("length", "4", "inner", "confidence"), options, new CosineSchedule(),
+        Run run = run("blocks", Map.of("length", "4", "inner", "confidence"), options, new CosineSchedule(),
                 3, null, 2);
         for (int[] canvas : run.history()) {
             for (int r = 0; r < 3; r++) {
@@ -249,14 +250,14 @@ class SamplersTest {
             }
         }
         SamplerProvider blocks = Registry.find(SamplerProvider.class, "blocks");
-        assertThrows(IllegalArgumentException.class, () -> blocks.create(java.util.Map.of("inner", "blocks")));
+        assertThrows(IllegalArgumentException.class, () -> blocks.create(Map.of("inner", "blocks")));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> blocks.create(java.util.Map.of("inner", "nope")));
+                () -> blocks.create(Map.of("inner", "nope")));
         assertTrue(unknown.getMessage().contains("no SamplerProvider named 'nope'"), unknown.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> blocks.create(java.util.Map.of("length", "0")));
-        assertThrows(IllegalArgumentException.class, () -> blocks.create(java.util.Map.of("lenght", "3")));
+        assertThrows(IllegalArgumentException.class, () -> blocks.create(Map.of("length", "0")));
+        assertThrows(IllegalArgumentException.class, () -> blocks.create(Map.of("lenght", "3")));
         // the inner sampler's own settings travel under inner.
-        Run inner = run("blocks", java.util.Map.of("inner", "threshold", "inner.threshold", "0"), options,
+        Run inner = run("blocks", Map.of("inner", "threshold", "inner.threshold", "0"), options,
                 new CosineSchedule(), 1, null, 2);
         assertEquals(3, inner.history().size(), "a zero threshold fills each of the three blocks in one step");
     }

@@ -3,7 +3,14 @@ package dev.microdiffusion.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.microdiffusion.core.internal.math.Softmax;
+import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.math.MatrixKernels;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SoftmaxTest {
 
@@ -54,10 +61,10 @@ class SoftmaxTest {
         }
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"5,7", "12,28", "3,16", "1,40"})
+    @ParameterizedTest
+    @CsvSource({"5,7", "12,28", "3,16", "1,40"})
     void crossEntropyOfManyRowsGivesEachRowsBits(int rows, int n) {
-        java.util.Random random = new java.util.Random(rows * 31 + n);
+        Random random = new Random(rows * 31 + n);
         float[] logits = new float[rows * n];
         int[] targets = new int[rows];
         for (int i = 0; i < logits.length; i++) {
@@ -66,8 +73,8 @@ class SoftmaxTest {
         for (int r = 0; r < rows; r++) {
             targets[r] = random.nextInt(n);
         }
-        for (dev.microdiffusion.core.math.MatrixKernel kernel : new dev.microdiffusion.core.math.MatrixKernel[] {
-            dev.microdiffusion.core.math.MatrixKernels.preferred(), dev.microdiffusion.core.math.MatrixKernels.portable()}) {
+        for (MatrixKernel kernel : new MatrixKernel[] {
+            MatrixKernels.preferred(), MatrixKernels.portable()}) {
             float[] each = new float[rows * n];
             double expected = 0;
             for (int r = 0; r < rows; r++) {
@@ -76,7 +83,7 @@ class SoftmaxTest {
             float[] all = new float[rows * n];
             double total = Softmax.crossEntropyRows(kernel, logits, rows, n, targets, 0.25f, all, new float[rows * n]);
             assertEquals(expected, total, 0.0, kernel.name());
-            org.junit.jupiter.api.Assertions.assertArrayEquals(each, all, kernel.name());
+            Assertions.assertArrayEquals(each, all, kernel.name());
         }
     }
 
@@ -84,10 +91,10 @@ class SoftmaxTest {
      * The row maximum (written into the shift) is the left-to-right Math.max fold, whatever the row's length and where
      * its −0, +0, infinities and NaN stand: the interleaved maxima may not change which value wins.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void theRowMaximumIsTheLeftToRightOne() {
         float[] specials = {-0f, 0f, Float.NEGATIVE_INFINITY, -1f, Float.NaN, Float.POSITIVE_INFINITY, -3f, 2f};
-        java.util.Random random = new java.util.Random(4);
+        Random random = new Random(4);
         for (int n = 1; n <= 9; n++) {
             for (int trial = 0; trial < 200; trial++) {
                 float[] logits = new float[n];
@@ -99,22 +106,22 @@ class SoftmaxTest {
                     expected = Math.max(expected, x);
                 }
                 float[] shift = new float[n];
-                Softmax.crossEntropyRows(dev.microdiffusion.core.math.MatrixKernels.portable(), logits, 1, n,
+                Softmax.crossEntropyRows(MatrixKernels.portable(), logits, 1, n,
                         new int[] {0}, 1f, new float[n], shift);
                 assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(shift[0]),
-                        java.util.Arrays.toString(logits));
+                        Arrays.toString(logits));
             }
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aNanLogitMakesTheLossNan() {
-        for (dev.microdiffusion.core.math.MatrixKernel kernel : new dev.microdiffusion.core.math.MatrixKernel[] {
-            dev.microdiffusion.core.math.MatrixKernels.portable(), dev.microdiffusion.core.math.MatrixKernels.preferred()}) {
+        for (MatrixKernel kernel : new MatrixKernel[] {
+            MatrixKernels.portable(), MatrixKernels.preferred()}) {
             float[] logits = {1f, Float.NaN, 2f, 0.5f, 3f, -1f};
             double loss = Softmax.crossEntropyRows(kernel, logits, 2, 3, new int[] {0, 2}, 1f, new float[6],
                     new float[6]);
-            org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(loss), kernel.name() + ": " + loss);
+            Assertions.assertTrue(Double.isNaN(loss), kernel.name() + ": " + loss);
         }
     }
 }

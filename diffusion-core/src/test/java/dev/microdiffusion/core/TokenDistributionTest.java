@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.microdiffusion.core.internal.sampling.TokenDistribution;
 import dev.microdiffusion.core.spi.ConfidenceMeasure;
 import dev.microdiffusion.core.spi.SamplingOptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class TokenDistributionTest {
@@ -112,7 +113,7 @@ class TokenDistributionTest {
         kept.set(logits, 0, plain);
         TokenDistribution notKept = new TokenDistribution(6, 5, pad);
         notKept.set(logits, 0, plain.toBuilder().keepLengths(false).build());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(notKept.probabilities(), kept.probabilities());
+        Assertions.assertArrayEquals(notKept.probabilities(), kept.probabilities());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.microdiffusion.core.internal.training.Trainer;
 import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.ClipPolicy;
+import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingDivergedException;
 import dev.microdiffusion.core.training.TrainingListener;
@@ -54,7 +55,7 @@ class TrainerTest {
     @Test
     void theCosinePolicyWarmsUpThenFollowsHalfACosineToItsFloor() {
         TrainingConfig c = TrainingConfig.reference().toBuilder().steps(1000).warmupSteps(100).learningRate(1.0)
-                .minLearningRateFraction(0.1).policy(dev.microdiffusion.core.training.LearningRatePolicy.WARMUP_COSINE_DECAY)
+                .minLearningRateFraction(0.1).policy(LearningRatePolicy.WARMUP_COSINE_DECAY)
                 .build();
         assertEquals(0.01, c.learningRateAt(0), 1e-12);
         assertEquals(1.0, c.learningRateAt(99), 1e-12);

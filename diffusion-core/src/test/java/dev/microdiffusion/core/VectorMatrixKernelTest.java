@@ -10,6 +10,8 @@ import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
 import java.util.Arrays;
 import java.util.Random;
+import org.apache.commons.math3.special.Erf;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -154,7 +156,7 @@ class VectorMatrixKernelTest {
         for (int i = 0; i < rows * d; i++) {
             assertEquals(dxPlain[i], dxFast[i], 1e-5f * (1 + Math.abs(dxPlain[i])), "dx at " + i);
         }
-        org.junit.jupiter.api.Assertions.assertArrayEquals(dScalePlain, dScaleFast, "dScale: the same roundings");
+        Assertions.assertArrayEquals(dScalePlain, dScaleFast, "dScale: the same roundings");
     }
 
     @ParameterizedTest
@@ -229,7 +231,7 @@ class VectorMatrixKernelTest {
         vector.gelu(x, y, n);
         vector.geluBackward(x, ones, dy, n);
         for (int i = 0; i < n; i++) {
-            double cdf = 0.5 * (1 + org.apache.commons.math3.special.Erf.erf(x[i] / Math.sqrt(2)));
+            double cdf = 0.5 * (1 + Erf.erf(x[i] / Math.sqrt(2)));
             double pdf = Math.exp(-0.5 * x[i] * x[i]) / Math.sqrt(2 * Math.PI);
             assertEquals(x[i] * cdf, y[i], 3e-7 * Math.max(1, Math.abs(x[i])), "gelu(" + x[i] + ")");
             assertEquals(cdf + x[i] * pdf, dy[i], 5e-7, "gelu'(" + x[i] + ")");
@@ -283,15 +285,15 @@ class VectorMatrixKernelTest {
         assertArrayEquals(Arrays.copyOf(dPlain, qkv.length), Arrays.copyOf(dFast, qkv.length));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void attentionRefusesShortArraysByName() {
         for (MatrixKernel kernel : new MatrixKernel[] {vector, portable}) {
             float[] qkv = new float[2 * 16 * 3 * 32];
             float[] p = new float[2 * 2 * 16 * 16];
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
                     () -> kernel.attention(qkv, p, new float[10], 2, 16, 2, 16));
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("out 10/1024"), e.getMessage());
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            Assertions.assertTrue(e.getMessage().contains("out 10/1024"), e.getMessage());
+            Assertions.assertThrows(IllegalArgumentException.class,
                     () -> kernel.attentionBackward(new float[1024], qkv, new float[5], new float[qkv.length], 2, 16, 2,
                             16));
         }

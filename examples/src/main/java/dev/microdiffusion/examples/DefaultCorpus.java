@@ -1,18 +1,23 @@
 package dev.microdiffusion.examples;
 
 import dev.microdiffusion.core.LabelledCorpus;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -50,10 +55,10 @@ public final class DefaultCorpus {
         // read with a bound, so that an endless source (/dev/zero, a pipe that never ends) is refused, not swallowed
         List<String> lines = new ArrayList<>();
         long chars = 0;
-        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)))) {
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             char[] buffer = new char[1 << 14];
             StringBuilder line = new StringBuilder();
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -144,12 +149,12 @@ public final class DefaultCorpus {
      * both lists is left out, since neither label is its own.
      */
     public static LabelledCorpus labelledNames() {
-        Map<String, TreeSet<String>> lists = new java.util.LinkedHashMap<>();
+        Map<String, TreeSet<String>> lists = new LinkedHashMap<>();
         Map<?, ?> name = nameSection();
         for (String key : List.of("male_first_name", "female_first_name")) {
             lists.put(key, names(name, key));
         }
-        java.util.TreeMap<String, String> labelled = new java.util.TreeMap<>();
+        TreeMap<String, String> labelled = new TreeMap<>();
         lists.get("male_first_name").forEach(n -> labelled.put(n, "male"));
         for (String n : lists.get("female_first_name")) {
             if (labelled.remove(n) == null && !lists.get("male_first_name").contains(n)) {

@@ -32,7 +32,7 @@ public final class QuickStart {
         System.out.printf("validation NELBO %.3f bits/char%n", run.evaluate().bitsPerChar());
 
         DiffusionModel model = run.model();
-        System.out.println(model.generation().count(10).temperature(0.8).generate());
+        System.out.println(model.generation().count(10).generate());
         System.out.println(model.generation().count(5).sampler("ancestral").template("ma__a").generate());
         FillMask guesses = model.predict("em__a");
         for (FillMask.Position p : guesses.masked()) {
@@ -40,9 +40,9 @@ public final class QuickStart {
         }
 
         Path file = Files.createTempFile("quickstart", ".safetensors");
-        model.save(file);
+        run.save(file);
         DiffusionModel back = DiffusionModel.load(file);
-        System.out.println(back.generation().count(10).temperature(0.8).generate());
+        System.out.println(back.generation().count(10).generate());
         Files.delete(file);
     }
     // --8<-- [end:snippet]

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,7 +151,7 @@ class CheckpointTest {
     }
 
     /** Rewrites a saved model's tensors through {@code edit} and returns the error loading it gives. */
-    private String loadError(java.util.function.Consumer<List<Tensor>> edit, Map<String, String> metaEdits,
+    private String loadError(Consumer<List<Tensor>> edit, Map<String, String> metaEdits,
             LoadOptions options) throws IOException {
         DiffusionModel model = model("mlp", 1);
         List<Tensor> tensors = new ArrayList<>();

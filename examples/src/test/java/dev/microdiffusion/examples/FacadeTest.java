@@ -12,12 +12,16 @@ import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.FillMask;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.LabelledCorpus;
+import dev.microdiffusion.core.Samples;
 import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.TrainingSetting;
 import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -100,7 +104,7 @@ class FacadeTest {
         assertEquals(whole.model().generate(10), resumed.model().generate(10));
         assertEquals(whole.evaluate(), resumed.evaluate());
         Path model = dir.resolve("model.safetensors");
-        whole.saveModel(model);
+        whole.save(model);
         DiffusionModel back = DiffusionModel.load(model);
         assertEquals(whole.model().generate(10), back.generate(10), "the saved model is the average");
 
@@ -112,7 +116,8 @@ class FacadeTest {
 
         TrainingRun.ResumeConflictException changed = assertThrows(TrainingRun.ResumeConflictException.class,
                 () -> TrainingRun.builder(NAMES).resumeFrom(saved).recipe("reference").build());
-        assertEquals(List.of("recipeName"), changed.settings());
+        assertEquals(List.of(TrainingSetting.RECIPE), changed.settings());
+        assertEquals(whole.recipe(), changed.conflicts().get(0).saved(), "the conflict carries the saved recipe");
         TrainingRun.builder(NAMES).resumeFrom(saved).recipe("tuned").build();
     }
 
@@ -121,7 +126,7 @@ class FacadeTest {
         TrainingRun run = run("mlp").build();
         run.train();
         // three blanks: the first-hitting sampler reveals one per call, so three calls for a batch of ten
-        dev.microdiffusion.core.Samples exact = run.model().generation().count(10).batchSize(10)
+        Samples exact = run.model().generation().count(10).batchSize(10)
                 .sampler("first-hitting").template("ma___").sample();
         assertEquals(10, exact.texts().size());
         assertEquals(3, exact.modelCalls());
@@ -130,7 +135,7 @@ class FacadeTest {
         assertEquals(exact.modelRows() / 10.0, exact.modelEvaluationsPerText());
         assertEquals(exact.texts(), run.model().generation().count(10).batchSize(10).sampler("first-hitting")
                 .template("ma___").generate(), "sample() and generate() give the same texts");
-        dev.microdiffusion.core.Samples grid = run.model().generation().count(10).sampler("ancestral").steps(5)
+        Samples grid = run.model().generation().count(10).sampler("ancestral").steps(5)
                 .sample();
         assertTrue(grid.modelCalls() >= 1 && grid.modelCalls() <= 5, "at most one call a step: " + grid);
     }
@@ -156,7 +161,13 @@ class FacadeTest {
 
         TrainingRun.ResumeConflictException changed = assertThrows(TrainingRun.ResumeConflictException.class,
                 () -> TrainingRun.builder(NAMES).resumeFrom(saved).seed(1).steps(50).objective(Objective.MDLM).build());
-        assertEquals(List.of("steps"), changed.settings(), "the saved seed and objective are no change");
+        assertEquals(List.of(TrainingSetting.STEPS), changed.settings(), "the saved seed and objective are no change");
+        assertEquals(new TrainingRun.ResumeConflictException.Conflict(TrainingSetting.STEPS, 50, 40),
+                changed.conflicts().get(0), "the conflict carries both values");
+        TrainingRun.builder(NAMES).resumeFrom(saved).denoiserSetting("hidden", 256).build();
+        TrainingRun.ResumeConflictException wider = assertThrows(TrainingRun.ResumeConflictException.class,
+                () -> TrainingRun.builder(NAMES).resumeFrom(saved).denoiserSetting("hidden", 128).build());
+        assertEquals(List.of(TrainingSetting.DENOISER_SETTING), wider.settings(), "the saved width is 256");
         CheckpointException other = assertThrows(CheckpointException.class,
                 () -> TrainingRun.builder(NAMES.subList(0, 700)).resumeFrom(saved).build());
         assertTrue(other.getMessage().contains("another corpus"), other.getMessage());
@@ -286,7 +297,7 @@ class FacadeTest {
             run.train();
             return run;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -312,7 +323,7 @@ class FacadeTest {
         assertEquals(8, guided.generate().size());
 
         Path file = dir.resolve("labelled.safetensors");
-        whole.saveModel(file);
+        whole.save(file);
         DiffusionModel back = DiffusionModel.load(file);
         assertEquals(whole.model().labels(), back.labels());
         assertEquals(guided.generate(), back.generation().label("male").guidance(2).count(8).generate());
@@ -362,8 +373,8 @@ class FacadeTest {
         for (int i = 0; i < swapped.length; i++) {
             swapped[i] = 1 - swapped[i];
         }
-        double truth = run.model().evaluate(heldOut).bitsPerChar();
-        double wrong = run.model().evaluate(new dev.microdiffusion.core.spi.EncodedCorpus(heldOut.texts(), heldOut.ids(),
+        double truth = run.model().evaluation().nelbo(heldOut).bitsPerChar();
+        double wrong = run.model().evaluation().nelbo(new EncodedCorpus(heldOut.texts(), heldOut.ids(),
                 heldOut.length(), 0, swapped)).bitsPerChar();
         double none = run.model().evaluation().unconditional().nelbo(heldOut).bitsPerChar();
         assertTrue(truth < none && none < wrong && wrong - truth > 0.1,

@@ -3,6 +3,8 @@ package dev.microdiffusion.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.TrainingRun;
@@ -146,9 +148,9 @@ class HostileInputFuzzTest {
     @Property(tries = 300)
     void editedMetadataLoadsOrFailsCleanly(@ForAll("metadataEdits") String[] edit) throws IOException {
         String header = new String(valid, 8, headerEnd - 8, StandardCharsets.UTF_8).strip();
-        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(header);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("__metadata__")).put(edit[0], edit[1]);
+        ObjectNode json = (ObjectNode)
+                new ObjectMapper().readTree(header);
+        ((ObjectNode) json.get("__metadata__")).put(edit[0], edit[1]);
         byte[] newHeader = json.toString().getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(8 + newHeader.length + valid.length - headerEnd)
                 .order(ByteOrder.LITTLE_ENDIAN);

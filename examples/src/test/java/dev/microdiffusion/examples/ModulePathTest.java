@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +82,7 @@ class ModulePathTest {
         Path info = Files.writeString(module.resolve("src/module-info.java"),
                 "module demo { requires dev.microdiffusion.core; }");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        return javac.run(null, null, new java.io.PrintStream(new java.io.OutputStream() {
+        return javac.run(null, null, new PrintStream(new OutputStream() {
             @Override
             public void write(int b) {
                 errors.write(b);

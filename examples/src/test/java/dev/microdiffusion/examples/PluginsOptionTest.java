@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.microdiffusion.examples.TrainCommandTest.Run;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.jar.JarEntry;
@@ -50,7 +51,7 @@ class PluginsOptionTest {
             out.putNextEntry(new JarEntry("thirdparty/FarAwayProvider.class"));
             out.write(Files.readAllBytes(classes.resolve("thirdparty/FarAwayProvider.class")));
             out.putNextEntry(new JarEntry("META-INF/services/dev.microdiffusion.core.spi.DenoiserProvider"));
-            out.write("thirdparty.FarAwayProvider\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write("thirdparty.FarAwayProvider\n".getBytes(StandardCharsets.UTF_8));
         }
         return plugins;
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Keyed generation: the same value and key give the same pseudonym, whatever the batch; other keys other names. */
@@ -27,7 +28,7 @@ class PseudonymiserTest {
     void theSameValueAndKeyGiveTheSamePseudonymInAnyBatch() {
         List<String> values = new ArrayList<>(NAMES.subList(0, 60));
         List<String> once = model.pseudonymiser(KEY).batchSize(64).threads(1).build().pseudonyms(values);
-        Collections.shuffle(values, new java.util.Random(3));
+        Collections.shuffle(values, new Random(3));
         Pseudonymiser other = model.pseudonymiser(KEY).batchSize(5).threads(2).build();
         List<String> shuffled = other.pseudonyms(values);
         for (int k = 0; k < values.size(); k++) {

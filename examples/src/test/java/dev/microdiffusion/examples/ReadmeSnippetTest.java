@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -64,7 +65,7 @@ class ReadmeSnippetTest {
                 .collect(Collectors.joining(File.pathSeparator));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         Writer errors = new StringWriter();
-        PrintStream err = new PrintStream(new java.io.OutputStream() {
+        PrintStream err = new PrintStream(new OutputStream() {
             @Override
             public void write(int b) throws IOException {
                 errors.write(b);

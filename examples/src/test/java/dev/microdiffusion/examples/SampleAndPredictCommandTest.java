@@ -151,7 +151,7 @@ class SampleAndPredictCommandTest {
 
         Run changed = cli("train", "--resume", file.toString(), "--steps", "80");
         assertEquals(2, changed.exitCode());
-        assertTrue(changed.err().contains("--steps differ from the run saved in"), changed.err());
+        assertTrue(changed.err().contains("--steps 80 (saved: 60) differs from the run saved in"), changed.err());
         Run noState = cli("train", "--resume", model.toString());
         assertEquals(2, noState.exitCode());
         assertTrue(noState.err().contains("no training state"), noState.err());

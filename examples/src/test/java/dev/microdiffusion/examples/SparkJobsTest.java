@@ -13,7 +13,11 @@ import dev.microdiffusion.core.TextScore;
 import dev.microdiffusion.examples.spark.SparkDiffusion;
 import dev.microdiffusion.examples.spark.SparkDiffusion.GenerationSettings;
 import dev.microdiffusion.examples.spark.SparkDiffusion.ScoringSettings;
+import dev.microdiffusion.examples.spark.SparkNames;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,7 +199,7 @@ class SparkJobsTest {
                     try {
                         return Files.readAllLines(p);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 }).orElseThrow();
         assertEquals("id,name,label,bits_per_char,nats_per_text,score_outcome,likeliest_label,likeliest_label_share",
@@ -222,12 +226,12 @@ class SparkJobsTest {
 
     /** The program, on the test's session (which it finds running, and leaves running). */
     private static Run program(String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.addAll(List.of("--master", "local[2]"));
-        int code = dev.microdiffusion.examples.spark.SparkNames.run(new java.io.PrintWriter(out, true),
-                new java.io.PrintWriter(err, true), all.toArray(String[]::new));
+        int code = SparkNames.run(new PrintWriter(out, true),
+                new PrintWriter(err, true), all.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.microdiffusion.core.TrainingSetting;
 import dev.microdiffusion.examples.cli.MicroDiffusionCli;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,6 +26,16 @@ class TrainCommandTest {
         StringWriter err = new StringWriter();
         int code = MicroDiffusionCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /** The library's table of settings names the options; train has every one. */
+    @Test
+    void everyTrainingSettingIsAnOptionOfTrain() {
+        Run help = cli("train", "--help");
+        assertEquals(0, help.exitCode(), help.err());
+        for (TrainingSetting setting : TrainingSetting.values()) {
+            assertTrue(help.out().contains(setting.option() + "="), setting + " is " + setting.option());
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.microdiffusion.core.check;
 
 import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +34,16 @@ public final class GradientCheck {
      * @param mismatches entries outside the tolerance
      */
     public record Report(int checked, int skipped, List<Mismatch> mismatches) {
-        /** No mismatch among the compared entries; see {@link #skippedFraction()} for how many were compared. */
+        /**
+         * No mismatch among the compared entries; see {@link #skippedFraction()} for how many were compared.
+         *
+         * @return whether the check passed
+         */
         public boolean passed() {
             return mismatches.isEmpty();
         }
 
+        /** {@return the share of entries not compared (too small for a finite difference to resolve)} */
         public double skippedFraction() {
             return checked + skipped == 0 ? 0 : (double) skipped / (checked + skipped);
         }
@@ -67,16 +73,40 @@ public final class GradientCheck {
         this.maxPerParameter = maxPerParameter;
     }
 
-    /** Defaults that suit float32 models with parameters of order 1: h = 1e-3, tolerance 2e-3 + 1 %. */
+    /**
+     * Defaults that suit float32 models with parameters of order 1: h = 1e-3, tolerance 2e-3 + 1 %.
+     *
+     * @return the check with its defaults
+     */
     public static GradientCheck defaults() {
         return new GradientCheck(1e-3, 2e-3, 1e-2, Integer.MAX_VALUE);
     }
 
+    /**
+     * Compares every parameter's backward gradient with central finite differences of a seeded random loss.
+     *
+     * @param denoiser the denoiser under test
+     * @param tokens [batch, L] ids
+     * @param times one t per row
+     * @param batch rows
+     * @param seed the seed of the loss's random weights and of the entries compared
+     * @return what was compared and the worst mismatch
+     */
     public Report run(Denoiser denoiser, int[] tokens, float[] times, int batch, long seed) {
         return run(denoiser, tokens, times, null, batch, seed);
     }
 
-    /** As {@link #run(Denoiser, int[], float[], int, long)} with a label per row (−1: the null label). */
+    /**
+     * As {@link #run(Denoiser, int[], float[], int, long)} with a label per row (−1: the null label).
+     *
+     * @param denoiser the denoiser under test
+     * @param tokens [batch, L] ids
+     * @param times one t per row
+     * @param labels one label id per row (−1: none)
+     * @param batch rows
+     * @param seed the seed of the loss's random weights and of the entries compared
+     * @return what was compared and the worst mismatch
+     */
     public Report run(Denoiser denoiser, int[] tokens, float[] times, int[] labels, int batch, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int cells = batch * denoiser.maxLength() * denoiser.vocabSize();
@@ -92,7 +122,7 @@ public final class GradientCheck {
         for (int i = 0; i < gradients.length; i++) {
             gradients[i] = new float[parameters.get(i).size()];
         }
-        pass.backward(c, dev.microdiffusion.core.spi.Gradients.of(parameters, gradients));
+        pass.backward(c, Gradients.of(parameters, gradients));
 
         double base = loss(pass, tokens, times, labels, batch, c, logits);
         List<Mismatch> mismatches = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.microdiffusion.core.evaluation;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.Set;
  */
 public final class KneserNeyModel {
 
+    /** The n-gram order the project's sample quality figures use. */
     public static final int DEFAULT_ORDER = 4;
+    /** The absolute discount of every order. */
     public static final double DEFAULT_DISCOUNT = 0.75;
 
     private static final char START = '\u0002';
@@ -33,10 +36,22 @@ public final class KneserNeyModel {
     private final List<Map<String, Integer>> contextTotals;
     private final List<Map<String, Integer>> contextTypes;
 
+    /**
+     * A {@value #DEFAULT_ORDER}-gram model with discount {@value #DEFAULT_DISCOUNT}, fitted on {@code texts}.
+     *
+     * @param texts the training texts
+     */
     public KneserNeyModel(List<String> texts) {
         this(texts, DEFAULT_ORDER, DEFAULT_DISCOUNT);
     }
 
+    /**
+     * An interpolated Kneser–Ney model of characters fitted on {@code texts}.
+     *
+     * @param texts the training texts
+     * @param order the n-gram order, at least 1
+     * @param discount the absolute discount, in (0, 1)
+     */
     public KneserNeyModel(List<String> texts, int order, double discount) {
         if (order < 1 || !(discount > 0 && discount < 1)) {
             throw new IllegalArgumentException("order must be ≥ 1 and discount in (0, 1), got " + order + ", " + discount);
@@ -57,7 +72,7 @@ public final class KneserNeyModel {
             }
         }
         this.alphabet = symbols.size();
-        this.grams = new java.util.ArrayList<>();
+        this.grams = new ArrayList<>();
         for (int k = 0; k <= order; k++) {
             grams.add(new HashMap<>());
         }
@@ -70,8 +85,8 @@ public final class KneserNeyModel {
             }
             grams.set(k, continuation);
         }
-        this.contextTotals = new java.util.ArrayList<>();
-        this.contextTypes = new java.util.ArrayList<>();
+        this.contextTotals = new ArrayList<>();
+        this.contextTypes = new ArrayList<>();
         for (int k = 0; k <= order; k++) {
             Map<String, Integer> totals = new HashMap<>();
             Map<String, Integer> types = new HashMap<>();
@@ -89,11 +104,18 @@ public final class KneserNeyModel {
         return String.valueOf(START).repeat(order - 1) + text + END;
     }
 
+    /** {@return the n-gram order} */
     public int order() {
         return order;
     }
 
-    /** P(next | the text so far), {@code next} = the end of the text when null. */
+    /**
+     * P(next | the text so far), {@code next} = the end of the text when null.
+     *
+     * @param history the text so far
+     * @param next the next character, or null for the end
+     * @return the probability
+     */
     public double probability(String history, Character next) {
         String padded = String.valueOf(START).repeat(order - 1) + history;
         String context = padded.substring(padded.length() - (order - 1));
@@ -114,7 +136,12 @@ public final class KneserNeyModel {
         return Math.max(count - discount, 0) / total + discount * types / total * lower;
     }
 
-    /** −log P(text, then its end), in nats. */
+    /**
+     * −log P(text, then its end), in nats.
+     *
+     * @param text a text
+     * @return its negative log-likelihood
+     */
     public double negativeLogLikelihood(String text) {
         String padded = pad(text);
         double nll = 0;
@@ -124,7 +151,12 @@ public final class KneserNeyModel {
         return nll;
     }
 
-    /** Total −log-likelihood over total characters + 1 per text: nats per character, the end counted. */
+    /**
+     * Total −log-likelihood over total characters + 1 per text: nats per character, the end counted.
+     *
+     * @param texts the texts
+     * @return nats per character
+     */
     public double natsPerCharacter(List<String> texts) {
         double nll = 0;
         long symbols = 0;

@@ -23,7 +23,10 @@ public final class LabelClassifier {
      * Fits one model per label on a labelled corpus.
      *
      * @param labels the label names, label id i at index i
+     * @param train a labelled corpus
+     * @param order the n-gram order of each label's model
      * @throws IllegalArgumentException if the corpus is not labelled or a label has no text
+     * @return the classifier
      */
     public static LabelClassifier fit(EncodedCorpus train, List<String> labels, int order) {
         if (!train.isLabelled()) {
@@ -45,11 +48,16 @@ public final class LabelClassifier {
         return new LabelClassifier(labels, models);
     }
 
+    /** {@return the label names, label id i at index i} */
     public List<String> labels() {
         return labels;
     }
 
-    /** The id of the label whose model gives {@code text} the highest likelihood (ties to the lower id). */
+    /**
+     * {@return the id of the label whose model gives {@code text} the highest likelihood (ties to the lower id)}
+     *
+     * @param text a text
+     */
     public int classify(String text) {
         int best = 0;
         double bestNll = Double.POSITIVE_INFINITY;
@@ -63,12 +71,22 @@ public final class LabelClassifier {
         return best;
     }
 
-    /** The nats per character (end counted) of {@code texts} under the model of one label's texts. */
+    /**
+     * {@return the nats per character (end counted) of {@code texts} under the model of one label's texts}
+     *
+     * @param texts the texts
+     * @param label the label id
+     */
     public double natsPerCharacter(List<String> texts, int label) {
         return models[label].natsPerCharacter(texts);
     }
 
-    /** The share of {@code texts} classified as {@code label}. */
+    /**
+     * {@return the share of {@code texts} classified as {@code label}}
+     *
+     * @param texts the texts
+     * @param label the label id
+     */
     public double fractionWithLabel(List<String> texts, int label) {
         if (texts.isEmpty()) {
             throw new IllegalArgumentException("no texts to classify");
@@ -76,7 +94,12 @@ public final class LabelClassifier {
         return texts.stream().filter(t -> classify(t) == label).count() / (double) texts.size();
     }
 
-    /** Per label, the share of a labelled corpus's texts of that label classified as it (the recall). */
+    /**
+     * Per label, the share of a labelled corpus's texts of that label classified as it (the recall).
+     *
+     * @param heldOut labelled texts
+     * @return the recall of each label, by label id
+     */
     public double[] recall(EncodedCorpus heldOut) {
         double[] recall = new double[models.length];
         for (int id = 0; id < models.length; id++) {

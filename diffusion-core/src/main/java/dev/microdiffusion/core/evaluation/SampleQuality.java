@@ -19,6 +19,16 @@ public record SampleQuality(int samples, double emptyFraction, double uniqueFrac
         double meanLength, double dataMeanLength, double[] lengthsSamples, double[] lengthsData, int ngramOrder,
         double samplesNatsPerChar, double heldOutNatsPerChar) {
 
+    /**
+     * Judges generated texts against the training and held-out texts.
+     *
+     * @param samples generated texts
+     * @param train the training texts (novelty counts against them)
+     * @param heldOut held-out real texts, the reference figures
+     * @param ngram the n-gram scorer, fitted on the training texts
+     * @param maxLength the row length (for the length histograms)
+     * @return the figures
+     */
     public static SampleQuality of(List<String> samples, List<String> train, List<String> heldOut, KneserNeyModel ngram,
             int maxLength) {
         if (samples.isEmpty()) {

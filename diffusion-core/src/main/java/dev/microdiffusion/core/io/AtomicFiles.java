@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -31,12 +35,20 @@ public final class AtomicFiles {
     /** What writes the bytes. */
     @FunctionalInterface
     public interface Body {
+        /**
+         * Writes the whole content to {@code out}; whatever it throws leaves the target as it was.
+         *
+         * @param out the temporary file's stream
+         * @throws IOException if the content cannot be written
+         */
         void write(OutputStream out) throws IOException;
     }
 
     /**
      * Writes {@code target} with {@code body}.
      *
+     * @param target the file to write
+     * @param body writes the content
      * @throws IOException naming the target and the cause; the target is then as it was
      */
     public static void write(Path target, Body body) throws IOException {
@@ -57,7 +69,7 @@ public final class AtomicFiles {
         Path tmp = null;
         Path lockFile = absolute.resolveSibling(prefix + "lock");
         FileChannel lockChannel = null;
-        java.nio.channels.FileLock lock = null;
+        FileLock lock = null;
         try {
             if (dir != null) {
                 Files.createDirectories(dir);
@@ -65,7 +77,7 @@ public final class AtomicFiles {
             lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
                 lock = lockChannel.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
+            } catch (OverlappingFileLockException e) {
                 lock = null;
             }
             if (lock == null) {
@@ -111,6 +123,7 @@ public final class AtomicFiles {
      * directory, the directories it goes in exist or are created now, and a file can be made there. A pipe or a
      * device passes (it is written directly).
      *
+     * @param target the file a job will write at its end
      * @throws IOException naming the target and why it cannot be written
      */
     public static void checkWritable(Path target) throws IOException {
@@ -130,6 +143,7 @@ public final class AtomicFiles {
      * Checks, before a long job, that files can be written into {@code dir}: it is a directory, or is created now
      * with its parents, and a file can be made in it.
      *
+     * @param dir the directory a job will write into
      * @throws IOException naming the directory and why not
      */
     public static void checkWritableDirectory(Path dir) throws IOException {
@@ -192,8 +206,8 @@ public final class AtomicFiles {
     private static String cause(IOException e) {
         String message = e.getMessage();
         String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                .toLowerCase(java.util.Locale.ROOT);
-        return message == null ? kind : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                .toLowerCase(Locale.ROOT);
+        return message == null ? kind : e instanceof FileSystemException fs && fs.getReason() != null
                 ? fs.getReason() + " (" + kind + ")" : message;
     }
 }

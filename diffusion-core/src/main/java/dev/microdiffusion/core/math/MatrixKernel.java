@@ -13,24 +13,64 @@ import dev.microdiffusion.core.internal.math.Gelu;
  */
 public interface MatrixKernel {
 
-    /** A short name for logs and benchmarks. */
+    /** {@return a short name for logs and benchmarks} */
     String name();
 
-    /** C[m×n] = A[m×k] · B[k×n]. */
+    /**
+     * C[m×n] = A[m×k] · B[k×n].
+     *
+     * @param a A, row-major
+     * @param b B, row-major
+     * @param c receives C, row-major
+     * @param m rows of A and C
+     * @param k columns of A, rows of B
+     * @param n columns of B and C
+     */
     void multiply(float[] a, float[] b, float[] c, int m, int k, int n);
 
-    /** C[k×n] += A[m×k]ᵀ · B[m×n] (the weight gradient of a linear layer). */
+    /**
+     * C[k×n] += A[m×k]ᵀ · B[m×n] (the weight gradient of a linear layer).
+     *
+     * @param a A, row-major
+     * @param b B, row-major
+     * @param c C, row-major, added into
+     * @param m rows of A and B
+     * @param k columns of A, rows of C
+     * @param n columns of B and C
+     */
     void multiplyTransposeAAdd(float[] a, float[] b, float[] c, int m, int k, int n);
 
-    /** C[m×n] = A[m×k] · B[n×k]ᵀ (the input gradient of a linear layer). */
+    /**
+     * C[m×n] = A[m×k] · B[n×k]ᵀ (the input gradient of a linear layer).
+     *
+     * @param a A, row-major
+     * @param b B, row-major
+     * @param c receives C, row-major
+     * @param m rows of A and C
+     * @param k columns of A and B
+     * @param n rows of B, columns of C
+     */
     void multiplyTransposeB(float[] a, float[] b, float[] c, int m, int k, int n);
 
-    /** out[i] = GELU(in[i]) for i &lt; n (the exact, erf form); {@code out} may be {@code in}. */
+    /**
+     * out[i] = GELU(in[i]) for i &lt; n (the exact, erf form); {@code out} may be {@code in}.
+     *
+     * @param in the inputs
+     * @param out receives the outputs
+     * @param n how many
+     */
     default void gelu(float[] in, float[] out, int n) {
         Gelu.forward(in, out, n);
     }
 
-    /** dIn[i] = dOut[i]·GELU′(in[i]) for i &lt; n; {@code dIn} may be {@code dOut}. */
+    /**
+     * dIn[i] = dOut[i]·GELU′(in[i]) for i &lt; n; {@code dIn} may be {@code dOut}.
+     *
+     * @param in the forward inputs
+     * @param dOut the gradient of the outputs
+     * @param dIn receives the gradient of the inputs
+     * @param n how many
+     */
     default void geluBackward(float[] in, float[] dOut, float[] dIn, int n) {
         Gelu.backward(in, dOut, dIn, n);
     }
@@ -38,6 +78,13 @@ public interface MatrixKernel {
     /**
      * y[yOffset + i] += a·x[xOffset + i] for i &lt; n (a product then a sum, not fused, so every kernel gives the same
      * bits) — embedding rows gathered and scattered by index, the one-hot first layer of the MLPs.
+     *
+     * @param a the factor
+     * @param x the added vector
+     * @param xOffset where it starts in {@code x}
+     * @param y the vector added into
+     * @param yOffset where it starts in {@code y}
+     * @param n how many
      */
     default void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
         for (int i = 0; i < n; i++) {
@@ -48,6 +95,13 @@ public interface MatrixKernel {
     /**
      * out[outOffset + i] = exp((in[i] − shift[i])·scale) for i &lt; n: the softmax numerators of many rows in one call,
      * each row's max repeated in {@code shift} (the same values as {@link #exp} with that shift and scale).
+     *
+     * @param in the logits
+     * @param shift one shift per value (its row's max)
+     * @param scale the factor after the shift (1/τ)
+     * @param out receives the numerators
+     * @param outOffset where they start in {@code out}
+     * @param n how many
      */
     default void expShifted(float[] in, float[] shift, float scale, float[] out, int outOffset, int n) {
         for (int i = 0; i < n; i++) {
@@ -58,6 +112,14 @@ public interface MatrixKernel {
     /**
      * RMSNorm over rows of width d: y = x·r·scale with r = 1/√(mean(x²) + ε), each row's r written to {@code r} (kept
      * for the backward pass). The default sums the squares left to right.
+     *
+     * @param x [rows, d] inputs
+     * @param scale d learned scales
+     * @param y receives [rows, d] outputs
+     * @param r receives each row's r
+     * @param rows rows
+     * @param d the width
+     * @param epsilon ε
      */
     default void rmsNorm(float[] x, float[] scale, float[] y, float[] r, int rows, int d, float epsilon) {
         for (int row = 0; row < rows; row++) {
@@ -78,6 +140,15 @@ public interface MatrixKernel {
      * RMSNorm's backward pass: adds dL/dx into {@code dx} and dL/dscale into {@code dScale}, with r from the forward.
      * With a = Σ_j scale_j·dy_j·x_j: dx_i = r·scale_i·dy_i − r³·x_i·a/d, dscale_i = Σ_rows dy_i·x_i·r. The default
      * sums a left to right.
+     *
+     * @param dy [rows, d] gradient of the outputs
+     * @param x [rows, d] forward inputs
+     * @param scale d learned scales
+     * @param r each row's r from the forward
+     * @param dx [rows, d] input gradient, added into
+     * @param dScale d scale gradients, added into
+     * @param rows rows
+     * @param d the width
      */
     default void rmsNormBackward(float[] dy, float[] x, float[] scale, float[] r, float[] dx, float[] dScale, int rows,
             int d) {
@@ -105,6 +176,14 @@ public interface MatrixKernel {
      * attends to key j) is at ((b·heads + h)·L + j)·L + i, so one query's weights sit one per lane across the key
      * rows. Each softmax takes its max, then exp((s − max)/√hd), then sums over j = 0 … L−1 in float in that order
      * and multiplies by 1/sum (so the lanes of a vector kernel round as this plain form does).
+     *
+     * @param qkv [batch·L, 3d] rows of q | k | v
+     * @param probabilities receives P, batch·heads·L·L values laid out as above
+     * @param out receives [batch·L, d]
+     * @param batch rows of the batch
+     * @param length L
+     * @param heads heads
+     * @param headDim hd
      */
     default void attention(float[] qkv, float[] probabilities, float[] out, int batch, int length, int heads,
             int headDim) {
@@ -155,6 +234,15 @@ public interface MatrixKernel {
      * {@link #attention}'s backward pass: writes dL/d(q | k | v) into {@code dQkv} (overwritten, [batch·L, 3d]) from
      * dL/dout [batch·L, d], with P as {@link #attention} left it. With dP = dout vᵀ: dv = Pᵀ dout,
      * dS = P ⊙ (dP − Σ_j P ⊙ dP) / √hd, dq = dS k, dk = dSᵀ q; the row sum Σ_j over j = 0 … L−1 in float.
+     *
+     * @param dOut [batch·L, d] gradient of the output
+     * @param qkv the forward's q | k | v
+     * @param probabilities the forward's P
+     * @param dQkv receives [batch·L, 3d]
+     * @param batch rows of the batch
+     * @param length L
+     * @param heads heads
+     * @param headDim hd
      */
     default void attentionBackward(float[] dOut, float[] qkv, float[] probabilities, float[] dQkv, int batch,
             int length, int heads, int headDim) {
@@ -200,6 +288,15 @@ public interface MatrixKernel {
     /**
      * Refuses arrays too short for {@link #attention}'s shapes (q | k | v rows, probabilities, the [batch·L, d] one),
      * naming the one that is, before any is written.
+     *
+     * @param qkv the q | k | v rows
+     * @param probabilities P
+     * @param rows the [batch·L, d] array
+     * @param rowsName its name in the message
+     * @param batch rows of the batch
+     * @param length L
+     * @param heads heads
+     * @param headDim hd
      */
     static void checkAttention(float[] qkv, float[] probabilities, float[] rows, String rowsName, int batch,
             int length, int heads, int headDim) {
@@ -229,6 +326,13 @@ public interface MatrixKernel {
      * out[outOffset + i] = exp((in[inOffset + i] − shift)·scale) for i &lt; n — a softmax row's numerators, with the
      * row's max as shift and 1/τ as scale.
      *
+     * @param in the logits
+     * @param inOffset where the row starts in {@code in}
+     * @param shift the row's max
+     * @param scale 1/τ
+     * @param out receives the numerators
+     * @param outOffset where they start in {@code out}
+     * @param n the row's length
      * @return Σ out, accumulated in double
      */
     default double exp(float[] in, int inOffset, float shift, float scale, float[] out, int outOffset, int n) {

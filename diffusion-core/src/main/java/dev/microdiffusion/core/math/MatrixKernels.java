@@ -12,6 +12,7 @@ import java.util.Optional;
  */
 public final class MatrixKernels {
 
+    /** The system property that picks a kernel by {@link MatrixKernel#name()} ("ojalgo" forces the portable one). */
     public static final String PROPERTY = "microdiffusion.kernel";
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_KERNEL = "dev.microdiffusion.core.internal.math.vector.VectorMatrixKernel";
@@ -22,7 +23,7 @@ public final class MatrixKernels {
     private MatrixKernels() {
     }
 
-    /** The kernel to use. */
+    /** {@return the kernel to use} */
     public static MatrixKernel preferred() {
         MatrixKernel kernel = preferred;
         if (kernel == null) {
@@ -37,12 +38,15 @@ public final class MatrixKernels {
         return kernel;
     }
 
-    /** The portable kernel, always available (tests compare the fast one against it). */
+    /** {@return the portable kernel, always available (tests compare the fast one against it)} */
     public static MatrixKernel portable() {
         return new OjAlgoMatrixKernel();
     }
 
-    /** The Panama Vector API kernel, when this JVM has {@code jdk.incubator.vector} (tests hold it to the portable one). */
+    /**
+     * {@return the Panama Vector API kernel, when this JVM has {@code jdk.incubator.vector} (tests hold it to the
+     * portable one)}
+     */
     public static Optional<MatrixKernel> vector() {
         return Optional.ofNullable(vectorOrNull());
     }

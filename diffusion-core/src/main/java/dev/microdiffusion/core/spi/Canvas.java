@@ -27,6 +27,15 @@ public final class Canvas {
     /** The label every row is generated for, or −1 for none. */
     private int label = -1;
 
+    /**
+     * An empty canvas (no rows in use yet).
+     *
+     * @param capacity the most rows
+     * @param length the row length L
+     * @param vocabSize ids, PAD and MASK included
+     * @param padId the PAD id
+     * @param maskId the MASK id
+     */
     public Canvas(int capacity, int length, int vocabSize, int padId, int maskId) {
         if (capacity < 1 || length < 1) {
             throw new IllegalArgumentException("a canvas needs at least one row and one position");
@@ -45,12 +54,22 @@ public final class Canvas {
         this.windowEnd = length;
     }
 
-    /** A canvas for up to {@code capacity} rows of a tokenizer's length. */
+    /**
+     * {@return a canvas for up to {@code capacity} rows of a tokenizer's length}
+     *
+     * @param tokenizer the tokenizer whose row length and special ids the canvas takes
+     * @param capacity the most rows
+     */
     public static Canvas of(Tokenizer tokenizer, int capacity) {
         return new Canvas(capacity, tokenizer.maxLength(), tokenizer.vocabSize(), tokenizer.padId(), tokenizer.maskId());
     }
 
-    /** Uses the first {@code rows} rows, every position masked. */
+    /**
+     * Uses the first {@code rows} rows, every position masked.
+     *
+     * @param rows how many rows to use
+     * @return this
+     */
     public Canvas reset(int rows) {
         setRows(rows);
         Arrays.fill(tokens, 0, rows * length, maskId);
@@ -60,6 +79,10 @@ public final class Canvas {
     /**
      * Uses the first {@code rows} rows, each a copy of the template's ids; with an exact length, positions before it
      * may not become PAD.
+     *
+     * @param rows rows to use, at most the capacity
+     * @param template what each row starts from
+     * @return this canvas
      */
     public Canvas reset(int rows, Template template) {
         reset(rows, template.ids());
@@ -68,7 +91,13 @@ public final class Canvas {
         return this;
     }
 
-    /** Uses the first {@code rows} rows, each a copy of {@code template} (length ids; MASK where to generate). */
+    /**
+     * Uses the first {@code rows} rows, each a copy of {@code template} (length ids; MASK where to generate).
+     *
+     * @param rows rows to use, at most the capacity
+     * @param template L ids
+     * @return this canvas
+     */
     public Canvas reset(int rows, int[] template) {
         if (template.length != length) {
             throw new IllegalArgumentException("template has " + template.length + " ids, the canvas rows " + length);
@@ -92,7 +121,12 @@ public final class Canvas {
         this.label = -1;
     }
 
-    /** Generates every row for a label of a conditional model (−1: none); {@link #reset} clears it. */
+    /**
+     * Generates every row for a label of a conditional model (−1: none); {@link #reset} clears it.
+     *
+     * @param label the label id, or −1 for none
+     * @return this
+     */
     public Canvas setLabel(int label) {
         if (label < -1) {
             throw new IllegalArgumentException("a label is ≥ 0, or −1 for none; got " + label);
@@ -101,25 +135,37 @@ public final class Canvas {
         return this;
     }
 
-    /** The label every row is generated for, or −1 for none. */
+    /** {@return the label every row is generated for, or −1 for none} */
     public int label() {
         return label;
     }
 
-    /** Positions before this one may not be filled with PAD (a template's exact length; 0 when free). */
+    /**
+     * Positions before this one may not be filled with PAD (a template's exact length; 0 when free).
+     *
+     * @return the first position that may become PAD
+     */
     public int noPadBefore() {
         return noPadBefore;
     }
 
     /**
-     * The ids a sampler may draw at position {@code i} of every row (a template's set), or null when any may be
-     * drawn. The live table: not to be changed.
+     * {@return the ids a sampler may draw at position {@code i} of every row (a template's set), or null when any may
+     * be drawn} The live table: not to be changed.
+     *
+     * @param i the position
      */
     public boolean[] allowed(int i) {
         return allowed == null ? null : allowed[i];
     }
 
-    /** Lets samplers fill only the masked positions in [start, end) of each row; {@link #reset} opens all again. */
+    /**
+     * Lets samplers fill only the masked positions in [start, end) of each row; {@link #reset} opens all again.
+     *
+     * @param start the first position samplers may fill
+     * @param end the position after the last
+     * @return this canvas
+     */
     public Canvas setWindow(int start, int end) {
         if (start < 0 || end > length || start >= end) {
             throw new IllegalArgumentException("window [" + start + ", " + end + ") is not inside [0, " + length + ")");
@@ -129,20 +175,31 @@ public final class Canvas {
         return this;
     }
 
+    /** {@return the first position samplers may fill} */
     public int windowStart() {
         return windowStart;
     }
 
+    /** {@return the position after the last one samplers may fill} */
     public int windowEnd() {
         return windowEnd;
     }
 
-    /** Whether the position {@code i} of row {@code row} is masked and inside the window: one a sampler fills. */
+    /**
+     * {@return whether the position {@code i} of row {@code row} is masked and inside the window: one a sampler fills}
+     *
+     * @param row the row
+     * @param i the position
+     */
     public boolean isOpen(int row, int i) {
         return i >= windowStart && i < windowEnd && tokens[row * length + i] == maskId;
     }
 
-    /** Number of open positions (masked, inside the window) over all rows in use. */
+    /**
+     * Number of open positions (masked, inside the window) over all rows in use.
+     *
+     * @return the count
+     */
     public int openCount() {
         int n = 0;
         for (int r = 0; r < rows; r++) {
@@ -155,36 +212,46 @@ public final class Canvas {
         return n;
     }
 
-    /** The live ids, [rows × length] row-major (the array may be longer). */
+    /** {@return the live ids, [rows × length] row-major (the array may be longer)} */
     public int[] tokens() {
         return tokens;
     }
 
+    /** {@return the rows in use} */
     public int rows() {
         return rows;
     }
 
+    /** {@return the most rows} */
     public int capacity() {
         return capacity;
     }
 
+    /** {@return the row length L} */
     public int length() {
         return length;
     }
 
+    /** {@return the vocabulary size V, PAD and MASK included} */
     public int vocabSize() {
         return vocabSize;
     }
 
+    /** {@return the PAD id} */
     public int padId() {
         return padId;
     }
 
+    /** {@return the MASK id} */
     public int maskId() {
         return maskId;
     }
 
-    /** Number of masked positions over all rows in use. */
+    /**
+     * Number of masked positions over all rows in use.
+     *
+     * @return the count
+     */
     public int maskedCount() {
         int n = 0;
         for (int i = 0, end = rows * length; i < end; i++) {
@@ -195,14 +262,21 @@ public final class Canvas {
         return n;
     }
 
-    /** The rows in use, decoded as the reference does: PAD and MASK dropped wherever they stand. */
+    /**
+     * {@return the rows in use, decoded as the reference does: PAD and MASK dropped wherever they stand}
+     *
+     * @param tokenizer the tokenizer the ids are from
+     */
     public List<String> decode(Tokenizer tokenizer) {
         return decode(tokenizer, false);
     }
 
     /**
-     * The rows in use, decoded; with {@code endAtFirstPad} a row's text ends at its first PAD (what follows is not
-     * part of it), otherwise PAD and MASK are dropped wherever they stand and the pieces joined (the reference).
+     * {@return the rows in use, decoded; with {@code endAtFirstPad} a row's text ends at its first PAD (what follows is
+     * not part of it), otherwise PAD and MASK are dropped wherever they stand and the pieces joined (the reference)}
+     *
+     * @param tokenizer the tokenizer the ids are from
+     * @param endAtFirstPad whether a text ends at its first PAD
      */
     public List<String> decode(Tokenizer tokenizer, boolean endAtFirstPad) {
         List<String> out = new ArrayList<>(rows);

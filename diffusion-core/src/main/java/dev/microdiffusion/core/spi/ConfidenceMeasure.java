@@ -19,13 +19,18 @@ public enum ConfidenceMeasure {
     /** Σ p log p: zero for a certain position, −log V for a uniform one. */
     NEGATIVE_ENTROPY;
 
-    /** How it is spelt in settings, on the command line and in JSON. */
+    /** {@return how it is spelt in settings, on the command line and in JSON} */
     @JsonValue
     public String option() {
         return Spelling.of(this);
     }
 
-    /** Reads {@link #option()} (or the constant's name), with an error listing the spellings. */
+    /**
+     * Reads {@link #option()} (or the constant's name), with an error listing the spellings.
+     *
+     * @param text the spelling
+     * @return the measure
+     */
     @JsonCreator
     public static ConfidenceMeasure parse(String text) {
         return Spelling.parse(ConfidenceMeasure.class, text, "confidence measure");

@@ -13,32 +13,38 @@ import java.util.List;
 public interface Denoiser {
 
     /**
-     * The provider name this denoiser was made by ("mlp", "transformer"…): by default the one its
-     * {@link DenoiserConfig#denoiser() config} carries, which the framework sets when it makes a denoiser by name.
+     * {@return the provider name this denoiser was made by ("mlp", "transformer"…): by default the one its {@link
+     * DenoiserConfig#denoiser() config} carries, which the framework sets when it makes a denoiser by name}
      */
     default String name() {
         return config().denoiser();
     }
 
-    /** What it was built with; enough to build an identical, untrained one. */
+    /** {@return what it was built with; enough to build an identical, untrained one} */
     DenoiserConfig config();
 
+    /** {@return V, the ids it predicts (PAD and MASK included)} */
     default int vocabSize() {
         return config().vocabSize();
     }
 
+    /** {@return L, the row length it is built for} */
     default int maxLength() {
         return config().maxLength();
     }
 
-    /** How many labels it is conditioned on (0: unconditional); see {@link Pass#forward(int[], float[], int[], int, float[])}. */
+    /**
+     * {@return how many labels it is conditioned on (0: unconditional); see {@link Pass#forward(int[], float[], int[],
+     * int, float[])}}
+     */
     default int labels() {
         return config().labels();
     }
 
-    /** All trainable tensors, in a fixed order. */
+    /** {@return all trainable tensors, in a fixed order} */
     List<Parameter> parameters();
 
+    /** {@return how many trainable numbers it holds} */
     default long parameterCount() {
         long n = 0;
         for (Parameter p : parameters()) {
@@ -47,17 +53,27 @@ public interface Denoiser {
         return n;
     }
 
-    /** Buffers for batches of up to {@code maxBatch} rows. */
+    /**
+     * {@return buffers for batches of up to {@code maxBatch} rows}
+     *
+     * @param maxBatch the most rows a call takes
+     */
     Pass newPass(int maxBatch);
 
     /** One reusable forward/backward computation. */
     interface Pass {
 
+        /** {@return the most rows a call takes} */
         int maxBatch();
 
         /**
          * Logits for {@code batch} rows: {@code tokens} is [batch, L] row-major, {@code times} holds one t in [0, 1]
          * per row, {@code logits} receives [batch, L, V]. Keeps what {@link #backward} needs.
+         *
+         * @param tokens [batch, L] ids
+         * @param times one t in [0, 1] per row
+         * @param batch rows, at most {@link #maxBatch()}
+         * @param logits receives [batch, L, V]
          */
         void forward(int[] tokens, float[] times, int batch, float[] logits);
 
@@ -66,6 +82,12 @@ public interface Denoiser {
          * 0 .. {@link Denoiser#labels()}−1, or −1 for none (the null label, on which a conditional denoiser is trained
          * by label dropout: unconditional). {@code labels} null is every row unlabelled. A denoiser that takes no
          * labels accepts only null.
+         *
+         * @param tokens [batch, L] ids
+         * @param times one t in [0, 1] per row
+         * @param labels one label id per row (−1: none), or null
+         * @param batch rows, at most {@link #maxBatch()}
+         * @param logits receives [batch, L, V]
          */
         default void forward(int[] tokens, float[] times, int[] labels, int batch, float[] logits) {
             if (labels != null) {
@@ -82,6 +104,9 @@ public interface Denoiser {
          * Back-propagates dLoss/dLogits ([batch, L, V], for the batch of the last {@link #forward}) and
          * <em>adds</em> each parameter's gradient into {@code gradients.of(parameter)} (often the parameter's own
          * {@link Parameter#gradient()}: {@link Gradients#OWN}).
+         *
+         * @param dLogits [batch, L, V]: dLoss/dLogits
+         * @param gradients where each parameter's gradient is added
          */
         void backward(float[] dLogits, Gradients gradients);
     }

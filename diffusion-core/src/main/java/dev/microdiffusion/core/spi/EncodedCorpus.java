@@ -1,6 +1,8 @@
 package dev.microdiffusion.core.spi;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * A corpus as rows of token ids.
@@ -13,6 +15,16 @@ import java.util.List;
  */
 public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropped, int[] labels) {
 
+    /**
+     * Checks that the arrays fit the texts.
+     *
+     * @param texts the kept texts
+     * @param ids the ids, row-major
+     * @param length ids per row
+     * @param dropped lines left out as too long
+     * @param labels a label id per text, or null
+     * @throws IllegalArgumentException if the ids or labels do not fit the texts and the row length
+     */
     public EncodedCorpus {
         texts = List.copyOf(texts);
         if (ids.length != texts.size() * length) {
@@ -23,15 +35,26 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
         }
     }
 
-    /** An unlabelled corpus. */
+    /**
+     * An unlabelled corpus.
+     *
+     * @param texts the normalised texts kept
+     * @param ids [texts, length] ids
+     * @param length the row length L
+     * @param dropped how many lines were dropped as too long
+     */
     public EncodedCorpus(List<String> texts, int[] ids, int length, int dropped) {
         this(texts, ids, length, dropped, null);
     }
 
     /**
-     * This corpus with a label for each of its texts, given per line of the corpus it was encoded from:
-     * {@code lineLabels[n]} belongs to {@code lines[n]}. Lines the tokenizer dropped (blank, too long) drop their
-     * label with them; a kept text is matched to its line by its normalised form, in order.
+     * {@return this corpus with a label for each of its texts, given per line of the corpus it was encoded from: {@code
+     * lineLabels[n]} belongs to {@code lines[n]}} Lines the tokenizer dropped (blank, too long) drop their label with
+     * them; a kept text is matched to its line by its normalised form, in order.
+     *
+     * @param lines the corpus's lines
+     * @param lineLabels one label id per line
+     * @param tokenizer the tokenizer that encoded the corpus
      */
     public EncodedCorpus labelled(List<String> lines, int[] lineLabels, Tokenizer tokenizer) {
         if (lines.size() != lineLabels.length) {
@@ -52,11 +75,16 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
         return new EncodedCorpus(texts, ids, length, dropped, kept);
     }
 
+    /** {@return whether each text has a label} */
     public boolean isLabelled() {
         return labels != null;
     }
 
-    /** The texts with one label, in corpus order (a labelled corpus's part, for per-label figures). */
+    /**
+     * {@return the texts with one label, in corpus order (a labelled corpus's part, for per-label figures)}
+     *
+     * @param label the label id
+     */
     public EncodedCorpus withLabel(int label) {
         if (labels == null) {
             throw new IllegalStateException("the corpus is not labelled");
@@ -70,11 +98,14 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
         return subset(keep, true, count);
     }
 
+    /** {@return how many texts} */
     public int size() {
         return texts.size();
     }
 
-    /** Characters (code points) of every text plus one for its end: the unit bits-per-character figures count. */
+    /**
+     * {@return characters (code points) of every text plus one for its end: the unit bits-per-character figures count}
+     */
     public long symbolsWithEnds() {
         long n = 0;
         for (String t : texts) {
@@ -83,7 +114,11 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
         return n;
     }
 
-    /** Identifies a corpus by its size and ids, so that a run is not resumed, or evaluated, on other data. */
+    /**
+     * Identifies a corpus by its size and ids, so that a run is not resumed, or evaluated, on other data.
+     *
+     * @return a fingerprint of the size and the ids
+     */
     public long fingerprint() {
         long h = 1125899906842597L ^ size() ^ ((long) length << 32);
         for (int id : ids) {
@@ -102,8 +137,11 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
     }
 
     /**
-     * A seeded split: round(size · fraction) rows, drawn uniformly, go to validation (at least one and at most all but
-     * one when the fraction is positive); the same seed always picks the same rows.
+     * {@return a seeded split: round(size · fraction) rows, drawn uniformly, go to validation (at least one and at most
+     * all but one when the fraction is positive); the same seed always picks the same rows}
+     *
+     * @param validationFraction the share held out, in [0, 1)
+     * @param seed the seed of the draw
      */
     public Split split(double validationFraction, long seed) {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
@@ -121,7 +159,7 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        org.apache.commons.rng.UniformRandomProvider random = new RandomStreams(seed).stream("split");
+        UniformRandomProvider random = new RandomStreams(seed).stream("split");
         for (int i = 0; i < held; i++) {
             int j = i + random.nextInt(n - i);
             int tmp = order[i];
@@ -136,7 +174,7 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
     }
 
     private EncodedCorpus subset(boolean[] validation, boolean want, int count) {
-        java.util.List<String> kept = new java.util.ArrayList<>(count);
+        List<String> kept = new ArrayList<>(count);
         int[] out = new int[count * length];
         int[] keptLabels = labels == null ? null : new int[count];
         int r = 0;

@@ -17,11 +17,18 @@ public interface Gradients {
     /**
      * The array the gradient of {@code parameter} is added into: {@link Parameter#size()} values.
      *
+     * @param parameter one of the model's parameters
      * @throws IllegalArgumentException if the parameter is not one of the model's
+     * @return its gradient array
      */
     float[] of(Parameter parameter);
 
-    /** One array per parameter, paired in order (a training shard's own buffers, say). */
+    /**
+     * {@return one array per parameter, paired in order (a training shard's own buffers, say)}
+     *
+     * @param parameters the parameters, in order
+     * @param arrays one array of {@link Parameter#size()} values per parameter
+     */
     static Gradients of(List<Parameter> parameters, float[][] arrays) {
         if (parameters.size() != arrays.length) {
             throw new IllegalArgumentException(parameters.size() + " parameters, " + arrays.length + " arrays");

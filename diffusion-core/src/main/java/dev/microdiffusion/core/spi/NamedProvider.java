@@ -6,9 +6,9 @@ package dev.microdiffusion.core.spi;
  */
 public interface NamedProvider {
 
-    /** The name the registry looks this provider up by. */
+    /** {@return the name the registry looks this provider up by} */
     String name();
 
-    /** One line for help texts and error messages. */
+    /** {@return one line for help texts and error messages} */
     String description();
 }

@@ -9,29 +9,47 @@ import java.util.Map;
  */
 public interface NoiseSchedule {
 
+    /** {@return the provider name that rebuilds this schedule} */
     String name();
 
-    /** Probability that a token is masked at time t. */
+    /**
+     * Probability that a token is masked at time t.
+     *
+     * @param t the time, in [0, 1]
+     * @return rate(t)
+     */
     double rate(double t);
 
-    /** d rate / dt, for continuous-time objectives. */
+    /**
+     * d rate / dt, for continuous-time objectives.
+     *
+     * @param t the time, in [0, 1]
+     * @return rate′(t)
+     */
     double rateDerivative(double t);
 
+    /**
+     * {@return α(t) = 1 − rate(t), the probability that a token is still clean at time t}
+     *
+     * @param t the time, in [0, 1]
+     */
     default double alpha(double t) {
         return 1.0 - rate(t);
     }
 
     /**
-     * The settings that, with {@link #name()}, rebuild this schedule through
-     * {@link NoiseScheduleProvider#create(Map)} (saved in checkpoints); empty when it has none.
+     * {@return the settings that, with {@link #name()}, rebuild this schedule through {@link
+     * NoiseScheduleProvider#create(Map)} (saved in checkpoints); empty when it has none}
      */
     default Map<String, String> parameters() {
         return Map.of();
     }
 
     /**
-     * The time t in (0, 1] at which the schedule masks {@code share} of the tokens, rate(t) = share, by bisection
-     * (for a rate that grows with t; the smallest such t to 2⁻⁶⁴).
+     * {@return the time t in (0, 1] at which the schedule masks {@code share} of the tokens, rate(t) = share, by
+     * bisection (for a rate that grows with t; the smallest such t to 2⁻⁶⁴)}
+     *
+     * @param share the masked share, in [0, 1]
      */
     default double timeOfRate(double share) {
         double lo = 0;
@@ -47,7 +65,12 @@ public interface NoiseSchedule {
         return hi;
     }
 
-    /** The rate at step k of a T-step grid. */
+    /**
+     * {@return the rate at step k of a T-step grid}
+     *
+     * @param k the step, 0 … T
+     * @param steps T
+     */
     default double rate(int k, int steps) {
         return rate((double) k / steps);
     }

@@ -9,12 +9,14 @@ import java.util.Map;
  */
 public interface NoiseScheduleProvider extends NamedProvider {
 
-    /** The schedule with its default settings. */
+    /** {@return the schedule with its default settings} */
     NoiseSchedule create();
 
     /**
-     * The schedule with the given settings ({@link NoiseSchedule#parameters()} of a saved one); unknown keys or bad
-     * values are refused with a message naming the keys this schedule takes.
+     * {@return the schedule with the given settings ({@link NoiseSchedule#parameters()} of a saved one); unknown keys
+     * or bad values are refused with a message naming the keys this schedule takes}
+     *
+     * @param settings the settings, by key
      */
     default NoiseSchedule create(Map<String, String> settings) {
         Settings.of("schedule " + name(), settings).requireOnly();

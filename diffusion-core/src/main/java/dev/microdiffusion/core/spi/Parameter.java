@@ -1,5 +1,6 @@
 package dev.microdiffusion.core.spi;
 
+import dev.microdiffusion.core.internal.AllocationBudget;
 import java.util.Arrays;
 
 /**
@@ -12,6 +13,7 @@ public final class Parameter {
     public enum Kind {
         /** A matrix of a linear layer. */
         WEIGHT,
+        /** A bias vector. */
         BIAS,
         /** A lookup table (rows gathered by token id or position). */
         EMBEDDING,
@@ -25,6 +27,13 @@ public final class Parameter {
     private final float[] values;
     private final float[] gradient;
 
+    /**
+     * A zeroed tensor of this shape, with a zeroed gradient.
+     *
+     * @param name its PyTorch-style name ({@code layers.0.attn.qkv.weight})
+     * @param kind what it is
+     * @param shape its dimensions, row-major
+     */
     public Parameter(String name, Kind kind, int... shape) {
         if (shape.length == 0) {
             throw new IllegalArgumentException(name + ": a parameter needs at least one dimension");
@@ -40,7 +49,7 @@ public final class Parameter {
             throw new IllegalArgumentException(name + ": too large, " + Arrays.toString(shape));
         }
         // a loader bounds what a file can make it allocate by the file's size
-        dev.microdiffusion.core.internal.AllocationBudget.charge("parameter " + name, size);
+        AllocationBudget.charge("parameter " + name, size);
         this.name = name;
         this.kind = kind;
         this.shape = shape.clone();
@@ -48,32 +57,37 @@ public final class Parameter {
         this.gradient = new float[(int) size];
     }
 
+    /** {@return its PyTorch-style name} */
     public String name() {
         return name;
     }
 
+    /** {@return what it is} */
     public Kind kind() {
         return kind;
     }
 
+    /** {@return its dimensions (a copy)} */
     public int[] shape() {
         return shape.clone();
     }
 
+    /** {@return how many values it holds} */
     public int size() {
         return values.length;
     }
 
-    /** The live values (not a copy): writing them changes the model. */
+    /** {@return the live values (not a copy): writing them changes the model} */
     public float[] values() {
         return values;
     }
 
-    /** The live gradient accumulator. */
+    /** {@return the live gradient accumulator} */
     public float[] gradient() {
         return gradient;
     }
 
+    /** Sets every gradient entry to 0. */
     public void zeroGradient() {
         Arrays.fill(gradient, 0f);
     }

@@ -11,25 +11,40 @@ import org.apache.commons.rng.simple.RandomSource;
  */
 public final class RandomStreams {
 
+    /** The seed of every seeded request of the library (training, generation, evaluation) unless told otherwise. */
+    public static final long DEFAULT_SEED = 1;
+
     private final long seed;
 
+    /**
+     * The streams of one seed.
+     *
+     * @param seed the seed every stream derives from
+     */
     public RandomStreams(long seed) {
         this.seed = seed;
     }
 
+    /** {@return the seed every stream derives from} */
     public long seed() {
         return seed;
     }
 
     /**
-     * A new generator for a purpose; the same seed and purpose always give the same sequence. Its state can be saved
-     * and restored (training checkpoints do).
+     * {@return a new generator for a purpose; the same seed and purpose always give the same sequence} Its state can be
+     * saved and restored (training checkpoints do).
+     *
+     * @param purpose the stream's purpose ("init", "data", "mask", "sample")
      */
     public RestorableUniformRandomProvider stream(String purpose) {
         return RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {mix(seed, purpose, 0), mix(seed, purpose, 1)});
     }
 
-    /** A generator for a seed drawn from another generator (one per sampling batch, say). */
+    /**
+     * {@return a generator for a seed drawn from another generator (one per sampling batch, say)}
+     *
+     * @param seed the drawn seed
+     */
     public static RestorableUniformRandomProvider fromSeed(long seed) {
         return RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {splitMix(seed), splitMix(seed ^ 0x5851F42D4C957F2DL)});
     }

@@ -11,12 +11,18 @@ import org.apache.commons.rng.UniformRandomProvider;
 @FunctionalInterface
 public interface RowRandom {
 
-    /** The stream row r of the canvas draws from (the same object every time it is asked during one run). */
+    /**
+     * {@return the stream row r of the canvas draws from (the same object every time it is asked during one run)}
+     *
+     * @param r the row
+     */
     UniformRandomProvider row(int r);
 
     /**
-     * Every row drawing from one generator, in the order the sampler asks: rows then depend on each other's draws.
-     * For tests and for driving a sampler by hand on one row.
+     * {@return every row drawing from one generator, in the order the sampler asks: rows then depend on each other's
+     * draws} For tests and for driving a sampler by hand on one row.
+     *
+     * @param random the one generator
      */
     static RowRandom shared(UniformRandomProvider random) {
         if (random == null) {

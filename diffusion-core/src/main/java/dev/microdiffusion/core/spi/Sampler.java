@@ -16,6 +16,9 @@ public interface Sampler {
      * @param random   each row's stream: whatever is decided for row r is drawn from {@code random.row(r)}, and
      *                 nothing decided for one row depends on another row's draws
      * @param observer told after every step; {@link StepObserver#NONE} when nobody listens
+     * @param canvas rows to denoise, in place
+     * @param schedule the noise schedule
+     * @param options the shared sampling options
      */
     void sample(Canvas canvas, Denoiser.Pass pass, NoiseSchedule schedule, SamplingOptions options,
             RowRandom random, StepObserver observer);
@@ -23,6 +26,7 @@ public interface Sampler {
     /**
      * Refuses shared options this sampler's settings cannot work with, before any sampling starts.
      *
+     * @param options the options a request would sample with
      * @throws IllegalArgumentException saying why
      */
     default void check(SamplingOptions options) {

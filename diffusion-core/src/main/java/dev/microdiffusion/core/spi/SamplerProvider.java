@@ -9,12 +9,14 @@ import java.util.Map;
  */
 public interface SamplerProvider extends NamedProvider {
 
-    /** A new sampler with its default settings (each sampler has its own buffers). */
+    /** {@return a new sampler with its default settings (each sampler has its own buffers)} */
     Sampler create();
 
     /**
-     * A new sampler with the given settings; unknown keys or bad values are refused with a message naming the keys
-     * this sampler takes. Samplers without settings need not override it.
+     * {@return a new sampler with the given settings; unknown keys or bad values are refused with a message naming the
+     * keys this sampler takes} Samplers without settings need not override it.
+     *
+     * @param settings the settings, by key
      */
     default Sampler create(Map<String, String> settings) {
         Settings.of("sampler " + name(), settings).requireOnly();

@@ -32,7 +32,11 @@ public final class Template {
         this.allowed = allowed;
     }
 
-    /** Every position masked: unconstrained generation. */
+    /**
+     * {@return every position masked: unconstrained generation}
+     *
+     * @param tokenizer the tokenizer
+     */
     public static Template free(Tokenizer tokenizer) {
         int[] ids = new int[tokenizer.maxLength()];
         Arrays.fill(ids, tokenizer.maskId());
@@ -43,9 +47,12 @@ public final class Template {
      * A pattern of fixed characters, {@value #BLANK} blanks and sets ({@code [aeiou]}, {@code [^xyz]}), one position
      * each; the text has exactly the pattern's length.
      *
+     * @param tokenizer the tokenizer
+     * @param pattern the pattern
      * @throws IllegalArgumentException if the pattern is empty, longer than the rows, holds a character outside the
      *                                  vocabulary (naming it and its position), or a set that is unclosed, empty or
      *                                  leaves no symbol
+     * @return the template
      */
     public static Template pattern(Tokenizer tokenizer, String pattern) {
         String normalized = tokenizer.normalize(pattern);
@@ -103,8 +110,13 @@ public final class Template {
     }
 
     /**
-     * A prefix and a suffix around positions to fill. With {@code length} (may be null) the text has exactly that many
-     * characters; a suffix needs one, since nothing else says where the text ends.
+     * {@return a prefix and a suffix around positions to fill} With {@code length} (may be null) the text has exactly
+     * that many characters; a suffix needs one, since nothing else says where the text ends.
+     *
+     * @param tokenizer the tokenizer
+     * @param prefix the prefix, or null
+     * @param suffix the suffix, or null
+     * @param length the exact length, or null
      */
     public static Template of(Tokenizer tokenizer, String prefix, String suffix, Integer length) {
         return of(tokenizer, prefix, suffix, length, null);
@@ -113,6 +125,13 @@ public final class Template {
     /**
      * As {@link #of(Tokenizer, String, String, Integer)}, and with {@code maxChars} (may be null; not with an exact
      * length) no text is longer than that: positions from it on are PAD.
+     *
+     * @param tokenizer the tokenizer
+     * @param prefix the prefix, or null
+     * @param suffix the suffix, or null
+     * @param length the exact length, or null
+     * @param maxChars the most characters, or null
+     * @return the template
      */
     public static Template of(Tokenizer tokenizer, String prefix, String suffix, Integer length, Integer maxChars) {
         if (maxChars != null) {
@@ -128,7 +147,7 @@ public final class Template {
                 throw new IllegalArgumentException("the prefix is longer than the maximum of " + maxChars);
             }
             int[] ids = open.ids;
-            java.util.Arrays.fill(ids, maxChars, ids.length, tokenizer.padId());
+            Arrays.fill(ids, maxChars, ids.length, tokenizer.padId());
             return new Template(ids, 0, open.text + " (at most " + maxChars + ")");
         }
         String p = prefix == null ? "" : tokenizer.normalize(prefix);
@@ -184,12 +203,12 @@ public final class Template {
         }
     }
 
-    /** The ids of a row: MASK where to fill, PAD after an exact length. */
+    /** {@return the ids of a row: MASK where to fill, PAD after an exact length} */
     public int[] ids() {
         return ids.clone();
     }
 
-    /** Whether some position is a set. */
+    /** {@return whether some position is a set} */
     public boolean hasSets() {
         for (boolean[] a : allowed) {
             if (a != null) {
@@ -199,7 +218,11 @@ public final class Template {
         return false;
     }
 
-    /** The ids a sampler may draw at {@code position}, or null for any: a copy. */
+    /**
+     * {@return the ids a sampler may draw at {@code position}, or null for any: a copy}
+     *
+     * @param position the position
+     */
     public boolean[] allowed(int position) {
         return allowed[position] == null ? null : allowed[position].clone();
     }
@@ -209,12 +232,14 @@ public final class Template {
         return allowed;
     }
 
-    /** The exact length of the text, or 0 when it is free (a masked position may then be PAD, ending the text). */
+    /**
+     * {@return the exact length of the text, or 0 when it is free (a masked position may then be PAD, ending the text)}
+     */
     public int exactLength() {
         return exactLength;
     }
 
-    /** Whether this template fixes nothing. */
+    /** {@return whether this template fixes nothing} */
     public boolean isFree() {
         return exactLength == 0 && text.isEmpty();
     }

@@ -14,6 +14,11 @@ public enum ClipPolicy {
     /** Every parameter (the reference's 3-layer MLP script). */
     ALL;
 
+    /**
+     * {@return whether this policy clips the gradient of {@code parameter}}
+     *
+     * @param parameter a trainable tensor
+     */
     public boolean clips(Parameter parameter) {
         return switch (this) {
             case NONE -> false;
@@ -22,13 +27,18 @@ public enum ClipPolicy {
         };
     }
 
-    /** How it is spelt in settings, on the command line and in JSON. */
+    /** {@return how it is spelt in settings, on the command line and in JSON} */
     @JsonValue
     public String option() {
         return Spelling.of(this);
     }
 
-    /** Reads {@link #option()} (or the constant's name), with an error listing the spellings. */
+    /**
+     * Reads {@link #option()} (or the constant's name), with an error listing the spellings.
+     *
+     * @param text the spelling
+     * @return the policy
+     */
     @JsonCreator
     public static ClipPolicy parse(String text) {
         return Spelling.parse(ClipPolicy.class, text, "clip policy");

@@ -19,6 +19,12 @@ public enum LearningRatePolicy {
      */
     WARMUP_COSINE_DECAY;
 
+    /**
+     * {@return the learning rate of {@code config} at a (0-based) step}
+     *
+     * @param config the recipe
+     * @param step the step
+     */
     public double rate(TrainingConfig config, int step) {
         return switch (this) {
             case CONSTANT -> config.learningRate();
@@ -35,13 +41,18 @@ public enum LearningRatePolicy {
         };
     }
 
-    /** How it is spelt in settings, on the command line and in JSON. */
+    /** {@return how it is spelt in settings, on the command line and in JSON} */
     @JsonValue
     public String option() {
         return Spelling.of(this);
     }
 
-    /** Reads {@link #option()} (or the constant's name), with an error listing the spellings. */
+    /**
+     * Reads {@link #option()} (or the constant's name), with an error listing the spellings.
+     *
+     * @param text the spelling
+     * @return the policy
+     */
     @JsonCreator
     public static LearningRatePolicy parse(String text) {
         return Spelling.parse(LearningRatePolicy.class, text, "learning-rate policy");

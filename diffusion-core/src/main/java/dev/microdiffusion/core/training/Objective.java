@@ -19,13 +19,18 @@ public enum Objective {
      */
     MDLM;
 
-    /** How it is spelt in settings, on the command line and in JSON. */
+    /** {@return how it is spelt in settings, on the command line and in JSON} */
     @JsonValue
     public String option() {
         return Spelling.of(this);
     }
 
-    /** Reads {@link #option()} (or the constant's name), with an error listing the spellings. */
+    /**
+     * Reads {@link #option()} (or the constant's name), with an error listing the spellings.
+     *
+     * @param text the spelling
+     * @return the objective
+     */
     @JsonCreator
     public static Objective parse(String text) {
         return Spelling.parse(Objective.class, text, "objective");

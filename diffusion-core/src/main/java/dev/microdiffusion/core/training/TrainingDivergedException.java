@@ -8,8 +8,15 @@ public final class TrainingDivergedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The step whose loss stopped being finite. */
     private final int step;
 
+    /**
+     * The loss of {@code step} is not finite.
+     *
+     * @param step the step
+     * @param loss its loss
+     */
     public TrainingDivergedException(int step, double loss) {
         super("training diverged at step " + step + ": loss is " + loss
                 + (Double.isFinite(loss) ? ", far above a uniform guess's" : "")
@@ -17,6 +24,7 @@ public final class TrainingDivergedException extends RuntimeException {
         this.step = step;
     }
 
+    /** {@return the step whose loss stopped being finite} */
     public int step() {
         return step;
     }

@@ -6,6 +6,7 @@ import dev.microdiffusion.core.evaluation.Nelbo;
 @FunctionalInterface
 public interface TrainingListener {
 
+    /** Listens to nothing. */
     TrainingListener NONE = (step, steps, loss, t) -> { };
 
     /**
@@ -19,6 +20,9 @@ public interface TrainingListener {
     /**
      * The validation NELBO after {@code steps} steps (a run evaluates every N steps when asked to, and not after its
      * last step, which its caller evaluates).
+     *
+     * @param steps steps taken
+     * @param result the validation NELBO
      */
     default void onEvaluation(int steps, Nelbo result) {
     }

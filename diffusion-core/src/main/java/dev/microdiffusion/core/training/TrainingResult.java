@@ -9,15 +9,22 @@ package dev.microdiffusion.core.training;
  */
 public record TrainingResult(double[] losses, double wallSeconds, int stepsTaken) {
 
+    /** {@return the steps taken} */
     public int steps() {
         return losses.length;
     }
 
+    /** {@return steps per second of training} */
     public double stepsPerSecond() {
         return wallSeconds > 0 ? stepsTaken / wallSeconds : Double.POSITIVE_INFINITY;
     }
 
-    /** Mean loss over the last {@code n} steps (all of them if fewer). */
+    /**
+     * Mean loss over the last {@code n} steps (all of them if fewer).
+     *
+     * @param n how many steps
+     * @return the mean loss
+     */
     public double meanLossOfLast(int n) {
         int from = Math.max(0, losses.length - n);
         double sum = 0;

@@ -2,6 +2,7 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
+import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.spi.SamplingOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ public final class EditCommand implements Callable<Integer> {
     @Mixin
     SamplingCli sampling;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the masks and the draws (${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "" + RandomStreams.DEFAULT_SEED, description = "seed of the masks and the draws (${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--threads", description = "threads (default: the available processors); the names do not depend on it")

@@ -3,15 +3,17 @@ package dev.microdiffusion.examples.cli;
 import dev.microdiffusion.core.DataSplit;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
+import dev.microdiffusion.core.evaluation.KneserNeyModel;
+import dev.microdiffusion.core.evaluation.LabelNelbo;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.examples.DefaultCorpus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,19 +58,19 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split-seed", description = "seed of the split (default: the model's training seed)")
     Long splitSeed;
 
-    @Option(names = "--nodes", defaultValue = "16", description = "Gauss–Legendre nodes over t (${DEFAULT-VALUE})")
+    @Option(names = "--nodes", defaultValue = "" + Nelbo.DEFAULT_NODES, description = "Gauss–Legendre nodes over t (${DEFAULT-VALUE})")
     int nodes;
 
-    @Option(names = "--mask-draws", defaultValue = "1", description = "mask draws per name and node (${DEFAULT-VALUE})")
+    @Option(names = "--mask-draws", defaultValue = "" + Nelbo.DEFAULT_MASK_DRAWS, description = "mask draws per name and node (${DEFAULT-VALUE})")
     int maskDraws;
 
     @Option(names = "--samples", defaultValue = "1000", description = "names to generate for the quality report (${DEFAULT-VALUE}; 0: none)")
     int samples;
 
-    @Option(names = "--ngram-order", defaultValue = "4", description = "order of the Kneser–Ney model (${DEFAULT-VALUE})")
+    @Option(names = "--ngram-order", defaultValue = "" + KneserNeyModel.DEFAULT_ORDER, description = "order of the Kneser–Ney model (${DEFAULT-VALUE})")
     int ngramOrder;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the masks and of sampling (${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "" + RandomStreams.DEFAULT_SEED, description = "seed of the masks and of sampling (${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--threads", description = "threads (default: the available processors); results do not depend on it")
@@ -81,10 +83,6 @@ public final class EvalCommand implements Callable<Integer> {
     record EvalReport(String model, String corpus, double validationFraction, long splitSeed, int trainNames,
             int validationNames, Nelbo validationNelbo, Nelbo unconditionalNelbo,
             Map<String, LabelNelbo> labelNelbo, Evaluation.QualityReport quality, GuidanceSweep.Report guidanceSweep) {
-    }
-
-    /** One label's held-out texts, with their label and without. */
-    record LabelNelbo(int names, Nelbo conditional, Nelbo unconditional) {
     }
 
     @Override
@@ -129,16 +127,12 @@ public final class EvalCommand implements Callable<Integer> {
         String which = heldOut == parts.train() ? "training-data" : "validation";
         Evaluation.printNelbo(out, which + (labels ? " conditional" : ""), nelbo);
         Nelbo unconditional = null;
-        Map<String, LabelNelbo> perLabel = new LinkedHashMap<>();
+        Map<String, LabelNelbo> perLabel = null;
         if (labels) {
+            perLabel = evaluation.byLabel(heldOut);
             unconditional = evaluation.unconditional().nelbo(heldOut);
             Evaluation.printNelbo(out, which + " unconditional", unconditional);
-            evaluation.byLabel(heldOut).forEach((label, figures) -> {
-                perLabel.put(label, new LabelNelbo(figures.texts(), figures.conditional(), figures.unconditional()));
-                out.printf("  %s (%,d names): %.4f ± %.4f bits/char with the label, %.4f ± %.4f without%n", label,
-                        figures.texts(), figures.conditional().bitsPerChar(), figures.conditional().bitsPerCharError(),
-                        figures.unconditional().bitsPerChar(), figures.unconditional().bitsPerCharError());
-            });
+            Evaluation.printLabels(out, perLabel);
         }
 
         Evaluation.QualityReport quality = null;
@@ -155,16 +149,10 @@ public final class EvalCommand implements Callable<Integer> {
                             : sampling.apply(g).seed(seed).threads(threads), samples);
             GuidanceSweep.print(out, sweep);
         }
-        if (report.json != null) {
-            JsonOutput.write(report.json, new EvalReport(model.model.toString(), source, split.validationFraction(),
-                    split.seed(), parts.train().size(), parts.validation().size(), nelbo, unconditional,
-                    perLabel.isEmpty() ? null : perLabel, quality, sweep), stdout);
-            out.println("report written to " + report.json);
-        }
-        if (report.plot != null) {
-            Plots.evaluation(report.plot, diffusion, quality, samples, report.reveals, sweep);
-            out.println("charts written to " + report.plot);
-        }
+        report.write(stdout, out, new EvalReport(model.model.toString(), source, split.validationFraction(),
+                split.seed(), parts.train().size(), parts.validation().size(), nelbo, unconditional, perLabel, quality,
+                sweep), (dir, r) -> Plots.evaluation(dir, diffusion, r.quality(), samples, report.reveals,
+                        r.guidanceSweep()));
         out.flush();
         return 0;
     }

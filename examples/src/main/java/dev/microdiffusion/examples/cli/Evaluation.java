@@ -3,6 +3,7 @@ package dev.microdiffusion.examples.cli;
 import dev.microdiffusion.core.DataSplit;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
+import dev.microdiffusion.core.evaluation.LabelNelbo;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.spi.EncodedCorpus;
@@ -32,7 +33,15 @@ final class Evaluation {
         out.printf("%s NELBO: %.4f ± %.4f bits/char (%.3f ± %.3f nats per name; %,d names, %,d symbols = characters "
                 + "+ 1 end per name; %d Gauss–Legendre nodes × %d mask draw%s)%n", label, r.bitsPerChar(),
                 r.bitsPerCharError(), r.natsPerText(), r.natsPerTextError(), r.texts(), r.symbols(), r.nodes(),
-                r.samples(), r.samples() == 1 ? "" : "s");
+                r.maskDraws(), r.maskDraws() == 1 ? "" : "s");
+    }
+
+    /** One line per label: its held-out names with their label and without. */
+    static void printLabels(PrintWriter out, Map<String, LabelNelbo> byLabel) {
+        byLabel.forEach((label, figures) -> out.printf(
+                "  %s (%,d names): %.4f ± %.4f bits/char with the label, %.4f ± %.4f without%n", label,
+                figures.texts(), figures.conditional().bitsPerChar(), figures.conditional().bitsPerCharError(),
+                figures.unconditional().bitsPerChar(), figures.unconditional().bitsPerCharError()));
     }
 
     static void printQuality(PrintWriter out, QualityReport report) {

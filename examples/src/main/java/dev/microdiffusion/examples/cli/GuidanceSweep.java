@@ -9,6 +9,7 @@ import dev.microdiffusion.core.spi.EncodedCorpus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code eval --labels --guidance-sweep 0,1,2,4}: for each label and guidance γ, names generated for the label, the
@@ -51,7 +52,7 @@ final class GuidanceSweep {
     }
 
     static Report run(DiffusionModel model, EncodedCorpus.Split data, List<Double> guidance, int ngramOrder,
-            java.util.function.Function<Generation.Builder, Generation.Builder> settings, int samples) {
+            Function<Generation.Builder, Generation.Builder> settings, int samples) {
         LabelClassifier classifier = LabelClassifier.fit(data.train(), model.labels(), KneserNeyModel.DEFAULT_ORDER);
         List<Point> points = new ArrayList<>();
         for (int id = 0; id < model.labels().size(); id++) {

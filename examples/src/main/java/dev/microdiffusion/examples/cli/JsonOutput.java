@@ -1,5 +1,6 @@
 package dev.microdiffusion.examples.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,7 +24,7 @@ final class JsonOutput {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 // the stream is the writer's to close: it syncs the file first
-                .configure(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+                .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
     }
 
     private JsonOutput() {

@@ -1,7 +1,13 @@
 package dev.microdiffusion.examples.cli;
 
+import dev.microdiffusion.core.CheckpointException;
+import dev.microdiffusion.core.training.TrainingDivergedException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,12 +33,6 @@ public final class MicroDiffusionCli {
     void plugins(Path dir) {
         Thread.currentThread().setContextClassLoader(Plugins.loader(dir, spec.commandLine()));
     }
-
-    /**
-     * The temperature the command line's names are drawn at unless told otherwise: below the library's 1 (the
-     * model's own distribution), for names that read as names.
-     */
-    public static final String DEFAULT_TEMPERATURE = "0.8";
 
     /** The longest error line printed. */
     static final int MAX_MESSAGE = 400;
@@ -61,11 +61,11 @@ public final class MicroDiffusionCli {
     /** The build's own version, as Maven wrote it into {@code version.properties}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws java.io.IOException {
-            java.util.Properties properties = new java.util.Properties();
-            try (java.io.InputStream in = MicroDiffusionCli.class.getResourceAsStream("version.properties")) {
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = MicroDiffusionCli.class.getResourceAsStream("version.properties")) {
                 if (in == null) {
-                    throw new java.io.IOException("version.properties is missing from the build");
+                    throw new IOException("version.properties is missing from the build");
                 }
                 properties.load(in);
             }
@@ -115,10 +115,10 @@ public final class MicroDiffusionCli {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // a user mistake (bad file, bad option value) gets one clear line; anything else its stack trace
-            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
-                    || e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException
-                    || e instanceof dev.microdiffusion.core.training.TrainingDivergedException
-                    || e instanceof dev.microdiffusion.core.CheckpointException) {
+            if (e instanceof IllegalArgumentException || e instanceof IOException
+                    || e instanceof UncheckedIOException || e instanceof IllegalStateException
+                    || e instanceof TrainingDivergedException
+                    || e instanceof CheckpointException) {
                 commandLine.getErr().println("error: " + oneLine(e.getMessage()));
                 return 2;
             }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -211,7 +212,7 @@ final class Plots {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("classifier-free guidance: label against plausibility (points at γ = "
                         + report.points().stream().map(p -> String.valueOf(p.guidance())).distinct()
-                                .collect(java.util.stream.Collectors.joining(", ")) + ")")
+                                .collect(Collectors.joining(", ")) + ")")
                 .xAxisTitle("4-gram NLL of the names, nats per character (lower: more name-like)")
                 .yAxisTitle("% of names the classifier gives the label asked for").build();
         for (String label : report.labels()) {

@@ -34,7 +34,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TEMPLATE", description = "text with '_' for each masked position")
     String template;
 
-    @Option(names = "--t", defaultValue = "0.5", description = "the diffusion time given to the model, in [0, 1] (${DEFAULT-VALUE})")
+    @Option(names = "--t", defaultValue = "" + FillMask.DEFAULT_TIME, description = "the diffusion time given to the model, in [0, 1] (${DEFAULT-VALUE})")
     double t;
 
     @Option(names = "--top", defaultValue = "5", description = "candidates shown per masked position (${DEFAULT-VALUE})")

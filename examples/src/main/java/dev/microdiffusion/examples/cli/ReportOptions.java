@@ -1,6 +1,8 @@
 package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.Generation;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -30,6 +32,28 @@ final class ReportOptions {
     /** Whether the JSON goes to standard output, so nothing else may be printed there. */
     boolean jsonToStdout() {
         return JsonOutput.toStdout(json);
+    }
+
+    /** Draws a command's charts into a directory, from its report. */
+    interface Charts<R> {
+        void draw(Path dir, R report) throws IOException;
+    }
+
+    /**
+     * Writes the report and draws the charts the options ask for; {@code messages} is told where each went.
+     *
+     * @param stdout   standard output, where {@code --json -} writes
+     * @param messages where "written to" lines go (a null writer to say nothing)
+     */
+    <R> void write(PrintWriter stdout, PrintWriter messages, R report, Charts<R> charts) throws IOException {
+        if (json != null) {
+            JsonOutput.write(json, report, stdout);
+            messages.println("report written to " + json);
+        }
+        if (plot != null) {
+            charts.draw(plot, report);
+            messages.println("charts written to " + plot);
+        }
     }
 
     /** The request built, and with --plot watched by {@link #reveals} (rows of {@code rowLength}). */

@@ -2,6 +2,7 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.spi.Canvas;
 import dev.microdiffusion.core.spi.StepObserver;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -32,7 +33,7 @@ final class RevealTracker implements StepObserver {
         if (step == total) {
             // a new batch: positions already filled now (fixed by a template, or revealed in this first step) are
             // told apart by the canvas alone only for this step, so count everything non-MASK here once
-            java.util.Arrays.fill(seen, false);
+            Arrays.fill(seen, false);
             rows += canvas.rows();
         }
         int index = Math.min(steps - 1, Math.max(0, total - step));

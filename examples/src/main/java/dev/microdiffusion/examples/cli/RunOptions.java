@@ -2,36 +2,38 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.LabelledCorpus;
 import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.Objective;
+import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.examples.DefaultCorpus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
 /** What a training run is made of: its parts, its recipe and its seed; only the options given are passed on. */
 final class RunOptions {
 
-    @Option(names = "--denoiser", defaultValue = "mlp", description = "denoiser name (${DEFAULT-VALUE}); see --list")
+    @Option(names = "--denoiser", defaultValue = TrainingRun.Builder.DEFAULT_DENOISER, description = "denoiser name (${DEFAULT-VALUE}); see --list")
     String denoiser;
 
     @Option(names = "--denoiser-option", paramLabel = "KEY=VALUE",
             description = "a setting of the denoiser, e.g. hidden=128 for the MLPs (saved with the model)")
     Map<String, String> denoiserOptions = new LinkedHashMap<>();
 
-    @Option(names = "--schedule", defaultValue = "cosine", description = "noise schedule (${DEFAULT-VALUE})")
+    @Option(names = "--schedule", defaultValue = TrainingRun.Builder.DEFAULT_SCHEDULE, description = "noise schedule (${DEFAULT-VALUE})")
     String schedule;
 
     @Option(names = "--schedule-option", paramLabel = "KEY=VALUE",
             description = "a setting of the schedule, e.g. exponent=3 for polynomial (saved with the model)")
     Map<String, String> scheduleOptions = new LinkedHashMap<>();
 
-    @Option(names = "--objective", defaultValue = "reference",
+    @Option(names = "--objective",
             description = "training loss: reference (cross-entropy everywhere, the reference's) or mdlm (MDLM's "
-                    + "weighted masked-only bound) (${DEFAULT-VALUE})")
+                    + "weighted masked-only bound) (default: the recipe's)")
     String objective;
 
     @Option(names = "--recipe", paramLabel = "NAME",
@@ -39,11 +41,11 @@ final class RunOptions {
                     + "reference's) (default: " + TrainingRun.Builder.DEFAULT_RECIPE + ")")
     String recipe;
 
-    @Option(names = "--validation", defaultValue = "0.1",
+    @Option(names = "--validation", defaultValue = "" + TrainingRun.Builder.DEFAULT_VALIDATION,
             description = "fraction of the names held out for validation, chosen by --seed (${DEFAULT-VALUE}; 0 trains on all)")
     double validation;
 
-    @Option(names = "--tokenizer", defaultValue = "char", description = "tokenizer (${DEFAULT-VALUE})")
+    @Option(names = "--tokenizer", defaultValue = TrainingRun.Builder.DEFAULT_TOKENIZER, description = "tokenizer (${DEFAULT-VALUE})")
     String tokenizer;
 
     @Option(names = "--steps", description = "training steps (default: the recipe's, 5000 for MLPs, 3000 for the Transformer)")
@@ -70,18 +72,8 @@ final class RunOptions {
             description = "with --labels: the chance a row is trained without its label, for guidance (0.1)")
     Double labelDropout;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed for data split and order, masks, init and sampling (${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "" + RandomStreams.DEFAULT_SEED, description = "seed for data split and order, masks, init and sampling (${DEFAULT-VALUE})")
     long seed;
-
-    /** The library setting behind each option, to name the option when a resumed run refuses a setting. */
-    private static final Map<String, String> OPTION_OF = Map.ofEntries(Map.entry("denoiser", "--denoiser"),
-            Map.entry("denoiserSettings", "--denoiser-option"), Map.entry("schedule", "--schedule"),
-            Map.entry("scheduleSettings", "--schedule-option"), Map.entry("objective", "--objective"),
-            Map.entry("validationFraction", "--validation"), Map.entry("tokenizer", "--tokenizer"),
-            Map.entry("steps", "--steps"), Map.entry("batchSize", "--batch-size"),
-            Map.entry("learningRate", "--learning-rate"), Map.entry("diffusionSteps", "--diffusion-steps"),
-            Map.entry("maxLength", "--max-length"), Map.entry("seed", "--seed"),
-            Map.entry("labelDropout", "--label-dropout"), Map.entry("recipeName", "--recipe"));
 
     /** Passes on the options the user gave (a resumed run refuses those that differ from its own). */
     TrainingRun.Builder apply(TrainingRun.Builder run, ParseResult given) {
@@ -93,7 +85,7 @@ final class RunOptions {
             run.schedule(schedule);
         }
         scheduleOptions.forEach(run::scheduleSetting);
-        if (given.hasMatchedOption("--objective")) {
+        if (objective != null) {
             run.objective(Objective.parse(objective));
         }
         if (recipe != null) {
@@ -152,6 +144,13 @@ final class RunOptions {
         }
     }
 
+    /** A refused option with the value given and the one saved (a recipe, a whole record, by its option alone). */
+    private static String shown(TrainingRun.ResumeConflictException.Conflict conflict) {
+        String option = conflict.setting().option();
+        return conflict.given() instanceof TrainingConfig ? option
+                : option + " " + conflict.given() + " (saved: " + conflict.saved() + ")";
+    }
+
     /** A description of the corpus, for the header and reports. */
     String source(Path data) {
         return labels && data == null ? DefaultCorpus.labelledSource() : DefaultCorpus.source(data);
@@ -165,9 +164,9 @@ final class RunOptions {
         try {
             return run.build();
         } catch (TrainingRun.ResumeConflictException e) {
-            List<String> options = e.settings().stream().map(s -> OPTION_OF.getOrDefault(s, s)).toList();
-            throw new IllegalArgumentException(String.join(", ", options) + e.getMessage().substring(
-                    e.getMessage().indexOf(" differ from")));
+            String options = e.conflicts().stream().map(RunOptions::shown).collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(options + (e.conflicts().size() == 1 ? " differs" : " differ")
+                    + " from the run saved in " + e.file() + "; a resumed run keeps its recipe");
         } catch (IllegalArgumentException e) {
             if (data != null && e.getMessage() != null && e.getMessage().startsWith("line ")) {
                 throw new IllegalArgumentException(data + ": " + e.getMessage(), e);

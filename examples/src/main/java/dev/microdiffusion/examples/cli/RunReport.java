@@ -9,6 +9,7 @@ import dev.microdiffusion.core.spi.SamplingOptions;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ record RunReport(String corpus, int trainNames, int validationNames, int dropped
                 result.wallSeconds(), result.stepsPerSecond(), generation.sampler(), generation.samplerSettings(),
                 generation.options(), generation.options().temperature(), names, samplingSeconds,
                 names.isEmpty() ? 0 : names.size() / Math.max(samplingSeconds, 1e-9),
-                TrainOutput.novelFraction(names, new java.util.HashSet<>(run.trainingSet().texts())), sweep,
+                TrainOutput.novelFraction(names, new HashSet<>(run.trainingSet().texts())), sweep,
                 validationCurve, nelbo, quality);
     }
 

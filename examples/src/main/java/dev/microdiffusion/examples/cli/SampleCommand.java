@@ -4,6 +4,7 @@ import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.Samples;
 import dev.microdiffusion.core.spi.Canvas;
+import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.spi.SamplingOptions;
 import dev.microdiffusion.core.spi.StepObserver;
 import dev.microdiffusion.core.spi.Tokenizer;
@@ -32,7 +33,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--samples", defaultValue = "20", description = "names to generate (${DEFAULT-VALUE})")
+    @Option(names = "--samples", defaultValue = "" + Generation.Builder.DEFAULT_COUNT, description = "names to generate (${DEFAULT-VALUE})")
     int samples;
 
     @Option(names = "--from", defaultValue = "0", description = "index of the first name (${DEFAULT-VALUE}): name i "
@@ -45,10 +46,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Mixin
     TemplateCli constraints;
 
-    @Option(names = "--seed", defaultValue = "1", description = "sampling seed (${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "" + RandomStreams.DEFAULT_SEED, description = "sampling seed (${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "rows per model call (${DEFAULT-VALUE}); the names do not depend on it")
+    @Option(names = "--batch-size", defaultValue = "" + Generation.Builder.DEFAULT_BATCH_SIZE, description = "rows per model call (${DEFAULT-VALUE}); the names do not depend on it")
     int batchSize;
 
     @Option(names = "--threads", description = "threads (default: the available processors); the names do not depend on it")

@@ -2,6 +2,7 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.spi.ConfidenceMeasure;
+import dev.microdiffusion.core.spi.SamplingOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Option;
 /** The sampling options every command that generates shares; they set up a {@link Generation}. */
 final class SamplingCli {
 
-    @Option(names = "--sampler", defaultValue = "confidence",
+    @Option(names = "--sampler", defaultValue = Generation.Builder.DEFAULT_SAMPLER,
             description = "sampler (${DEFAULT-VALUE}): confidence, ancestral, remask-lowconf, remask-random, threshold, blocks")
     String sampler;
 
@@ -21,32 +22,32 @@ final class SamplingCli {
     @Option(names = "--sampling-steps", paramLabel = "T", description = "reverse steps (default: the model's training T)")
     Integer steps;
 
-    @Option(names = "--temperature", defaultValue = MicroDiffusionCli.DEFAULT_TEMPERATURE, description = "sampling temperature (${DEFAULT-VALUE})")
+    @Option(names = "--temperature", defaultValue = "" + Generation.Builder.DEFAULT_TEMPERATURE, description = "sampling temperature (${DEFAULT-VALUE})")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "0", description = "keep the k most likely tokens (${DEFAULT-VALUE}: all)")
+    @Option(names = "--top-k", defaultValue = "" + SamplingOptions.DEFAULT_TOP_K, description = "keep the k most likely tokens (${DEFAULT-VALUE}: all)")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "1.0", description = "nucleus: keep the most likely tokens up to this mass (${DEFAULT-VALUE}: all)")
+    @Option(names = "--top-p", defaultValue = "" + SamplingOptions.DEFAULT_TOP_P, description = "nucleus: keep the most likely tokens up to this mass (${DEFAULT-VALUE}: all)")
     double topP;
 
     @Option(names = "--confidence", defaultValue = "max-probability",
             description = "confidence measure (${DEFAULT-VALUE}): max-probability, drawn-probability, margin, negative-entropy")
     String confidence;
 
-    @Option(names = "--threshold", description = "threshold sampler: reveal above this confidence (0.9)")
+    @Option(names = "--threshold", description = "threshold sampler: reveal above this confidence (default: the sampler's; see --list)")
     Double threshold;
 
-    @Option(names = "--block-length", description = "blocks sampler: positions per block (4)")
+    @Option(names = "--block-length", description = "blocks sampler: positions per block (default: the sampler's; see --list)")
     Integer blockLength;
 
-    @Option(names = "--inner-sampler", description = "blocks sampler: sampler inside a block (confidence)")
+    @Option(names = "--inner-sampler", description = "blocks sampler: sampler inside a block (default: the sampler's; see --list)")
     String innerSampler;
 
     @Option(names = "--label", description = "generate for this label of a conditional model (see train --labels)")
     String label;
 
-    @Option(names = "--guidance", defaultValue = "0",
+    @Option(names = "--guidance", defaultValue = "" + SamplingOptions.DEFAULT_GUIDANCE,
             description = "classifier-free guidance towards --label: (1+γ)·log p(x|label) − γ·log p(x) (${DEFAULT-VALUE}: plain conditional)")
     double guidance;
 

@@ -3,6 +3,8 @@ package dev.microdiffusion.examples.cli;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Scoring;
 import dev.microdiffusion.core.TextScore;
+import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.spi.RandomStreams;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,10 +38,10 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--no-classify", description = "for a labelled model, do not find each text's likeliest label")
     boolean noClassify;
 
-    @Option(names = "--mask-draws", defaultValue = "1", description = "mask draws per text and node (${DEFAULT-VALUE})")
+    @Option(names = "--mask-draws", defaultValue = "" + Nelbo.DEFAULT_MASK_DRAWS, description = "mask draws per text and node (${DEFAULT-VALUE})")
     int maskDraws;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the masks (${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "" + RandomStreams.DEFAULT_SEED, description = "seed of the masks (${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--threads", description = "threads (default: the available processors); the scores do not depend on it")

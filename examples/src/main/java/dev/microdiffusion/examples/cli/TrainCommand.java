@@ -8,6 +8,7 @@ import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,14 +42,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "report the validation NELBO every N steps (0: only at the end)")
     int evalEvery;
 
-    @Option(names = "--eval-nodes", defaultValue = "16", description = "Gauss–Legendre nodes of the NELBO (${DEFAULT-VALUE})")
+    @Option(names = "--eval-nodes", defaultValue = "" + Nelbo.DEFAULT_NODES, description = "Gauss–Legendre nodes of the NELBO (${DEFAULT-VALUE})")
     int evalNodes;
 
 
     @Option(names = "--data", paramLabel = "FILE", description = "corpus, one name per line (default: datafaker's names)")
     Path data;
 
-    @Option(names = "--samples", defaultValue = "20", description = "names to generate (${DEFAULT-VALUE})")
+    @Option(names = "--samples", defaultValue = "" + Generation.Builder.DEFAULT_COUNT, description = "names to generate (${DEFAULT-VALUE})")
     int samples;
 
     @Option(names = "--threads", description = "threads for training and sampling (default: the available processors); results do not depend on it")
@@ -133,19 +134,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        if (report.json != null) {
-            JsonOutput.write(report.json, RunReport.of(recipe.source(data), run, result, generation, names,
-                    sampleSeconds, swept, curve, nelbo, quality), out);
-            if (talk) {
-                out.println("report written to " + report.json);
-            }
-        }
-        if (report.plot != null) {
-            Plots.trainingRun(report.plot, run, result, curve, quality, names, report.reveals, generation.sampler());
-            if (talk) {
-                out.println("charts written to " + report.plot);
-            }
-        }
+        report.write(out, talk ? out : new PrintWriter(Writer.nullWriter()), RunReport.of(recipe.source(data), run,
+                result, generation, names, sampleSeconds, swept, curve, nelbo, quality), (dir, r) -> Plots.trainingRun(
+                        dir, run, result, curve, r.quality(), names, report.reveals, generation.sampler()));
         return 0;
     }
 

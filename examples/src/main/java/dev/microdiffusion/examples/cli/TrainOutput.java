@@ -15,6 +15,7 @@ import dev.microdiffusion.core.spi.TokenizerProvider;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ final class TrainOutput {
             StringBuilder counts = new StringBuilder();
             for (int id = 0; id < model.labels().size(); id++) {
                 int label = id;
-                long n = java.util.Arrays.stream(run.trainingSet().labels()).filter(l -> l == label).count();
+                long n = Arrays.stream(run.trainingSet().labels()).filter(l -> l == label).count();
                 counts.append(id == 0 ? "" : ", ").append(String.format("%s %,d", model.labels().get(id), n));
             }
             out.printf("labels: %s training names; label dropout %.2f%n", counts, run.recipe().labelDropout());

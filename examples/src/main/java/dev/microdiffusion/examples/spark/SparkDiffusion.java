@@ -6,10 +6,12 @@ import dev.microdiffusion.core.ModelHandle;
 import dev.microdiffusion.core.Pseudonymiser;
 import dev.microdiffusion.core.Scoring;
 import dev.microdiffusion.core.TextScore;
-import dev.microdiffusion.examples.cli.MicroDiffusionCli;
+import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.spi.RandomStreams;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -56,11 +58,10 @@ public final class SparkDiffusion {
     public record GenerationSettings(String sampler, double temperature, String label, long seed, int batchSize)
             implements Serializable {
 
-        /** The library's defaults, at the command line's temperature. */
+        /** The library's defaults. */
         public static GenerationSettings defaults() {
-            return new GenerationSettings(Generation.Builder.DEFAULT_SAMPLER,
-                    Double.parseDouble(MicroDiffusionCli.DEFAULT_TEMPERATURE), null, 1,
-                    Generation.Builder.DEFAULT_BATCH_SIZE);
+            return new GenerationSettings(Generation.Builder.DEFAULT_SAMPLER, Generation.Builder.DEFAULT_TEMPERATURE,
+                    null, RandomStreams.DEFAULT_SEED, Generation.Builder.DEFAULT_BATCH_SIZE);
         }
 
         /** The library's request with these settings, on one thread (a task's). */
@@ -75,7 +76,7 @@ public final class SparkDiffusion {
     public record ScoringSettings(String label, boolean classify, int maskDraws, long seed) implements Serializable {
 
         public static ScoringSettings defaults() {
-            return new ScoringSettings(null, true, 1, 1);
+            return new ScoringSettings(null, true, Nelbo.DEFAULT_MASK_DRAWS, RandomStreams.DEFAULT_SEED);
         }
 
         /** The library's scoring with these settings, on one thread (a task's). */
@@ -113,7 +114,7 @@ public final class SparkDiffusion {
         Broadcast<ModelHandle> shipped = ship(spark, handle);
         return spark.range(0, partitions, 1, partitions).mapPartitions((MapPartitionsFunction<Long, Row>) parts -> {
             if (!parts.hasNext()) {
-                return java.util.Collections.emptyIterator();
+                return Collections.emptyIterator();
             }
             long p = parts.next();
             long from = p * (count / partitions) + Math.min(p, count % partitions);
@@ -248,7 +249,7 @@ public final class SparkDiffusion {
     /** Pulls {@link #ROWS_PER_BATCH} rows at a time, so a partition of any size is processed in bounded memory. */
     private static Iterator<Row> batched(Iterator<Row> rows, Function<List<Row>, List<Row>> work) {
         return new Iterator<>() {
-            private Iterator<Row> done = java.util.Collections.emptyIterator();
+            private Iterator<Row> done = Collections.emptyIterator();
 
             @Override
             public boolean hasNext() {

@@ -1,8 +1,10 @@
 package dev.microdiffusion.examples.spark;
 
 import dev.microdiffusion.core.CheckpointException;
+import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.ModelHandle;
 import dev.microdiffusion.core.io.AtomicFiles;
+import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.examples.cli.MicroDiffusionCli;
 import dev.microdiffusion.examples.cli.PseudonymOptions;
 import dev.microdiffusion.examples.spark.SparkDiffusion.GenerationSettings;
@@ -178,13 +180,13 @@ public final class SparkNames {
         @Option(names = "--partitions", description = "partitions (default: Spark's default parallelism)")
         Integer partitions;
 
-        @Option(names = "--seed", defaultValue = "1", description = "seed (${DEFAULT-VALUE})")
+        @Option(names = "--seed", defaultValue = "" + RandomStreams.DEFAULT_SEED, description = "seed (${DEFAULT-VALUE})")
         long seed;
 
         @Option(names = "--sampler", description = "the sampler (default: the library's)")
         String sampler;
 
-        @Option(names = "--temperature", description = "sampling temperature (default: the command line's)")
+        @Option(names = "--temperature", description = "sampling temperature (default: the library's, " + Generation.Builder.DEFAULT_TEMPERATURE + ")")
         Double temperature;
 
         @Option(names = "--label", description = "generate for this label of a conditional model")
@@ -221,7 +223,7 @@ public final class SparkNames {
         @Option(names = "--no-classify", description = "for a labelled model, do not add the likeliest label")
         boolean noClassify;
 
-        @Option(names = "--seed", defaultValue = "1", description = "seed of the masks (${DEFAULT-VALUE})")
+        @Option(names = "--seed", defaultValue = "" + RandomStreams.DEFAULT_SEED, description = "seed of the masks (${DEFAULT-VALUE})")
         long seed;
 
         @Override

@@ -1,6 +1,7 @@
 package dev.microdiffusion.core.internal.checkpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.DataSplit;
@@ -24,12 +25,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.commons.rng.RandomProviderState;
 import org.apache.commons.rng.core.RandomProviderDefaultState;
 
 /**
@@ -174,7 +177,7 @@ public final class Checkpoint {
         SafeTensors.write(file, meta, tensors);
     }
 
-    private static String encode(org.apache.commons.rng.RandomProviderState state) {
+    private static String encode(RandomProviderState state) {
         return Base64.getEncoder().encodeToString(((RandomProviderDefaultState) state).getState());
     }
 
@@ -349,11 +352,11 @@ public final class Checkpoint {
         }
         List<String> labels = new ArrayList<>();
         try {
-            com.fasterxml.jackson.databind.JsonNode array = JSON.readTree(value);
+            JsonNode array = JSON.readTree(value);
             if (array == null || !array.isArray() || array.isEmpty()) {
                 throw new CheckpointException(where + LABELS_KEY + " must be a non-empty JSON array of names");
             }
-            for (com.fasterxml.jackson.databind.JsonNode name : array) {
+            for (JsonNode name : array) {
                 if (!name.isTextual() || name.asText().isEmpty()) {
                     throw new CheckpointException(where + LABELS_KEY + " holds something that is not a name");
                 }
@@ -362,7 +365,7 @@ public final class Checkpoint {
         } catch (JsonProcessingException e) {
             throw new CheckpointException(where + LABELS_KEY + " is not JSON: " + e.getOriginalMessage());
         }
-        if (labels.size() > DenoiserConfig.MAX_LABELS || new java.util.HashSet<>(labels).size() != labels.size()) {
+        if (labels.size() > DenoiserConfig.MAX_LABELS || new HashSet<>(labels).size() != labels.size()) {
             throw new CheckpointException(where + LABELS_KEY + " has too many or repeated names");
         }
         return labels;

@@ -1,6 +1,8 @@
 package dev.microdiffusion.core.internal.checkpoint;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,7 +13,9 @@ import dev.microdiffusion.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +52,8 @@ public final class SafeTensors {
     private static final String METADATA = "__metadata__";
     /** One JSON object, no key twice, nothing after it (the format pads with spaces, which are stripped first). */
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** The element types this library reads and writes. */
     public enum DType {
@@ -129,7 +133,7 @@ public final class SafeTensors {
         head.flip();
 
         AtomicFiles.write(file, stream -> {
-            java.nio.channels.WritableByteChannel out = java.nio.channels.Channels.newChannel(stream);
+            WritableByteChannel out = Channels.newChannel(stream);
             writeFully(out, head);
             ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
             for (Tensor t : tensors) {
@@ -152,7 +156,7 @@ public final class SafeTensors {
         });
     }
 
-    private static void writeFully(java.nio.channels.WritableByteChannel out, ByteBuffer buffer) throws IOException {
+    private static void writeFully(WritableByteChannel out, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             out.write(buffer);
         }

@@ -43,34 +43,34 @@ public final class NelboEvaluator {
     private static final String STREAM = "nelbo";
 
     private final int nodes;
-    private final int samples;
+    private final int maskDraws;
     private final int threads;
     private final boolean conditional;
     private final MatrixKernel kernel = MatrixKernels.preferred();
 
     /**
      * @param nodes   Gauss–Legendre nodes over t
-     * @param samples mask draws per text and node
+     * @param maskDraws mask draws per text and node
      * @param threads chunks of rows evaluated at once
      */
-    public NelboEvaluator(int nodes, int samples, int threads) {
-        this(nodes, samples, threads, true);
+    public NelboEvaluator(int nodes, int maskDraws, int threads) {
+        this(nodes, maskDraws, threads, true);
     }
 
     /**
      * @param conditional on labelled data and a conditional model, give the model each text's label; otherwise (and
      *                    always on unlabelled data) the null label, the unconditional bound
      */
-    public NelboEvaluator(int nodes, int samples, int threads, boolean conditional) {
+    public NelboEvaluator(int nodes, int maskDraws, int threads, boolean conditional) {
         if (nodes > GaussLegendre.MAX_NODES) {
             throw new IllegalArgumentException("at most " + GaussLegendre.MAX_NODES + " quadrature nodes, got " + nodes);
         }
-        if (nodes < 1 || samples < 1 || threads < 1) {
-            throw new IllegalArgumentException("nodes, samples and threads must be ≥ 1, got " + nodes + ", " + samples
+        if (nodes < 1 || maskDraws < 1 || threads < 1) {
+            throw new IllegalArgumentException("nodes, mask draws and threads must be ≥ 1, got " + nodes + ", " + maskDraws
                     + ", " + threads);
         }
         this.nodes = nodes;
-        this.samples = samples;
+        this.maskDraws = maskDraws;
         this.threads = threads;
         this.conditional = conditional;
     }
@@ -104,7 +104,7 @@ public final class NelboEvaluator {
         double error = Math.sqrt(variance / perText.length);
         long symbols = data.symbolsWithEnds();
         double perSymbol = perText.length / (symbols * Math.log(2));
-        return new Nelbo(perText.length, symbols, nodes, samples, mean, error, mean * perSymbol, error * perSymbol,
+        return new Nelbo(perText.length, symbols, nodes, maskDraws, mean, error, mean * perSymbol, error * perSymbol,
                 reconMean);
     }
 
@@ -149,8 +149,8 @@ public final class NelboEvaluator {
                 int to = Math.min(data.size(), (c + 1) * CHUNK);
                 worker.keyRows(from, to, base);
                 for (int j = 0; j < terms; j++) {
-                    for (int s = 0; s < samples; s++) {
-                        worker.run(from, to, times[j], factors[j] / samples, j * samples + s, perText,
+                    for (int s = 0; s < maskDraws; s++) {
+                        worker.run(from, to, times[j], factors[j] / maskDraws, j * maskDraws + s, perText,
                                 j == nodes ? recon : null);
                     }
                 }

@@ -1,6 +1,7 @@
 package dev.microdiffusion.core.internal.math;
 
 import dev.microdiffusion.core.math.MatrixKernel;
+import java.util.Arrays;
 
 /**
  * Softmax and cross-entropy over rows of logits, with the max subtracted first. The methods without a kernel are the
@@ -63,7 +64,7 @@ public final class Softmax {
     private static double rows(MatrixKernel kernel, float[] logits, int rows, int n, int[] targets, float scale,
             float[] scales, float[] weights, float[] gradient, float[] shift) {
         for (int r = 0; r < rows; r++) {
-            java.util.Arrays.fill(shift, r * n, (r + 1) * n, max(logits, r * n, n));
+            Arrays.fill(shift, r * n, (r + 1) * n, max(logits, r * n, n));
         }
         kernel.expShifted(logits, shift, 1f, gradient, 0, rows * n);
         double total = 0;

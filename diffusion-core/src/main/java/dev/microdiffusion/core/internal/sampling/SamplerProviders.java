@@ -3,8 +3,10 @@ package dev.microdiffusion.core.internal.sampling;
 import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.spi.Sampler;
 import dev.microdiffusion.core.spi.SamplerProvider;
+import dev.microdiffusion.core.spi.Setting;
 import dev.microdiffusion.core.spi.Settings;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The providers of the built-in samplers (one small class each, as ServiceLoader needs); each name is stated here. */
 public final class SamplerProviders {
@@ -81,6 +83,8 @@ public final class SamplerProviders {
     }
 
     public static final class Threshold implements SamplerProvider {
+        private static final Setting.Number THRESHOLD = Setting.number("threshold", ThresholdSampler.DEFAULT_THRESHOLD,
+                -1e9, 1);
         @Override
         public String name() {
             return "threshold";
@@ -99,8 +103,8 @@ public final class SamplerProviders {
 
         @Override
         public Sampler create(Map<String, String> settings) {
-            Settings s = Settings.of("sampler " + name(), settings).requireOnly("threshold");
-            return new ThresholdSampler(s.number("threshold", ThresholdSampler.DEFAULT_THRESHOLD, -1e9, 1));
+            return new ThresholdSampler(Settings.of("sampler " + name(), settings).requireOnly(THRESHOLD)
+                    .get(THRESHOLD));
         }
     }
 
@@ -108,6 +112,9 @@ public final class SamplerProviders {
 
         /** The sampler inside the blocks when none is set. */
         static final String DEFAULT_INNER = "confidence";
+        private static final Setting.Whole LENGTH = Setting.whole("length", BlockSampler.DEFAULT_BLOCK_LENGTH, 1,
+                Integer.MAX_VALUE);
+        private static final Setting.Text INNER = Setting.text("inner", DEFAULT_INNER);
 
         @Override
         public String name() {
@@ -130,14 +137,14 @@ public final class SamplerProviders {
         public Sampler create(Map<String, String> settings) {
             Settings s = Settings.of("sampler " + name(), settings);
             Map<String, String> innerSettings = s.under("inner.");
-            Map<String, String> own = new java.util.TreeMap<>(settings);
+            Map<String, String> own = new TreeMap<>(settings);
             own.keySet().removeIf(k -> k.startsWith("inner."));
-            Settings mine = Settings.of("sampler " + name(), own).requireOnly("length", "inner");
-            String inner = mine.text("inner", DEFAULT_INNER);
+            Settings mine = Settings.of("sampler " + name(), own).requireOnly(LENGTH, INNER);
+            String inner = mine.get(INNER);
             if (inner.equals(name())) {
                 throw new IllegalArgumentException("sampler blocks: the sampler inside the blocks must be another one");
             }
-            int length = mine.integer("length", BlockSampler.DEFAULT_BLOCK_LENGTH, 1, Integer.MAX_VALUE);
+            int length = mine.get(LENGTH);
             return new BlockSampler(length, Registry.find(SamplerProvider.class, inner).create(innerSettings));
         }
     }
@@ -160,6 +167,9 @@ public final class SamplerProviders {
     }
 
     public static final class Remdm implements SamplerProvider {
+        private static final Setting.Number ETA = Setting.number("eta", RemdmSampler.DEFAULT_ETA, 0, 1);
+        private static final Setting.Number FROM = Setting.number("from", RemdmSampler.DEFAULT_FROM, 0, 1);
+        private static final Setting.Number TO = Setting.number("to", RemdmSampler.DEFAULT_TO, 0, 1);
         @Override
         public String name() {
             return "remdm";
@@ -179,9 +189,8 @@ public final class SamplerProviders {
 
         @Override
         public Sampler create(Map<String, String> settings) {
-            Settings s = Settings.of("sampler " + name(), settings).requireOnly("eta", "from", "to");
-            return new RemdmSampler(s.number("eta", RemdmSampler.DEFAULT_ETA, 0, 1),
-                    s.number("from", RemdmSampler.DEFAULT_FROM, 0, 1), s.number("to", RemdmSampler.DEFAULT_TO, 0, 1));
+            Settings s = Settings.of("sampler " + name(), settings).requireOnly(ETA, FROM, TO);
+            return new RemdmSampler(s.get(ETA), s.get(FROM), s.get(TO));
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.spi.ConfidenceMeasure;
 import dev.microdiffusion.core.spi.SamplingOptions;
+import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
@@ -134,7 +135,7 @@ public final class TokenDistribution {
                 best = i;
             }
         }
-        java.util.Arrays.fill(p, 0);
+        Arrays.fill(p, 0);
         p[best] = 1;
         top = 1;
     }

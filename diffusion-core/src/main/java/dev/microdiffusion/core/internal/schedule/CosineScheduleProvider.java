@@ -2,9 +2,12 @@ package dev.microdiffusion.core.internal.schedule;
 
 import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.NoiseScheduleProvider;
+import dev.microdiffusion.core.spi.Setting;
 import java.util.Map;
 
 public final class CosineScheduleProvider implements NoiseScheduleProvider {
+
+    private static final Setting.Number OFFSET = ScheduleProviders.setting("offset", CosineSchedule.OFFSET);
 
     @Override
     public String name() {
@@ -23,6 +26,6 @@ public final class CosineScheduleProvider implements NoiseScheduleProvider {
 
     @Override
     public NoiseSchedule create(Map<String, String> parameters) {
-        return ScheduleProviders.withSetting(name(), parameters, "offset", CosineSchedule::new, create());
+        return ScheduleProviders.withSetting(name(), parameters, OFFSET, CosineSchedule::new, create());
     }
 }

@@ -2,6 +2,7 @@ package dev.microdiffusion.core.internal.schedule;
 
 import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.NoiseScheduleProvider;
+import dev.microdiffusion.core.spi.Setting;
 import dev.microdiffusion.core.spi.Settings;
 import java.util.Map;
 import java.util.function.DoubleFunction;
@@ -12,15 +13,19 @@ public final class ScheduleProviders {
     private ScheduleProviders() {
     }
 
-    /** Reads the one numeric setting {@code key} of a schedule, refusing any other key. */
-    static NoiseSchedule withSetting(String schedule, Map<String, String> parameters, String key,
+    /**
+     * A schedule's one numeric setting; its bounds are left to the schedule's constructor, whose errors say what the
+     * value means.
+     */
+    static Setting.Number setting(String key, double defaultValue) {
+        return Setting.number(key, defaultValue, -Double.MAX_VALUE, Double.MAX_VALUE);
+    }
+
+    /** Reads the one numeric setting of a schedule, refusing any other key. */
+    static NoiseSchedule withSetting(String schedule, Map<String, String> parameters, Setting.Number setting,
             DoubleFunction<NoiseSchedule> make, NoiseSchedule byDefault) {
-        Settings settings = Settings.of("schedule " + schedule, parameters).requireOnly(key);
-        if (!parameters.containsKey(key)) {
-            return byDefault;
-        }
-        // the schedule's constructor checks the value's range
-        return make.apply(settings.number(key, Double.NaN, -Double.MAX_VALUE, Double.MAX_VALUE));
+        Settings settings = Settings.of("schedule " + schedule, parameters).requireOnly(setting);
+        return parameters.containsKey(setting.key()) ? make.apply(settings.get(setting)) : byDefault;
     }
 
     public static final class Linear implements NoiseScheduleProvider {
@@ -41,6 +46,8 @@ public final class ScheduleProviders {
     }
 
     public static final class LogLinear implements NoiseScheduleProvider {
+        private static final Setting.Number EPSILON = setting("epsilon", LogLinearSchedule.EPSILON);
+
         @Override
         public String name() {
             return LogLinearSchedule.NAME;
@@ -58,11 +65,13 @@ public final class ScheduleProviders {
 
         @Override
         public NoiseSchedule create(Map<String, String> parameters) {
-            return withSetting(name(), parameters, "epsilon", LogLinearSchedule::new, create());
+            return withSetting(name(), parameters, EPSILON, LogLinearSchedule::new, create());
         }
     }
 
     public static final class Polynomial implements NoiseScheduleProvider {
+        private static final Setting.Number EXPONENT = setting("exponent", PolynomialSchedule.EXPONENT);
+
         @Override
         public String name() {
             return PolynomialSchedule.NAME;
@@ -80,7 +89,7 @@ public final class ScheduleProviders {
 
         @Override
         public NoiseSchedule create(Map<String, String> parameters) {
-            return withSetting(name(), parameters, "exponent", PolynomialSchedule::new, create());
+            return withSetting(name(), parameters, EXPONENT, PolynomialSchedule::new, create());
         }
     }
 }

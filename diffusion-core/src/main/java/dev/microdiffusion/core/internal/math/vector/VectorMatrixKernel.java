@@ -56,7 +56,7 @@ public final class VectorMatrixKernel implements MatrixKernel {
             cTail = holder[1];
             for (int p = 0; p < k; p++) {
                 System.arraycopy(b, p * n + vectorEnd, bTail, p * W, rest);
-                java.util.Arrays.fill(bTail, p * W + rest, (p + 1) * W, 0f);
+                Arrays.fill(bTail, p * W + rest, (p + 1) * W, 0f);
             }
         }
         int panelEnd = n / (2 * W) * (2 * W);
