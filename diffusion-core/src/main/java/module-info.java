@@ -9,6 +9,7 @@ module dev.microdiffusion.core {
     requires transitive org.apache.commons.rng.api;
     requires org.apache.commons.rng.core;
     requires org.apache.commons.rng.simple;
+    requires org.apache.commons.rng.sampling;
     requires com.fasterxml.jackson.databind;
     requires ojalgo;
     requires static jdk.incubator.vector;
@@ -19,9 +20,8 @@ module dev.microdiffusion.core {
     exports dev.microdiffusion.core.evaluation;
     exports dev.microdiffusion.core.io;
     exports dev.microdiffusion.core.math;
+    exports dev.microdiffusion.core.nn;
     exports dev.microdiffusion.core.training;
-    // the built-in denoisers share the kernel's helpers; they are no promise to anyone else
-    exports dev.microdiffusion.core.internal.math to dev.microdiffusion.mlp, dev.microdiffusion.transformer;
 
     // training recipes are saved in checkpoints as JSON
     opens dev.microdiffusion.core.training to com.fasterxml.jackson.databind;

@@ -88,8 +88,8 @@ final class Fixtures {
                     own.options()), random);
         }
         return switch (name) {
-            case "mlp" -> new MlpDenoiser(name, config, 256, 1, MlpDenoiser.Init.HE, kernel, random);
-            case "mlp-skip" -> new MlpDenoiser(name, config, 256, 2, MlpDenoiser.Init.XAVIER, kernel, random);
+            case "mlp" -> new MlpDenoiser(name, config, 256, 1, MlpDenoiser.Scheme.HE, kernel, random);
+            case "mlp-skip" -> new MlpDenoiser(name, config, 256, 2, MlpDenoiser.Scheme.XAVIER, kernel, random);
             case "transformer" -> new TransformerDenoiser(name, config, 64, 4, 4, kernel, random);
             default -> throw new IllegalArgumentException("denoiser " + name);
         };

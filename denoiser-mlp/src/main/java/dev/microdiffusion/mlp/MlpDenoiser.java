@@ -1,17 +1,19 @@
 package dev.microdiffusion.mlp;
 
-import dev.microdiffusion.core.internal.math.Rows;
 import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.nn.Embedding;
+import dev.microdiffusion.core.nn.Init;
+import dev.microdiffusion.core.nn.Linear;
+import dev.microdiffusion.core.nn.OneHotLinear;
+import dev.microdiffusion.core.nn.ParameterList;
 import dev.microdiffusion.core.spi.BatchInputs;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.Parameter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
  * The reference's MLP denoisers. The input is one-hot(tokens) ‖ t, L·V + 1 values; then
@@ -27,7 +29,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 public final class MlpDenoiser implements Denoiser {
 
     /** How weights are drawn; biases start at zero. */
-    public enum Init {
+    public enum Scheme {
         /** N(0, 2/fan_in), the reference's 2-layer MLP. */
         HE,
         /** N(0, 2/(fan_in + fan_out)), the reference's 3-layer MLP. */
@@ -36,7 +38,6 @@ public final class MlpDenoiser implements Denoiser {
 
     private final String name;
     private final DenoiserConfig config;
-    private final MatrixKernel kernel;
     private final int length;
     private final int vocab;
     private final int hidden;
@@ -44,71 +45,70 @@ public final class MlpDenoiser implements Denoiser {
     private final int inputs;
     private final int outputs;
     private final Parameter[] weights;
-    private final Parameter[] biases;
+    private final OneHotLinear first;
+    /** The layers after the first: hidden ones (with skips), then the output layer. */
+    private final Linear[] dense;
     /** [labels + 1, hidden]: a row added to the first layer per label, the last for the null label; or null. */
-    private final Parameter labelEmbedding;
+    private final Embedding labelEmbedding;
     private final int labels;
     private final List<Parameter> parameters;
 
     /**
      * @param depth number of hidden layers (1 or more); layers after the first have skip connections
      */
-    public MlpDenoiser(String name, DenoiserConfig config, int hidden, int depth, Init init, MatrixKernel kernel,
+    public MlpDenoiser(String name, DenoiserConfig config, int hidden, int depth, Scheme scheme, MatrixKernel kernel,
             UniformRandomProvider random) {
         if (hidden < 1 || depth < 1) {
             throw new IllegalArgumentException("hidden and depth must be positive, got " + hidden + ", " + depth);
         }
         this.name = name;
         this.config = config;
-        this.kernel = kernel;
         this.length = config.maxLength();
         this.vocab = config.vocabSize();
         this.hidden = hidden;
         this.depth = depth;
         this.inputs = length * vocab + 1;
         this.outputs = length * vocab;
+        // the reference's names and [in, out] layout: W1, b1, W2, b2…
+        ParameterList all = new ParameterList();
         this.weights = new Parameter[depth + 1];
-        this.biases = new Parameter[depth + 1];
-        List<Parameter> all = new ArrayList<>();
+        Parameter[] biases = new Parameter[depth + 1];
         for (int layer = 0; layer <= depth; layer++) {
             int in = layer == 0 ? inputs : hidden;
             int out = layer == depth ? outputs : hidden;
-            weights[layer] = new Parameter("W" + (layer + 1), Parameter.Kind.WEIGHT, in, out);
-            biases[layer] = new Parameter("b" + (layer + 1), Parameter.Kind.BIAS, out);
-            all.add(weights[layer]);
-            all.add(biases[layer]);
+            weights[layer] = all.add("W" + (layer + 1), Parameter.Kind.WEIGHT, in, out);
+            biases[layer] = all.add("b" + (layer + 1), Parameter.Kind.BIAS, out);
+        }
+        this.first = new OneHotLinear(kernel, weights[0], biases[0], length, vocab);
+        this.dense = new Linear[depth];
+        for (int layer = 1; layer <= depth; layer++) {
+            dense[layer - 1] = Linear.inputMajor(kernel, weights[layer], biases[layer]);
         }
         this.labels = config.labels();
         // a label is one more one-hot input: its rows of the first layer, kept apart so that unconditional models
         // and files stay as they were
-        this.labelEmbedding = labels > 0 ? new Parameter("label_emb", Parameter.Kind.EMBEDDING, labels + 1, hidden)
-                : null;
-        if (labelEmbedding != null) {
-            all.add(labelEmbedding);
-        }
-        this.parameters = List.copyOf(all);
-        initialise(init, random);
+        this.labelEmbedding = labels > 0
+                ? Embedding.over(kernel, all.add("label_emb", Parameter.Kind.EMBEDDING, labels + 1, hidden)) : null;
+        this.parameters = all.list();
+        initialise(scheme, Init.from(random));
     }
 
-    private void initialise(Init init, UniformRandomProvider random) {
-        ZigguratSampler.NormalizedGaussian gaussian = ZigguratSampler.NormalizedGaussian.of(random);
+    /** Every weight by the scheme, biases zero; the label rows last, drawn as the first layer's rows are. */
+    private void initialise(Scheme scheme, Init init) {
         for (Parameter w : weights) {
-            int[] shape = w.shape();
-            double variance = init == Init.HE ? 2.0 / shape[0] : 2.0 / (shape[0] + shape[1]);
-            double std = Math.sqrt(variance);
-            float[] values = w.values();
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) (gaussian.sample() * std);
-            }
+            draw(scheme, init, w, w.shape());
         }
         if (labelEmbedding != null) {
-            // drawn last, as the first layer's rows are drawn: the other weights are those of an unconditional model
-            int[] first = weights[0].shape();
-            double std = Math.sqrt(init == Init.HE ? 2.0 / first[0] : 2.0 / (first[0] + first[1]));
-            float[] values = labelEmbedding.values();
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) (gaussian.sample() * std);
-            }
+            // drawn last, so that the other weights are those of an unconditional model
+            draw(scheme, init, labelEmbedding.table(), weights[0].shape());
+        }
+    }
+
+    private static void draw(Scheme scheme, Init init, Parameter p, int[] fans) {
+        if (scheme == Scheme.HE) {
+            init.he(p, fans[0]);
+        } else {
+            init.xavier(p, fans[0], fans[1]);
         }
     }
 
@@ -143,6 +143,8 @@ public final class MlpDenoiser implements Denoiser {
     /** Activations of one batch, kept for backward. */
     private final class MlpPass implements Pass {
         private final BatchInputs inputs;
+        /** Each row's label embedding row: its label, or the null label's for −1. */
+        private final int[] labelRows;
         /** Pre-activations z_i and layer outputs h_i, [depth][maxBatch × hidden]. */
         private final float[][] z;
         private final float[][] h;
@@ -153,6 +155,7 @@ public final class MlpDenoiser implements Denoiser {
 
         MlpPass(int maxBatch) {
             this.inputs = new BatchInputs(maxBatch, length);
+            this.labelRows = new int[maxBatch];
             this.z = new float[depth][maxBatch * hidden];
             this.h = new float[depth][maxBatch * hidden];
             this.dH = new float[maxBatch * hidden];
@@ -173,17 +176,17 @@ public final class MlpDenoiser implements Denoiser {
         @Override
         public void forward(int[] tokens, float[] times, int[] rowLabels, int batch, float[] logits) {
             inputs.capture(tokens, times, rowLabels, batch, labels);
-            OneHotInput.gather(kernel, weights[0].values(), biases[0].values(), tokens, times, batch, length, vocab, hidden, z[0]);
+            first.forward(tokens, times, z[0], batch);
             if (labelEmbedding != null) {
                 int[] captured = inputs.labels();
                 for (int b = 0; b < batch; b++) {
-                    kernel.axpy(1f, labelEmbedding.values(), labelRow(captured[b]) * hidden, z[0], b * hidden, hidden);
+                    labelRows[b] = captured[b] < 0 ? labels : captured[b];
                 }
+                labelEmbedding.addTo(labelRows, z[0], batch);
             }
             relu(z[0], h[0], batch * hidden);
             for (int layer = 1; layer < depth; layer++) {
-                kernel.multiply(h[layer - 1], weights[layer].values(), z[layer], batch, hidden, hidden);
-                Rows.addVector(z[layer], biases[layer].values(), batch, hidden);
+                dense[layer - 1].forward(h[layer - 1], z[layer], batch);
                 float[] zl = z[layer];
                 float[] hl = h[layer];
                 float[] prev = h[layer - 1];
@@ -191,17 +194,14 @@ public final class MlpDenoiser implements Denoiser {
                     hl[i] = Math.max(zl[i], 0f) + prev[i];
                 }
             }
-            kernel.multiply(h[depth - 1], weights[depth].values(), logits, batch, hidden, outputs);
-            Rows.addVector(logits, biases[depth].values(), batch, outputs);
+            dense[depth - 1].forward(h[depth - 1], logits, batch);
         }
 
         @Override
         public void backward(float[] dLogits, Gradients gradients) {
             int batch = inputs.batch();
             int n = batch * hidden;
-            kernel.multiplyTransposeAAdd(h[depth - 1], dLogits, gradients.of(weights[depth]), batch, hidden, outputs);
-            Rows.sumInto(dLogits, gradients.of(biases[depth]), batch, outputs);
-            kernel.multiplyTransposeB(dLogits, weights[depth].values(), dH, batch, outputs, hidden);
+            dense[depth - 1].backward(dLogits, h[depth - 1], dH, gradients, batch);
 
             for (int layer = depth - 1; layer >= 1; layer--) {
                 // h = ReLU(z) + h_prev: dz = dh ⊙ [z > 0]; dh_prev = dh + dz·Wᵀ
@@ -209,9 +209,7 @@ public final class MlpDenoiser implements Denoiser {
                 for (int i = 0; i < n; i++) {
                     dZ[i] = zl[i] > 0f ? dH[i] : 0f;
                 }
-                kernel.multiplyTransposeAAdd(h[layer - 1], dZ, gradients.of(weights[layer]), batch, hidden, hidden);
-                Rows.sumInto(dZ, gradients.of(biases[layer]), batch, hidden);
-                kernel.multiplyTransposeB(dZ, weights[layer].values(), dThrough, batch, hidden, hidden);
+                dense[layer - 1].backward(dZ, h[layer - 1], dThrough, gradients, batch);
                 for (int i = 0; i < n; i++) {
                     dH[i] += dThrough[i];
                 }
@@ -220,21 +218,11 @@ public final class MlpDenoiser implements Denoiser {
             for (int i = 0; i < n; i++) {
                 dZ[i] = z0[i] > 0f ? dH[i] : 0f;
             }
-            Rows.sumInto(dZ, gradients.of(biases[0]), batch, hidden);
             if (labelEmbedding != null) {
-                float[] dLabel = gradients.of(labelEmbedding);
-                int[] captured = inputs.labels();
-                for (int b = 0; b < batch; b++) {
-                    kernel.axpy(1f, dZ, b * hidden, dLabel, labelRow(captured[b]) * hidden, hidden);
-                }
+                labelEmbedding.backward(labelRows, dZ, gradients, batch);
             }
-            OneHotInput.scatter(kernel, gradients.of(weights[0]), dZ, inputs.tokens(), inputs.times(), batch, length, vocab, hidden);
+            first.backward(dZ, inputs.tokens(), inputs.times(), gradients, batch);
         }
-    }
-
-    /** The embedding row of a label: its own, or the last (the null label) for −1. */
-    private int labelRow(int label) {
-        return label < 0 ? labels : label;
     }
 
     private static void relu(float[] in, float[] out, int n) {

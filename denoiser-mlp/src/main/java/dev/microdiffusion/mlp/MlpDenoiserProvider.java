@@ -39,8 +39,8 @@ public class MlpDenoiserProvider implements DenoiserProvider {
         return 1;
     }
 
-    protected MlpDenoiser.Init init() {
-        return MlpDenoiser.Init.HE;
+    protected MlpDenoiser.Scheme scheme() {
+        return MlpDenoiser.Scheme.HE;
     }
 
     protected ClipPolicy clip() {
@@ -50,7 +50,7 @@ public class MlpDenoiserProvider implements DenoiserProvider {
     @Override
     public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
         int hidden = config.settings().requireOnly(HIDDEN).get(HIDDEN);
-        return new MlpDenoiser(name(), config, hidden, depth(), init(),
+        return new MlpDenoiser(name(), config, hidden, depth(), scheme(),
                 MatrixKernels.preferred(), random);
     }
 

@@ -26,8 +26,8 @@ public final class SkipMlpDenoiserProvider extends MlpDenoiserProvider {
     }
 
     @Override
-    protected MlpDenoiser.Init init() {
-        return MlpDenoiser.Init.XAVIER;
+    protected MlpDenoiser.Scheme scheme() {
+        return MlpDenoiser.Scheme.XAVIER;
     }
 
     @Override

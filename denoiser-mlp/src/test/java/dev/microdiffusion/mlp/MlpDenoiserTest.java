@@ -11,9 +11,11 @@ import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.nn.OneHotLinear;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.DenoiserProvider;
+import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.NoiseScheduleProvider;
 import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.spi.RandomStreams;
@@ -49,9 +51,9 @@ class MlpDenoiserTest {
 
     @Test
     void initialisationHasTheReferenceVariances() {
-        Denoiser he = new MlpDenoiser("mlp", new DenoiserConfig(28, 12), 256, 1, MlpDenoiser.Init.HE,
+        Denoiser he = new MlpDenoiser("mlp", new DenoiserConfig(28, 12), 256, 1, MlpDenoiser.Scheme.HE,
                 MatrixKernels.preferred(), new RandomStreams(3).stream("init"));
-        Denoiser xavier = new MlpDenoiser("mlp-skip", new DenoiserConfig(28, 12), 256, 2, MlpDenoiser.Init.XAVIER,
+        Denoiser xavier = new MlpDenoiser("mlp-skip", new DenoiserConfig(28, 12), 256, 2, MlpDenoiser.Scheme.XAVIER,
                 MatrixKernels.preferred(), new RandomStreams(3).stream("init"));
         assertEquals(2.0 / 337, variance(he.parameters().get(0).values()), 0.03 * 2.0 / 337);
         assertEquals(2.0 / 256, variance(he.parameters().get(2).values()), 0.03 * 2.0 / 256);
@@ -82,8 +84,10 @@ class MlpDenoiserTest {
         int batch = 3;
         int inputs = length * vocab + 1;
         Random random = new Random(5);
-        float[] w = new float[inputs * hidden];
-        float[] bias = new float[hidden];
+        Parameter weight = new Parameter("W1", Parameter.Kind.WEIGHT, inputs, hidden);
+        Parameter biasParameter = new Parameter("b1", Parameter.Kind.BIAS, hidden);
+        float[] w = weight.values();
+        float[] bias = biasParameter.values();
         float[] dOut = new float[batch * hidden];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) random.nextGaussian();
@@ -119,12 +123,13 @@ class MlpDenoiserTest {
         kernel.multiplyTransposeAAdd(x, dOut, denseGrad, batch, inputs, hidden);
         float[] first = null;
         for (MatrixKernel k : new MatrixKernel[] {MatrixKernels.portable(), kernel}) {
+            OneHotLinear layer = new OneHotLinear(k, weight, biasParameter, length, vocab);
             float[] gathered = new float[batch * hidden];
-            OneHotInput.gather(k, w, bias, tokens, times, batch, length, vocab, hidden, gathered);
+            layer.forward(tokens, times, gathered, batch);
             assertArrayEquals(dense, gathered, 1e-5f, k.name());
-            float[] scattered = new float[w.length];
-            OneHotInput.scatter(k, scattered, dOut, tokens, times, batch, length, vocab, hidden);
-            assertArrayEquals(denseGrad, scattered, 1e-5f, k.name());
+            weight.zeroGradient();
+            layer.backward(dOut, tokens, times, Gradients.OWN, batch);
+            assertArrayEquals(denseGrad, weight.gradient(), 1e-5f, k.name());
             if (first == null) {
                 first = gathered;
             } else {

@@ -23,7 +23,7 @@ class MlpGradientTest {
     static final int BATCH = 4;
 
     static MlpDenoiser small(int depth) {
-        MlpDenoiser mlp = new MlpDenoiser("mlp", new DenoiserConfig(VOCAB, LENGTH), 6, depth, MlpDenoiser.Init.HE,
+        MlpDenoiser mlp = new MlpDenoiser("mlp", new DenoiserConfig(VOCAB, LENGTH), 6, depth, MlpDenoiser.Scheme.HE,
                 MatrixKernels.preferred(), new RandomStreams(depth).stream("init"));
         Random random = new Random(depth);
         // biases start at zero; give them values so that their gradients are tested away from that point
@@ -70,12 +70,12 @@ class MlpGradientTest {
     @ValueSource(ints = {1, 2})
     void aConditionalMlpsGradientsMatchFiniteDifferences(int depth) {
         MlpDenoiser mlp = new MlpDenoiser("mlp", new DenoiserConfig(VOCAB, LENGTH).withLabels(3), 6, depth,
-                MlpDenoiser.Init.HE, MatrixKernels.preferred(), new RandomStreams(depth).stream("init"));
+                MlpDenoiser.Scheme.HE, MatrixKernels.preferred(), new RandomStreams(depth).stream("init"));
         GradientCheck.Report report = GradientCheck.defaults().run(mlp, tokens(depth), new float[] {0.1f, 0.5f, 0.9f, 1f},
                 new int[] {2, -1, 0, 2}, BATCH, depth);
         assertTrue(report.passed(), report.toString());
         assertEquals(mlp.parameterCount(), report.checked() + report.skipped());
-        MlpDenoiser plain = new MlpDenoiser("mlp", new DenoiserConfig(VOCAB, LENGTH), 6, depth, MlpDenoiser.Init.HE,
+        MlpDenoiser plain = new MlpDenoiser("mlp", new DenoiserConfig(VOCAB, LENGTH), 6, depth, MlpDenoiser.Scheme.HE,
                 MatrixKernels.preferred(), new RandomStreams(depth).stream("init"));
         for (int p = 0; p < plain.parameters().size(); p++) {
             Assertions.assertArrayEquals(plain.parameters().get(p).values(),

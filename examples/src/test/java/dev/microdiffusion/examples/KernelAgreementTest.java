@@ -41,8 +41,8 @@ class KernelAgreementTest {
     private static Denoiser build(String name, DenoiserConfig config, MatrixKernel kernel) {
         UniformRandomProvider random = new RandomStreams(3).stream("init");
         return switch (name) {
-            case "mlp" -> new MlpDenoiser(name, config, 256, 1, MlpDenoiser.Init.HE, kernel, random);
-            case "mlp-skip" -> new MlpDenoiser(name, config, 256, 2, MlpDenoiser.Init.XAVIER, kernel, random);
+            case "mlp" -> new MlpDenoiser(name, config, 256, 1, MlpDenoiser.Scheme.HE, kernel, random);
+            case "mlp-skip" -> new MlpDenoiser(name, config, 256, 2, MlpDenoiser.Scheme.XAVIER, kernel, random);
             default -> new TransformerDenoiser(name, config, 64, 4, 4, kernel, random);
         };
     }

@@ -1,0 +1,125 @@
+package dev.microdiffusion.core.nn;
+
+import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.spi.Gradients;
+
+/**
+ * One pre-norm block of the reference Transformer, bidirectional: mid = x + attn(norm1(x)), out = mid +
+ * mlp(norm2(mid)), RMSNorm, no biases, the feed-forward 4d wide. Its parameters are {@code name.norm1.scale}, {@code
+ * name.attn.qkv.weight}, {@code name.attn.proj.weight}, {@code name.norm2.scale}, {@code name.mlp.fc1.weight} and
+ * {@code name.mlp.fc2.weight}, registered in that order.
+ */
+public final class TransformerBlock {
+
+    private final RmsNorm norm1;
+    private final SelfAttention attention;
+    private final RmsNorm norm2;
+    private final FeedForward mlp;
+    private final int length;
+    private final int width;
+
+    /**
+     * Registers the block's parameters under {@code name}.
+     *
+     * @param kernel     the kernel everything runs on
+     * @param parameters where the parameters are registered
+     * @param name       the block's name, e.g. {@code blocks.0}
+     * @param length     L, the positions of a row
+     * @param width      d
+     * @param heads      attention heads, dividing d
+     */
+    public TransformerBlock(MatrixKernel kernel, ParameterList parameters, String name, int length, int width,
+            int heads) {
+        this.norm1 = new RmsNorm(kernel, parameters, name + ".norm1", width);
+        this.attention = new SelfAttention(kernel, parameters, name + ".attn", length, width, heads);
+        this.norm2 = new RmsNorm(kernel, parameters, name + ".norm2", width);
+        this.mlp = new FeedForward(kernel, parameters, name + ".mlp", width, 4 * width);
+        this.length = length;
+        this.width = width;
+    }
+
+    /**
+     * PyTorch's defaults in registration order: norm scales 1, linear weights U(±1/√fan_in).
+     *
+     * @param init the initialisers
+     */
+    public void initialise(Init init) {
+        norm1.initialise();
+        attention.initialise(init);
+        norm2.initialise();
+        mlp.initialise(init);
+    }
+
+    /** What one batch's forward keeps for its backward, and the backward's scratch. */
+    public final class Activations {
+        private final float[] n1;
+        private final float[] r1;
+        private final SelfAttention.Activations attended;
+        private final float[] mid;
+        private final float[] n2;
+        private final float[] r2;
+        private final FeedForward.Activations fed;
+        private final float[] branch;
+
+        private Activations(int maxBatch) {
+            int rows = maxBatch * length;
+            n1 = new float[rows * width];
+            r1 = new float[rows];
+            attended = attention.newActivations(maxBatch);
+            mid = new float[rows * width];
+            n2 = new float[rows * width];
+            r2 = new float[rows];
+            fed = mlp.newActivations(rows);
+            branch = new float[rows * width];
+        }
+    }
+
+    /**
+     * Buffers for batches of up to {@code maxBatch} rows; one per pass and block.
+     *
+     * @param maxBatch the most rows of a batch
+     * @return the buffers
+     */
+    public Activations newActivations(int maxBatch) {
+        return new Activations(maxBatch);
+    }
+
+    /**
+     * out = block(x).
+     *
+     * @param x     [batch·L, d]
+     * @param out   receives [batch·L, d]; not {@code x}, which backward needs
+     * @param a     this batch's buffers
+     * @param batch rows of the batch
+     */
+    public void forward(float[] x, float[] out, Activations a, int batch) {
+        int rows = batch * length;
+        norm1.forward(x, a.n1, a.r1, rows);
+        attention.forward(a.n1, a.branch, a.attended, batch);
+        Rows.add(x, a.branch, a.mid, rows * width);
+        norm2.forward(a.mid, a.n2, a.r2, rows);
+        mlp.forward(a.n2, a.branch, a.fed, rows);
+        Rows.add(a.mid, a.branch, out, rows * width);
+    }
+
+    /**
+     * Turns dL/dout into dL/dx in place and adds the parameters' gradients.
+     *
+     * @param dStream   [batch·L, d]: dL/dout, which becomes dL/dx
+     * @param x         the forward's input
+     * @param a         the buffers the forward filled
+     * @param scratch   [batch·L, d] the call may overwrite
+     * @param gradients where the gradients are added
+     * @param batch     rows of the batch
+     */
+    public void backward(float[] dStream, float[] x, Activations a, float[] scratch, Gradients gradients,
+            int batch) {
+        int rows = batch * length;
+        // out = mid + mlp(norm2(mid)): the stream's gradient reaches mid directly and through the branch
+        mlp.backward(dStream, a.n2, scratch, a.fed, gradients, rows);
+        norm2.backward(scratch, a.mid, a.r2, dStream, gradients, rows);
+        // mid = x + attn(norm1(x))
+        attention.backward(dStream, a.n1, scratch, a.attended, gradients, batch);
+        norm1.backward(scratch, x, a.r1, dStream, gradients, rows);
+    }
+}

@@ -1,0 +1,338 @@
+package dev.microdiffusion.core.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.microdiffusion.core.internal.math.Gelu;
+import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.spi.Gradients;
+import dev.microdiffusion.core.spi.Parameter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.apache.commons.math3.special.Erf;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Each layer's backward against central finite differences of L = Σ c·y (c random), for its input and every
+ * parameter, on both kernels; its forward against hand-computed values; and the fast kernel's forward against the
+ * plain one's.
+ */
+class LayersTest {
+
+    private static final Random RANDOM = new Random(17);
+
+    private static MatrixKernel kernel(String name) {
+        return name.equals("vector") ? MatrixKernels.preferred() : MatrixKernels.portable();
+    }
+
+    private static float[] gaussian(int n, double scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (scale * RANDOM.nextGaussian());
+        }
+        return v;
+    }
+
+    /** Weights of the size that keeps activations of order 1 (1/√fan_in), where finite differences are exact. */
+    private static void randomise(List<Parameter> parameters) {
+        for (Parameter p : parameters) {
+            int[] shape = p.shape();
+            float[] g = gaussian(p.size(), shape.length == 2 ? 1 / Math.sqrt(shape[1]) : 0.5);
+            System.arraycopy(g, 0, p.values(), 0, g.length);
+            p.zeroGradient();
+        }
+    }
+
+    /** Σ c·y after {@code forward} recomputes y from the current inputs. */
+    private static double loss(Runnable forward, float[] y, float[] c) {
+        forward.run();
+        double sum = 0;
+        for (int i = 0; i < c.length; i++) {
+            sum += (double) c[i] * y[i];
+        }
+        return sum;
+    }
+
+    /** Compares analytic gradients of an input array with central differences. */
+    private static void check(String name, float[] input, float[] analytic, Runnable forward, float[] y, float[] c) {
+        double h = 1e-3;
+        for (int i = 0; i < input.length; i++) {
+            float saved = input[i];
+            input[i] = (float) (saved + h);
+            double plus = loss(forward, y, c);
+            input[i] = (float) (saved - h);
+            double minus = loss(forward, y, c);
+            input[i] = saved;
+            double numeric = (plus - minus) / (2 * h);
+            assertEquals(numeric, analytic[i], 2e-3 + 1e-2 * Math.abs(numeric), name + "[" + i + "]");
+        }
+        forward.run();
+    }
+
+    /** Runs forward, then backward with c, then checks the input's and every parameter's gradient. */
+    private static void checkLayer(List<Parameter> parameters, float[] x, float[] dx, float[] y, Runnable forward,
+            Consumer<float[]> backward) {
+        randomise(parameters);
+        float[] c = gaussian(y.length, 1);
+        forward.run();
+        backward.accept(c);
+        if (x != null) {
+            check("x", x, dx, forward, y, c);
+        }
+        for (Parameter p : parameters) {
+            check(p.name(), p.values(), p.gradient(), forward, y, c);
+        }
+    }
+
+    @Test
+    void erfMatchesCommonsMathToFloatPrecision() {
+        for (double x = -6; x <= 6; x += 0.001) {
+            assertEquals(Erf.erf(x), Gelu.erf(x), 2e-7, "erf(" + x + ")");
+        }
+    }
+
+    @Test
+    void geluForwardByHandAndBackwardByFiniteDifferences() {
+        float[] in = {0f, 1f, -1f, 3f};
+        float[] out = new float[4];
+        Gelu.forward(in, out, 4);
+        assertEquals(0.0, out[0], 1e-7);
+        assertEquals(0.8413447, out[1], 1e-6); // 1·Φ(1)
+        assertEquals(-0.1586553, out[2], 1e-6); // −1·Φ(−1)
+        assertEquals(2.9959502, out[3], 1e-6);
+
+        float[] x = gaussian(50, 2);
+        float[] y = new float[50];
+        float[] c = gaussian(50, 1);
+        float[] dx = new float[50];
+        Runnable forward = () -> Gelu.forward(x, y, 50);
+        forward.run();
+        Gelu.backward(x, c, dx, 50);
+        check("x", x, dx, forward, y, c);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "ojalgo"})
+    void linearBothLayoutsByHandAndByFiniteDifferences(String kernelName) {
+        MatrixKernel kernel = kernel(kernelName);
+        ParameterList list = new ParameterList();
+        Linear layer = Linear.of(kernel, list, "fc", 2, 1, true);
+        assertEquals(List.of("fc.weight", "fc.bias"), list.list().stream().map(Parameter::name).toList());
+        layer.weight().values()[0] = 2f;
+        layer.weight().values()[1] = -1f;
+        layer.bias().values()[0] = 0.5f;
+        float[] y = new float[1];
+        layer.forward(new float[] {3f, 4f}, y, 1);
+        assertEquals(2 * 3 - 4 + 0.5, y[0], 1e-6);
+
+        int rows = 3;
+        float[] x = gaussian(rows * 5, 1);
+        float[] dx = new float[x.length];
+        float[] out = new float[rows * 4];
+        ParameterList denseList = new ParameterList();
+        Linear dense = Linear.of(kernel, denseList, "a", 5, 4, true);
+        checkLayer(denseList.list(), x, dx, out, () -> dense.forward(x, out, rows),
+                c -> dense.backward(c, x, dx, Gradients.OWN, rows));
+
+        ParameterList own = new ParameterList();
+        Parameter w = own.add("W1", Parameter.Kind.WEIGHT, 5, 4);
+        Parameter b = own.add("b1", Parameter.Kind.BIAS, 4);
+        Linear inputMajor = Linear.inputMajor(kernel, w, b);
+        checkLayer(own.list(), x, dx, out, () -> inputMajor.forward(x, out, rows),
+                c -> inputMajor.backward(c, x, dx, Gradients.OWN, rows));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "ojalgo"})
+    void embeddingLooksUpAddsAndScatters(String kernelName) {
+        MatrixKernel kernel = kernel(kernelName);
+        ParameterList list = new ParameterList();
+        Embedding table = Embedding.of(kernel, list, "tok_emb", 4, 3);
+        randomise(list.list());
+        int[] ids = {2, 0, 2};
+        float[] out = new float[9];
+        table.lookup(ids, out, 3);
+        assertArrayEquals(Arrays.copyOfRange(table.table().values(), 6, 9), Arrays.copyOfRange(out, 0, 3));
+        float[] base = gaussian(9, 1);
+        float[] sum = base.clone();
+        table.addTo(ids, sum, 3);
+        assertEquals(base[4] + table.table().values()[1], sum[4], 0f);
+        checkLayer(list.list(), null, null, out, () -> table.lookup(ids, out, 3),
+                c -> table.backward(ids, c, Gradients.OWN, 3));
+        assertThrows(IllegalArgumentException.class, () -> table.lookup(new int[] {4}, out, 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "ojalgo"})
+    void rmsNormForwardByHandAndBackwardByFiniteDifferences(String kernelName) {
+        MatrixKernel kernel = kernel(kernelName);
+        RmsNorm norm = new RmsNorm(kernel, new ParameterList(), "norm", 2);
+        norm.scale().values()[0] = 1f;
+        norm.scale().values()[1] = 2f;
+        float[] y = new float[2];
+        float[] r = new float[1];
+        norm.forward(new float[] {3f, 4f}, y, r, 1);
+        // mean(x²) = 12.5: y = x/√12.5 · scale
+        assertEquals(3 / Math.sqrt(12.5), y[0], 1e-6);
+        assertEquals(2 * 4 / Math.sqrt(12.5), y[1], 1e-6);
+
+        // d = 6 takes the scalar path, d = 32 the vector kernel's lanes
+        for (int d : new int[] {6, 32}) {
+            int rows = 3;
+            ParameterList list = new ParameterList();
+            RmsNorm layer = new RmsNorm(kernel, list, "norm", d);
+            float[] in = gaussian(rows * d, 1.5);
+            float[] out = new float[rows * d];
+            float[] rms = new float[rows];
+            float[] dIn = new float[rows * d];
+            checkLayer(list.list(), in, dIn, out, () -> layer.forward(in, out, rms, rows), c -> {
+                Arrays.fill(dIn, 0f);
+                layer.backward(c, in, rms, dIn, Gradients.OWN, rows);
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "ojalgo"})
+    void selfAttentionByHandAndByFiniteDifferences(String kernelName) {
+        MatrixKernel kernel = kernel(kernelName);
+        // one row of two positions, one head of width 1, identity weights: q = k = 0 gives uniform attention, out =
+        // the mean of v
+        ParameterList one = new ParameterList();
+        SelfAttention uniform = new SelfAttention(kernel, one, "attn", 2, 1, 1);
+        List<Parameter> weights = one.list();
+        Arrays.fill(weights.get(0).values(), 0f);
+        weights.get(0).values()[2] = 1f; // v = x
+        weights.get(1).values()[0] = 1f;
+        float[] out = new float[2];
+        uniform.forward(new float[] {2f, 4f}, out, uniform.newActivations(1), 1);
+        assertEquals(3f, out[0], 1e-6);
+        assertEquals(3f, out[1], 1e-6);
+
+        // odd sizes (the plain path) and L = hd = 16 (the vector kernel's lane-wise path)
+        for (int[] shape : new int[][] {{2, 3, 2, 2}, {1, 16, 1, 16}}) {
+            int batch = shape[0];
+            int length = shape[1];
+            int heads = shape[2];
+            int d = heads * shape[3];
+            ParameterList list = new ParameterList();
+            SelfAttention layer = new SelfAttention(kernel, list, "attn", length, d, heads);
+            SelfAttention.Activations a = layer.newActivations(batch);
+            float[] x = gaussian(batch * length * d, 1);
+            float[] y = new float[x.length];
+            float[] dx = gaussian(x.length, 1); // overwritten, not added to
+            checkLayer(list.list(), x, dx, y, () -> layer.forward(x, y, a, batch),
+                    c -> layer.backward(c, x, dx, a, Gradients.OWN, batch));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new SelfAttention(kernel, new ParameterList(), "a", 4, 6,
+                4));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "ojalgo"})
+    void feedForwardTimeEmbeddingAndOneHotByFiniteDifferences(String kernelName) {
+        MatrixKernel kernel = kernel(kernelName);
+        int rows = 4;
+        ParameterList list = new ParameterList();
+        FeedForward ffn = new FeedForward(kernel, list, "mlp", 3, 8);
+        FeedForward.Activations fa = ffn.newActivations(rows);
+        float[] x = gaussian(rows * 3, 1);
+        float[] y = new float[x.length];
+        float[] dx = new float[x.length];
+        checkLayer(list.list(), x, dx, y, () -> ffn.forward(x, y, fa, rows),
+                c -> ffn.backward(c, x, dx, fa, Gradients.OWN, rows));
+
+        ParameterList timeList = new ParameterList();
+        TimeEmbedding time = new TimeEmbedding(kernel, timeList, "time_mlp", 5);
+        assertEquals(List.of("time_mlp.0.weight", "time_mlp.0.bias", "time_mlp.2.weight", "time_mlp.2.bias"),
+                timeList.list().stream().map(Parameter::name).toList());
+        TimeEmbedding.Activations ta = time.newActivations(3);
+        float[] times = {0.1f, 0.5f, 0.9f};
+        float[] emb = new float[15];
+        checkLayer(timeList.list(), null, null, emb, () -> time.forward(times, emb, ta, 3),
+                c -> time.backward(c, times, ta, Gradients.OWN, 3));
+
+        ParameterList oneHotList = new ParameterList();
+        Parameter w = oneHotList.add("W1", Parameter.Kind.WEIGHT, 2 * 3 + 1, 4);
+        Parameter b = oneHotList.add("b1", Parameter.Kind.BIAS, 4);
+        OneHotLinear first = new OneHotLinear(kernel, w, b, 2, 3);
+        int[] tokens = {0, 2, 1, 1};
+        float[] out = new float[8];
+        checkLayer(oneHotList.list(), null, null, out, () -> first.forward(tokens, times, out, 2),
+                c -> first.backward(c, tokens, times, Gradients.OWN, 2));
+        // against the dense product with x = one-hot ‖ t
+        float[] dense = new float[2 * 7];
+        for (int r = 0; r < 2; r++) {
+            dense[r * 7 + tokens[r * 2]] = 1f;
+            dense[r * 7 + 3 + tokens[r * 2 + 1]] = 1f;
+            dense[r * 7 + 6] = times[r];
+        }
+        float[] expected = new float[8];
+        Linear.inputMajor(MatrixKernels.portable(), w, b).forward(dense, expected, 2);
+        first.forward(tokens, times, out, 2);
+        assertArrayEquals(expected, out, 1e-5f);
+    }
+
+    @Test
+    void theFastKernelGivesThePlainOnesActivations() {
+        int batch = 2;
+        int length = 16;
+        int d = 32;
+        float[] x = gaussian(batch * length * d, 1);
+        float[][] outputs = new float[2][];
+        int k = 0;
+        for (MatrixKernel kernel : new MatrixKernel[] {MatrixKernels.preferred(), MatrixKernels.portable()}) {
+            Random seeded = new Random(5);
+            ParameterList list = new ParameterList();
+            RmsNorm norm = new RmsNorm(kernel, list, "norm", d);
+            SelfAttention attention = new SelfAttention(kernel, list, "attn", length, d, 2);
+            FeedForward ffn = new FeedForward(kernel, list, "mlp", d, 4 * d);
+            for (Parameter p : list.list()) {
+                for (int i = 0; i < p.size(); i++) {
+                    p.values()[i] = (float) (0.3 * seeded.nextGaussian());
+                }
+            }
+            int rows = batch * length;
+            float[] n = new float[rows * d];
+            float[] r = new float[rows];
+            float[] a = new float[rows * d];
+            float[] out = new float[rows * d];
+            norm.forward(x, n, r, rows);
+            attention.forward(n, a, attention.newActivations(batch), batch);
+            ffn.forward(a, out, ffn.newActivations(rows), rows);
+            outputs[k++] = out;
+        }
+        assertArrayEquals(outputs[1], outputs[0], 1e-4f);
+    }
+
+    @Test
+    void viewsCheckTheirShapeAndIndices() {
+        float[] data = new float[2 * 3 * 4];
+        Tensor3 view = Tensor3.of(data, 2, 3, 4);
+        view.set(1, 2, 3, 7f);
+        view.add(1, 2, 3, 1f);
+        assertEquals(8f, data[23]);
+        assertEquals(8f, view.get(1, 2, 3));
+        assertEquals(20, view.offset(1, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> view.get(0, 3, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> view.get(2, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> Tensor3.of(data, 2, 3, 5));
+        IntTensor2 ids = IntTensor2.of(new int[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        assertEquals(6, ids.get(1, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> ids.get(0, 3));
+    }
+
+    @Test
+    void namesAreUniqueInAList() {
+        ParameterList list = new ParameterList();
+        Linear.of(MatrixKernels.portable(), list, "fc", 2, 2, false);
+        assertThrows(IllegalArgumentException.class, () -> Linear.of(MatrixKernels.portable(), list, "fc", 2, 2,
+                false));
+    }
+}
