@@ -1,5 +1,7 @@
 package dev.microdiffusion.benchmarks;
 
+import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.spi.DenoiserProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,7 +25,7 @@ import java.util.Random;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.microdiffusion.benchmarks.BuildComparison \
- *     OLD.jar NEW.jar step DENOISER THREADS [ROUNDS]          (TrainingStepBenchmark.step)
+ *     OLD.jar NEW.jar step DENOISER THREADS [ROUNDS]          (TrainingStepBenchmark.step; any registered denoiser)
  *     OLD.jar NEW.jar modelCall|wholeRun DENOISER [ROUNDS]    (SamplingBenchmark)
  *     OLD.jar NEW.jar multiply|multiplyTransposeAAdd|multiplyTransposeB MxKxN [ROUNDS]   (the vector kernel)
  * </pre>
@@ -105,7 +107,7 @@ public final class BuildComparison {
                 c.getField("kernel").set(bench, "vector");
                 c.getField("threads").set(bench, Integer.parseInt(w[2]));
                 c.getField("objective").set(bench, "reference");
-                c.getMethod("setUp").invoke(bench);
+                setUp(c, bench, loader);
                 Method step = c.getMethod("step");
                 return () -> step.invoke(bench);
             }
@@ -114,7 +116,7 @@ public final class BuildComparison {
                 Object bench = c.getDeclaredConstructor().newInstance();
                 c.getField("denoiser").set(bench, w[1]);
                 c.getField("kernel").set(bench, "vector");
-                c.getMethod("setUp").invoke(bench);
+                setUp(c, bench, loader);
                 Method call = c.getMethod(w[0]);
                 return () -> call.invoke(bench);
             }
@@ -132,6 +134,18 @@ public final class BuildComparison {
                 float[] c = new float[Math.max(m, k) * n];
                 return () -> op.invoke(kernel, a, b, c, m, k, n);
             }
+        }
+    }
+
+    /** Runs a benchmark's set-up with its build's loader as the context loader, where the registry finds providers. */
+    private static void setUp(Class<?> benchmark, Object bench, ClassLoader loader) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            benchmark.getMethod("setUp").invoke(bench);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
@@ -158,9 +172,9 @@ public final class BuildComparison {
         String[] w = List.of(args).subList(at, at + count).toArray(String[]::new);
         switch (kind) {
             case "step", "modelCall", "wholeRun" -> {
-                if (!List.of("mlp", "mlp-skip", "transformer").contains(w[1])) {
-                    throw new IllegalArgumentException("DENOISER must be mlp, mlp-skip or transformer, got '" + w[1]
-                            + "'");
+                if (!Registry.names(DenoiserProvider.class).contains(w[1])) {
+                    throw new IllegalArgumentException("DENOISER must be a registered denoiser ("
+                            + String.join(", ", Registry.names(DenoiserProvider.class)) + "), got '" + w[1] + "'");
                 }
                 if (kind.equals("step")) {
                     InterleavedStepBenchmark.positive("THREADS", w[2]);

@@ -17,7 +17,9 @@ import java.util.List;
  * default corpus), split and seed, and prints each one's
  * validation NELBO and time: the evidence a tuned recipe is chosen by. A variant is a comma-separated list of changes
  * to the denoiser's reference recipe ({@code lr=1e-3,policy=warmup-cosine-decay,ema=0.999,warmup=500,floor=0.05,
- * batch=128,objective=mdlm,wd=0.01}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one.
+ * batch=128,objective=mdlm,wd=0.01}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one,
+ * {@code plug-in} the recipe of a provider that states none ({@code TrainingConfig.plugIn()}) and {@code mlp-reference}
+ * the reference MLPs'.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
@@ -26,6 +28,11 @@ import java.util.List;
  * </pre>
  */
 public final class RecipeSweep {
+
+    /** The variant that trains with the recipe of a provider that states none. */
+    private static final String PLUG_IN = "plug-in";
+    /** The variant that trains with the reference MLPs' recipe, whatever the denoiser. */
+    private static final String MLP_REFERENCE = "mlp-reference";
 
     private RecipeSweep() {
     }
@@ -47,6 +54,10 @@ public final class RecipeSweep {
             TrainingRun.Builder builder = TrainingRun.builder(names).denoiser(denoiser).threads(threads);
             if (args[v].equals(TrainingRun.Builder.TUNED_RECIPE)) {
                 builder.recipe(TrainingRun.Builder.TUNED_RECIPE);
+            } else if (args[v].equals(PLUG_IN)) {
+                builder.recipe(TrainingConfig.plugIn());
+            } else if (args[v].equals(MLP_REFERENCE)) {
+                builder.recipe(TrainingConfig.reference());
             } else {
                 TrainingRun reference = TrainingRun.builder(names).denoiser(denoiser)
                         .recipe(TrainingRun.Builder.REFERENCE_RECIPE).steps(1).build();

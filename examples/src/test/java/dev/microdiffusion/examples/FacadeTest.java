@@ -12,18 +12,24 @@ import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.FillMask;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.LabelledCorpus;
+import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.Samples;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.TrainingSetting;
 import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.spi.Denoiser;
+import dev.microdiffusion.core.spi.DenoiserConfig;
+import dev.microdiffusion.core.spi.DenoiserProvider;
 import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.training.Objective;
+import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -138,6 +144,37 @@ class FacadeTest {
         Samples grid = run.model().generation().count(10).sampler("ancestral").steps(5)
                 .sample();
         assertTrue(grid.modelCalls() >= 1 && grid.modelCalls() <= 5, "at most one call a step: " + grid);
+    }
+
+    /** A provider that states no recipe trains with the plug-in default, not the reference MLPs' learning rate. */
+    @Test
+    void aProviderWithoutRecipesTrainsWithThePlugInDefault() throws IOException {
+        DenoiserProvider bare = new DenoiserProvider() {
+            @Override
+            public String name() {
+                return "bare";
+            }
+
+            @Override
+            public String description() {
+                return "no recipes";
+            }
+
+            @Override
+            public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public DenoiserConfig defaultConfig(int vocabSize) {
+                return new DenoiserConfig(vocabSize, 12);
+            }
+        };
+        assertEquals(TrainingConfig.plugIn(), bare.tunedTraining());
+        assertEquals(TrainingConfig.reference(), bare.referenceTraining());
+        assertNotEquals(TrainingConfig.reference().learningRate(), TrainingConfig.plugIn().learningRate());
+        assertEquals(Registry.find(DenoiserProvider.class, "neighbour").tunedTraining().withSteps(30),
+                run("neighbour").build().recipe(), "a run trains with the provider's tuned recipe");
     }
 
     @Test

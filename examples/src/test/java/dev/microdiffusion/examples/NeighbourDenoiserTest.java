@@ -47,7 +47,7 @@ class NeighbourDenoiserTest {
         RandomStreams random = new RandomStreams(3);
         Denoiser d = provider.create(provider.defaultConfig(tokenizer.vocabSize()), random.stream("init"));
         TrainingResult result = new Trainer(d, new CosineSchedule(), tokenizer.maskId(),
-                provider.referenceTraining().withSteps(400)).train(tokenizer.encodeCorpus(names), random,
+                provider.tunedTraining().withSteps(400)).train(tokenizer.encodeCorpus(names), random,
                         TrainingListener.NONE);
         double start = result.losses()[0];
         double end = result.meanLossOfLast(100);

@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,16 +57,7 @@ class ReadmeSnippetTest {
                 .filter(entry -> LIBRARY.stream().anyMatch(entry::contains))
                 .filter(entry -> !entry.contains("test-classes") && !entry.contains("examples"))
                 .collect(Collectors.joining(File.pathSeparator));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        Writer errors = new StringWriter();
-        PrintStream err = new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                errors.write(b);
-            }
-        }, true, StandardCharsets.UTF_8);
-        int code = javac.run(null, null, err, "-cp", classPath, "-d", dir.resolve("out").toString(),
-                source.toString());
-        assertEquals(0, code, errors.toString());
+        Javac.Result result = Javac.run("-cp", classPath, "-d", dir.resolve("out").toString(), source.toString());
+        assertEquals(0, result.exitCode(), result.messages());
     }
 }

@@ -121,7 +121,8 @@ class TrainCommandTest {
     void anUnknownDenoiserListsTheAvailableOnes() {
         Run run = cli("train", "--denoiser", "gpt");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("no DenoiserProvider named 'gpt'; available: mlp, mlp-skip, neighbour"), run.err());
+        assertTrue(run.err().contains("no DenoiserProvider named 'gpt'; available: convolution, mlp, mlp-skip, neighbour, "
+                + "timeless-transformer, transformer"), run.err());
     }
 
     @Test

@@ -47,6 +47,26 @@ public final class Linear {
     }
 
     /**
+     * A layer over a weight of {@code out·in} values read as [out, in] (y = x·Wᵀ + b), registered by the caller
+     * whatever its shape (a convolution's [out, in, k] is [out, in·k]).
+     *
+     * @param kernel the kernel the products run on
+     * @param weight out·in values
+     * @param bias   [out], or null
+     * @param in     inputs per row
+     * @param out    outputs per row
+     * @return the layer
+     * @throws IllegalArgumentException if the sizes do not fit
+     */
+    public static Linear outputMajor(MatrixKernel kernel, Parameter weight, Parameter bias, int in, int out) {
+        if (weight.size() != in * out || (bias != null && bias.size() != out)) {
+            throw new IllegalArgumentException(weight.name() + ": " + weight.size() + " values are not [" + out
+                    + ", " + in + "]");
+        }
+        return new Linear(kernel, weight, bias, in, out, true);
+    }
+
+    /**
      * A layer over a weight stored as [in, out] (y = x·W + b), registered by the caller under its own names.
      *
      * @param kernel the kernel the products run on

@@ -59,7 +59,6 @@ public final class TransformerBlock {
         private final float[] n2;
         private final float[] r2;
         private final FeedForward.Activations fed;
-        private final float[] branch;
 
         private Activations(int maxBatch) {
             int rows = maxBatch * length;
@@ -70,7 +69,6 @@ public final class TransformerBlock {
             n2 = new float[rows * width];
             r2 = new float[rows];
             fed = mlp.newActivations(rows);
-            branch = new float[rows * width];
         }
     }
 
@@ -88,18 +86,19 @@ public final class TransformerBlock {
      * out = block(x).
      *
      * @param x     [batch·L, d]
-     * @param out   receives [batch·L, d]; not {@code x}, which backward needs
-     * @param a     this batch's buffers
-     * @param batch rows of the batch
+     * @param out     receives [batch·L, d]; not {@code x}, which backward needs
+     * @param a       this batch's buffers
+     * @param scratch [batch·L, d] the call may overwrite (one for every block of a pass)
+     * @param batch   rows of the batch
      */
-    public void forward(float[] x, float[] out, Activations a, int batch) {
+    public void forward(float[] x, float[] out, Activations a, float[] scratch, int batch) {
         int rows = batch * length;
         norm1.forward(x, a.n1, a.r1, rows);
-        attention.forward(a.n1, a.branch, a.attended, batch);
-        Rows.add(x, a.branch, a.mid, rows * width);
+        attention.forward(a.n1, scratch, a.attended, batch);
+        Rows.add(x, scratch, a.mid, rows * width);
         norm2.forward(a.mid, a.n2, a.r2, rows);
-        mlp.forward(a.n2, a.branch, a.fed, rows);
-        Rows.add(a.mid, a.branch, out, rows * width);
+        mlp.forward(a.n2, scratch, a.fed, rows);
+        Rows.add(a.mid, scratch, out, rows * width);
     }
 
     /**
@@ -108,7 +107,7 @@ public final class TransformerBlock {
      * @param dStream   [batch·L, d]: dL/dout, which becomes dL/dx
      * @param x         the forward's input
      * @param a         the buffers the forward filled
-     * @param scratch   [batch·L, d] the call may overwrite
+     * @param scratch   [batch·L, d] the call may overwrite (one for every block of a pass)
      * @param gradients where the gradients are added
      * @param batch     rows of the batch
      */

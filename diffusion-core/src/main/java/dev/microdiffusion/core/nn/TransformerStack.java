@@ -62,6 +62,7 @@ public final class TransformerStack {
         private final float[] normOut;
         private final float[] rF;
         private final float[] dStream;
+        /** The blocks' scratch in forward, the norms' input gradient in backward. */
         private final float[] dNorm;
 
         private Activations(int maxBatch) {
@@ -106,7 +107,7 @@ public final class TransformerStack {
     public void forward(Activations a, float[] logits, int batch) {
         int rows = batch * length;
         for (int i = 0; i < blocks.length; i++) {
-            blocks[i].forward(a.stream[i], a.stream[i + 1], a.kept[i], batch);
+            blocks[i].forward(a.stream[i], a.stream[i + 1], a.kept[i], a.dNorm, batch);
         }
         normF.forward(a.stream[blocks.length], a.normOut, a.rF, rows);
         head.forward(a.normOut, logits, rows);

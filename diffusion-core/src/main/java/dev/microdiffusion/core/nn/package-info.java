@@ -2,7 +2,9 @@
  * Layers for denoiser authors, the built-in denoisers' own: {@link dev.microdiffusion.core.nn.Linear}, {@link
  * dev.microdiffusion.core.nn.Embedding}, {@link dev.microdiffusion.core.nn.OneHotLinear}, {@link
  * dev.microdiffusion.core.nn.RmsNorm}, {@link dev.microdiffusion.core.nn.SelfAttention} (bidirectional), {@link
- * dev.microdiffusion.core.nn.FeedForward} (GELU), {@link dev.microdiffusion.core.nn.TimeEmbedding} and {@link
+ * dev.microdiffusion.core.nn.FeedForward} (GELU), {@link dev.microdiffusion.core.nn.TimeEmbedding}, the
+ * Transformer's {@link dev.microdiffusion.core.nn.TransformerBlock} and {@link
+ * dev.microdiffusion.core.nn.TransformerStack}, {@link dev.microdiffusion.core.nn.Conv1d} and {@link
  * dev.microdiffusion.core.nn.CrossEntropy}; {@link dev.microdiffusion.core.nn.Init} for initial weights, {@link
  * dev.microdiffusion.core.nn.ParameterList} for PyTorch-style names, {@link dev.microdiffusion.core.nn.Rows} for
  * biases and residuals, and shape-checked views ({@link dev.microdiffusion.core.nn.Tensor3}, {@link

@@ -32,17 +32,19 @@ public interface DenoiserProvider extends NamedProvider {
     }
 
     /**
-     * {@return the training recipe the reference uses for this denoiser (optimiser, learning rate, clipping, steps, T)}
+     * {@return the training recipe the reference uses for this denoiser (optimiser, learning rate, clipping, steps, T);
+     * a denoiser the reference does not have gets the reference MLPs' ({@link TrainingConfig#reference()})}
      */
     default TrainingConfig referenceTraining() {
         return TrainingConfig.reference();
     }
 
     /**
-     * {@return the recipe tuned for this denoiser by measured validation NELBO, for the same number of steps as {@link
-     * #referenceTraining()} unless said otherwise; a provider without one trains with its reference recipe}
+     * {@return the recipe tuned for this denoiser by measured validation NELBO, what a run trains with unless told
+     * otherwise; a provider that states none gets {@link TrainingConfig#plugIn()}, which trains small models
+     * sensibly}
      */
     default TrainingConfig tunedTraining() {
-        return referenceTraining();
+        return TrainingConfig.plugIn();
     }
 }

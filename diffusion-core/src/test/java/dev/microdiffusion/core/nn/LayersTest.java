@@ -279,6 +279,33 @@ class LayersTest {
         assertArrayEquals(expected, out, 1e-5f);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "ojalgo"})
+    void conv1dByHandAndByFiniteDifferences(String kernelName) {
+        MatrixKernel kernel = kernel(kernelName);
+        // one channel, kernel (1, 2, 3): y[l] = x[l−1] + 2·x[l] + 3·x[l+1], zeros beyond the row
+        ParameterList one = new ParameterList();
+        Conv1d conv = new Conv1d(kernel, one, "conv", 3, 1, 1, 3, false);
+        assertEquals(3, one.list().get(0).shape().length, "[out, in, k]");
+        System.arraycopy(new float[] {1, 2, 3}, 0, one.list().get(0).values(), 0, 3);
+        float[] y = new float[3];
+        conv.forward(new float[] {1, 10, 100}, y, conv.newActivations(1), 1);
+        assertArrayEquals(new float[] {2 + 30, 1 + 20 + 300, 10 + 200}, y, 1e-5f);
+
+        int batch = 2;
+        int length = 5;
+        ParameterList list = new ParameterList();
+        Conv1d layer = new Conv1d(kernel, list, "conv", length, 3, 4, 3, true);
+        Conv1d.Activations a = layer.newActivations(batch);
+        float[] x = gaussian(batch * length * 3, 1);
+        float[] out = new float[batch * length * 4];
+        float[] dx = gaussian(x.length, 1); // overwritten, not added to
+        checkLayer(list.list(), x, dx, out, () -> layer.forward(x, out, a, batch),
+                c -> layer.backward(c, dx, a, Gradients.OWN, batch));
+        assertThrows(IllegalArgumentException.class, () -> new Conv1d(kernel, new ParameterList(), "c", 4, 1, 1, 2,
+                false));
+    }
+
     @Test
     void theFastKernelGivesThePlainOnesActivations() {
         int batch = 2;
@@ -323,6 +350,11 @@ class LayersTest {
         assertThrows(IndexOutOfBoundsException.class, () -> view.get(0, 3, 0));
         assertThrows(IndexOutOfBoundsException.class, () -> view.get(2, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> Tensor3.of(data, 2, 3, 5));
+        Tensor2 table = Tensor2.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        table.add(1, 2, 4f);
+        assertEquals(10f, table.get(1, 2));
+        assertEquals(3, table.offset(1));
+        assertThrows(IndexOutOfBoundsException.class, () -> table.get(-1, 0));
         IntTensor2 ids = IntTensor2.of(new int[] {1, 2, 3, 4, 5, 6}, 2, 3);
         assertEquals(6, ids.get(1, 2));
         assertThrows(IndexOutOfBoundsException.class, () -> ids.get(0, 3));

@@ -36,7 +36,7 @@ public final class NeighbourDenoiserProvider implements DenoiserProvider {
 
     /** A table model learns faster than an MLP: a higher constant rate and fewer steps suit it. */
     @Override
-    public TrainingConfig referenceTraining() {
+    public TrainingConfig tunedTraining() {
         return TrainingConfig.reference().toBuilder().steps(2000).learningRate(1e-2)
                 .policy(LearningRatePolicy.CONSTANT).build();
     }

@@ -8,12 +8,10 @@ import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.check.GradientCheck;
-import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.DenoiserProvider;
 import dev.microdiffusion.core.spi.RandomStreams;
-import dev.microdiffusion.examples.plugin.TimelessTransformer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,9 +19,14 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The time-agnostic Transformer plug-in: found by name, right gradients, blind to t, trains, saves and reloads. */
-class TimelessTransformerTest {
+/**
+ * The example plug-ins built from the toolkit (the time-agnostic Transformer, the convolutional denoiser): found by
+ * name, right gradients, blind to t, and they train, sample, save and reload.
+ */
+class ExamplePlugInsTest {
 
     @Test
     void theRegistryFindsItWithTheBuiltInsSizes() {
@@ -36,10 +39,17 @@ class TimelessTransformerTest {
         assertEquals(builtIn.tunedTraining(), provider.tunedTraining(), "the same budget as the built-in");
     }
 
-    @Test
-    void itsGradientsMatchFiniteDifferences() {
-        TimelessTransformer model = new TimelessTransformer(new DenoiserConfig(5, 4), 8, 2, 2, MatrixKernels.preferred(),
-                new RandomStreams(3).stream("init"));
+    private static Denoiser small(String name) {
+        DenoiserConfig config = new DenoiserConfig(5, 4);
+        config = name.equals("convolution") ? config.with("width", 6).with("blocks", 2)
+                : config.with("d_model", 8).with("heads", 2).with("layers", 2);
+        return Registry.find(DenoiserProvider.class, name).create(config.named(name), new RandomStreams(3).stream("init"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"timeless-transformer", "convolution"})
+    void itsGradientsMatchFiniteDifferences(String name) {
+        Denoiser model = small(name);
         Random random = new Random(4);
         model.parameters().stream().filter(p -> p.name().endsWith("scale")).forEach(p -> {
             for (int i = 0; i < p.size(); i++) {
@@ -52,23 +62,29 @@ class TimelessTransformerTest {
         assertEquals(model.parameterCount(), report.checked(), "every parameter is smooth in its loss");
     }
 
-    @Test
-    void itIsBlindToTheTime() {
-        TimelessTransformer model = new TimelessTransformer(new DenoiserConfig(6, 5), 8, 2, 1, MatrixKernels.preferred(),
-                new RandomStreams(2).stream("init"));
-        int[] tokens = {5, 1, 5, 2, 0};
-        float[] early = new float[5 * 6];
-        float[] late = new float[5 * 6];
+    @ParameterizedTest
+    @ValueSource(strings = {"timeless-transformer", "convolution"})
+    void itIsBlindToTheTime(String name) {
+        Denoiser model = small(name);
+        int[] tokens = {4, 1, 4, 2};
+        float[] early = new float[4 * 5];
+        float[] late = new float[4 * 5];
         Denoiser.Pass pass = model.newPass(1);
         pass.forward(tokens, new float[] {0.1f}, 1, early);
         pass.forward(tokens, new float[] {0.9f}, 1, late);
         assertArrayEquals(early, late, 0f);
     }
 
-    @Test
-    void itTrainsSamplesSavesAndReloads(@TempDir Path dir) throws IOException {
-        TrainingRun run = TrainingRun.builder(TrainedModels.NAMES).denoiser("timeless-transformer")
-                .denoiserSetting("d_model", 16).denoiserSetting("layers", 1).steps(150).threads(1).build();
+    @ParameterizedTest
+    @ValueSource(strings = {"timeless-transformer", "convolution"})
+    void itTrainsSamplesSavesAndReloads(String name, @TempDir Path dir) throws IOException {
+        TrainingRun.Builder builder = TrainingRun.builder(TrainedModels.NAMES).denoiser(name).steps(150).threads(1);
+        if (name.equals("convolution")) {
+            builder.denoiserSetting("width", 16).denoiserSetting("blocks", 2);
+        } else {
+            builder.denoiserSetting("d_model", 16).denoiserSetting("layers", 1);
+        }
+        TrainingRun run = builder.build();
         run.train();
         double[] losses = run.losses();
         double first = Arrays.stream(losses, 0, 10).average().orElseThrow();
@@ -76,10 +92,10 @@ class TimelessTransformerTest {
         assertTrue(last < first - 0.5, "it learns: " + first + " → " + last);
         List<String> names = run.model().generation().count(12).generate();
         assertTrue(names.stream().anyMatch(n -> n.length() > 1), names.toString());
-        Path file = dir.resolve("timeless.safetensors");
+        Path file = dir.resolve(name + ".safetensors");
         run.save(file);
         DiffusionModel back = DiffusionModel.load(file);
-        assertEquals("timeless-transformer", back.denoiser().name());
+        assertEquals(name, back.denoiser().name());
         assertEquals(names, back.generation().count(12).generate(), "the reloaded model samples the same names");
     }
 }
