@@ -1,7 +1,9 @@
 package dev.microdiffusion.benchmarks;
 
 import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.evaluation.DecodingOrder;
 import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.evaluation.OrderedLikelihood;
 import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingConfig;
@@ -18,7 +20,7 @@ import java.util.List;
  * validation NELBO and time: the evidence a tuned recipe is chosen by. A variant is a comma-separated list of changes
  * to the denoiser's reference recipe ({@code lr=1e-3,policy=warmup-cosine-decay,ema=0.999,warmup=500,floor=0.05,
  * batch=128,objective=mdlm,wd=0.01}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one,
- * {@code plug-in} the recipe of a provider that states none ({@code TrainingConfig.plugIn()}) and {@code mlp-reference}
+ * Each line is followed by the exact NLL of the held-out texts in each {@link DecodingOrder}. {@code plug-in} the recipe of a provider that states none ({@code TrainingConfig.plugIn()}) and {@code mlp-reference}
  * the reference MLPs'.
  *
  * <pre>
@@ -69,6 +71,12 @@ public final class RecipeSweep {
             System.out.printf("%-70s NELBO %.4f ± %.4f bits/char  last-1000 loss %.4f  %.0f s (%.1f steps/s)%n",
                     args[v], nelbo.bitsPerChar(), nelbo.bitsPerCharError(), result.meanLossOfLast(1000),
                     result.wallSeconds(), steps / result.wallSeconds());
+            StringBuilder exact = new StringBuilder("    exact NLL in a fixed order:");
+            for (DecodingOrder order : DecodingOrder.values()) {
+                OrderedLikelihood o = run.model().evaluation().threads(threads).ordered(run.validationSet(), order);
+                exact.append(String.format("  %s %.4f ± %.4f", order, o.bitsPerChar(), o.bitsPerCharError()));
+            }
+            System.out.println(exact.append(" bits/char"));
         }
     }
 

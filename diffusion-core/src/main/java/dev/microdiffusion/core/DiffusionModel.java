@@ -1,14 +1,17 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.evaluation.DecodingOrder;
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
 import dev.microdiffusion.core.evaluation.LabelNelbo;
 import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.evaluation.OrderedLikelihood;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.RowStreams;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.internal.checkpoint.ModelParts;
 import dev.microdiffusion.core.internal.evaluation.NelboEvaluator;
+import dev.microdiffusion.core.internal.evaluation.OrderedLikelihoodEvaluator;
 import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.spi.Canvas;
 import dev.microdiffusion.core.spi.Denoiser;
@@ -539,6 +542,22 @@ public final class DiffusionModel {
                 }
             }
             return out;
+        }
+
+        /**
+         * The exact negative log-likelihood of {@code texts} under the autoregressive model this model's conditionals
+         * form in a fixed order: a second figure beside the NELBO bound, deterministic (no nodes, draws or seed).
+         * Conditional, or not, as {@link #nelbo} is; {@link #threads} applies.
+         *
+         * @param texts texts to score, e.g. the held-out ones
+         * @param order the order positions are revealed in
+         * @return the exact NLL, per text and per character
+         * @throws IllegalArgumentException if there are no texts or their rows are not the model's
+         */
+        public OrderedLikelihood ordered(EncodedCorpus texts, DecodingOrder order) {
+            Objects.requireNonNull(order, "order");
+            return new OrderedLikelihoodEvaluator(threads, conditional).evaluate(tokenizer, denoiser, schedule,
+                    Objects.requireNonNull(texts, "texts"), order);
         }
 
         /**
