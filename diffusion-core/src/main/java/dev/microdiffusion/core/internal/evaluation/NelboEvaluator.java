@@ -96,14 +96,9 @@ public final class NelboEvaluator {
         }
         mean /= perText.length;
         reconMean /= perText.length;
-        double variance = 0;
-        for (double e : perText) {
-            variance += (e - mean) * (e - mean);
-        }
-        variance = perText.length > 1 ? variance / (perText.length - 1) : 0;
-        double error = Math.sqrt(variance / perText.length);
+        double error = TextStatistics.standardError(perText, mean);
         long symbols = data.symbolsWithEnds();
-        double perSymbol = perText.length / (symbols * Math.log(2));
+        double perSymbol = TextStatistics.bitsPerSymbol(perText.length, symbols);
         return new Nelbo(perText.length, symbols, nodes, maskDraws, mean, error, mean * perSymbol, error * perSymbol,
                 reconMean);
     }

@@ -50,15 +50,14 @@ public final class OrderedLikelihoodEvaluator {
             throw new IllegalArgumentException("no texts to evaluate");
         }
         double[] perText = natsPerText(tokenizer, denoiser, schedule, data, order);
-        double mean = Arrays.stream(perText).sum() / perText.length;
-        double variance = 0;
-        for (double e : perText) {
-            variance += (e - mean) * (e - mean);
+        double mean = 0;
+        for (double nats : perText) {
+            mean += nats;
         }
-        variance = perText.length > 1 ? variance / (perText.length - 1) : 0;
-        double error = Math.sqrt(variance / perText.length);
+        mean /= perText.length;
+        double error = TextStatistics.standardError(perText, mean);
         long symbols = data.symbolsWithEnds();
-        double perSymbol = perText.length / (symbols * Math.log(2));
+        double perSymbol = TextStatistics.bitsPerSymbol(perText.length, symbols);
         return new OrderedLikelihood(order, perText.length, symbols, mean, error, mean * perSymbol,
                 error * perSymbol);
     }
