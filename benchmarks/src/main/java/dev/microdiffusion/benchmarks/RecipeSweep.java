@@ -6,6 +6,7 @@ import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.OrderedLikelihood;
 import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.Objective;
+import dev.microdiffusion.core.training.TimeDraw;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingResult;
 import dev.microdiffusion.examples.DefaultCorpus;
@@ -19,7 +20,7 @@ import java.util.List;
  * default corpus), split and seed, and prints each one's
  * validation NELBO and time: the evidence a tuned recipe is chosen by. A variant is a comma-separated list of changes
  * to the denoiser's reference recipe ({@code lr=1e-3,policy=warmup-cosine-decay,ema=0.999,warmup=500,floor=0.05,
- * batch=128,objective=mdlm,wd=0.01}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one,
+ * batch=128,objective=mdlm,wd=0.01,time=independent}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one,
  * Each line is followed by the exact NLL of the held-out texts in each {@link DecodingOrder}. {@code plug-in} the recipe of a provider that states none ({@code TrainingConfig.plugIn()}) and {@code mlp-reference}
  * the reference MLPs'.
  *
@@ -68,9 +69,9 @@ public final class RecipeSweep {
             TrainingRun run = builder.steps(steps).build();
             TrainingResult result = run.train();
             Nelbo nelbo = run.evaluate();
-            System.out.printf("%-70s NELBO %.4f ± %.4f bits/char  last-1000 loss %.4f  %.0f s (%.1f steps/s)%n",
-                    args[v], nelbo.bitsPerChar(), nelbo.bitsPerCharError(), result.meanLossOfLast(1000),
-                    result.wallSeconds(), steps / result.wallSeconds());
+            System.out.printf("%-70s NELBO %.4f ± %.4f bits/char  last-1000 loss %.4f (sd %.4f)  %.0f s (%.1f "
+                    + "steps/s)%n", args[v], nelbo.bitsPerChar(), nelbo.bitsPerCharError(), result.meanLossOfLast(1000),
+                    spread(result.losses(), 1000), result.wallSeconds(), steps / result.wallSeconds());
             StringBuilder exact = new StringBuilder("    exact NLL in a fixed order:");
             for (DecodingOrder order : DecodingOrder.values()) {
                 OrderedLikelihood o = run.model().evaluation().threads(threads).ordered(run.validationSet(), order);
@@ -78,6 +79,24 @@ public final class RecipeSweep {
             }
             System.out.println(exact.append(" bits/char"));
         }
+    }
+
+    /**
+     * The standard deviation of the last {@code n} losses: the step-to-step spread of the objective's estimate (the
+     * model changes little over them late in a run).
+     */
+    static double spread(double[] losses, int n) {
+        int from = Math.max(0, losses.length - n);
+        double mean = 0;
+        for (int i = from; i < losses.length; i++) {
+            mean += losses[i];
+        }
+        mean /= losses.length - from;
+        double sum = 0;
+        for (int i = from; i < losses.length; i++) {
+            sum += (losses[i] - mean) * (losses[i] - mean);
+        }
+        return Math.sqrt(sum / Math.max(1, losses.length - from - 1));
     }
 
     /** The recipe with a variant's changes. */
@@ -101,6 +120,7 @@ public final class RecipeSweep {
                 case "batch" -> b.batchSize(Integer.parseInt(value));
                 case "objective" -> b.objective(Objective.parse(value));
                 case "wd" -> b.weightDecay(Double.parseDouble(value));
+                case "time" -> b.timeDraw(TimeDraw.parse(value));
                 case "T" -> b.diffusionSteps(Integer.parseInt(value));
                 default -> throw new IllegalArgumentException("unknown change '" + kv[0] + "'");
             }

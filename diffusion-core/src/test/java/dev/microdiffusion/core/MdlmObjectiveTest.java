@@ -11,12 +11,15 @@ import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.Objective;
+import dev.microdiffusion.core.training.TimeDraw;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class MdlmObjectiveTest {
 
@@ -28,13 +31,15 @@ class MdlmObjectiveTest {
         return new EncodedCorpus(List.of("a", "b", "c"), new int[] {0, 1, 2, 3, 3, 2, 1, 0, 1, 1, 3, 3}, LENGTH, 0);
     }
 
-    @Test
-    void theFirstStepsLossIsTheWeightedMaskedCrossEntropyComputedByHand() {
+    /** Stratified (the default) and independent times: each the loss a hand computation of its draws gives. */
+    @ParameterizedTest
+    @EnumSource(TimeDraw.class)
+    void theFirstStepsLossIsTheWeightedMaskedCrossEntropyComputedByHand(TimeDraw draw) {
         int batch = 6;
         long seed = 4;
         TableDenoiser d = new TableDenoiser(VOCAB, LENGTH, new RandomStreams(2).stream("init"));
         TrainingConfig config = TrainingConfig.reference().toBuilder().steps(1).batchSize(batch)
-                .objective(Objective.MDLM).build();
+                .objective(Objective.MDLM).timeDraw(draw).build();
         NoiseSchedule schedule = new LinearSchedule();
         // the hand computation, before training changes the weights; same streams as the trainer's
         UniformRandomProvider data = new RandomStreams(seed).stream("data");
@@ -44,14 +49,15 @@ class MdlmObjectiveTest {
         for (int b = 0; b < batch; b++) {
             rows[b] = data.nextInt(corpus.size());
         }
-        double u = masks.nextDouble();
+        double u = draw == TimeDraw.STRATIFIED ? masks.nextDouble() : 0;
         float[] bias = d.parameters().get(0).values();
         float[] emb = d.parameters().get(1).values();
         float[] time = d.parameters().get(2).values();
         double expected = 0;
         int maskedSeen = 0;
         for (int b = 0; b < batch; b++) {
-            double t = 1e-3 + (1 - 1e-3) * ((u + (double) b / batch) % 1.0);
+            double share = draw == TimeDraw.STRATIFIED ? (u + (double) b / batch) % 1.0 : masks.nextDouble();
+            double t = 1e-3 + (1 - 1e-3) * share;
             int[] noisy = new int[LENGTH];
             for (int l = 0; l < LENGTH; l++) {
                 noisy[l] = masks.nextDouble() < t ? MASK : corpus.ids()[rows[b] * LENGTH + l];

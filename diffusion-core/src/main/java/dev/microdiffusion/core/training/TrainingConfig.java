@@ -1,5 +1,7 @@
 package dev.microdiffusion.core.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * A training recipe. {@link #reference()} is the reference's MLP recipe; denoisers supply their own default through
  * {@link dev.microdiffusion.core.spi.DenoiserProvider#referenceTraining()}.
@@ -27,11 +29,12 @@ package dev.microdiffusion.core.training;
  *                                short run is not dominated by its initial weights); the average is what a trained
  *                                model evaluates, samples and saves with. 0 (as in recipes saved before it existed)
  *                                keeps no average; in [0, 1)
+ * @param timeDraw                how the MDLM objective draws a batch's times; null is {@link TimeDraw#STRATIFIED}
  */
 public record TrainingConfig(int steps, int batchSize, int diffusionSteps, double learningRate,
         LearningRatePolicy policy, int warmupSteps, double minLearningRateFraction, double beta1, double beta2,
         double epsilon, double weightDecay, ClipPolicy clip, double clipValue, Objective objective,
-        double labelDropout, double emaDecay) {
+        double labelDropout, double emaDecay, @JsonInclude(JsonInclude.Include.NON_NULL) TimeDraw timeDraw) {
 
     /** The longest run accepted (a run of a hundred million steps takes days even for the smallest model). */
     public static final int MAX_STEPS = 100_000_000;
@@ -71,6 +74,8 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
      *     + (1 − d')·w with d' = min(d, (1 + s)/(10 + s)) at step s (so a short run is not dominated by its initial
      *     weights); the average is what a trained model evaluates, samples and saves with. 0 (as in recipes saved before it
      *     existed) keeps no average; in [0, 1)
+     * @param timeDraw how the MDLM objective draws a batch's times; null (as in recipes saved before it existed, and
+     *     written so) is {@link TimeDraw#STRATIFIED}
      */
     public TrainingConfig {
         if (objective == null) {
@@ -116,7 +121,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
      */
     public static TrainingConfig reference() {
         return new TrainingConfig(5000, 64, 40, 5e-4, LearningRatePolicy.WARMUP_LINEAR_DECAY, 200, 0.1, 0.9, 0.999,
-                1e-8, 0.0, ClipPolicy.ALL, 1.0, Objective.REFERENCE, DEFAULT_LABEL_DROPOUT, 0.0);
+                1e-8, 0.0, ClipPolicy.ALL, 1.0, Objective.REFERENCE, DEFAULT_LABEL_DROPOUT, 0.0, null);
     }
 
     /**
@@ -162,6 +167,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
         private Objective objective;
         private double labelDropout;
         private double emaDecay;
+        private TimeDraw timeDraw;
 
         private Builder(TrainingConfig c) {
             steps = c.steps;
@@ -180,6 +186,7 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
             objective = c.objective;
             labelDropout = c.labelDropout;
             emaDecay = c.emaDecay;
+            timeDraw = c.timeDraw;
         }
 
         /**
@@ -350,12 +357,28 @@ public record TrainingConfig(int steps, int batchSize, int diffusionSteps, doubl
             return this;
         }
 
+        /**
+         * How the MDLM objective draws a batch's times (default {@link TimeDraw#STRATIFIED}).
+         *
+         * @param value the draw; null for the default
+         * @return this builder
+         */
+        public Builder timeDraw(TimeDraw value) {
+            timeDraw = value == TimeDraw.STRATIFIED ? null : value;
+            return this;
+        }
+
         /** {@return the recipe, checked} */
         public TrainingConfig build() {
             return new TrainingConfig(steps, batchSize, diffusionSteps, learningRate, policy, warmupSteps,
                     minLearningRateFraction, beta1, beta2, epsilon, weightDecay, clip, clipValue, objective,
-                    labelDropout, emaDecay);
+                    labelDropout, emaDecay, timeDraw);
         }
+    }
+
+    /** {@return how the MDLM objective draws a batch's times, the default for null} */
+    public TimeDraw effectiveTimeDraw() {
+        return timeDraw == null ? TimeDraw.STRATIFIED : timeDraw;
     }
 
     /** {@return whether the run keeps a moving average of the weights} */

@@ -11,6 +11,7 @@ import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.Objective;
+import dev.microdiffusion.core.training.TimeDraw;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingDivergedException;
 import dev.microdiffusion.core.training.TrainingListener;
@@ -363,11 +364,13 @@ public final class Trainer {
                 Arrays.fill(rowTimes, (float) t);
                 lastTime = t;
             } else {
-                // antithetic times: one uniform shifted by b/B, so the batch covers (t_min, 1) evenly
-                double u = masks.nextDouble();
+                // stratified times: one uniform shifted by b/B, so the batch covers (t_min, 1) evenly; or each row's own
+                boolean independent = config.effectiveTimeDraw() == TimeDraw.INDEPENDENT;
+                double u = independent ? 0 : masks.nextDouble();
                 double sum = 0;
                 for (int b = 0; b < batch; b++) {
-                    double t = TrainingConfig.MIN_TIME + (1 - TrainingConfig.MIN_TIME) * ((u + (double) b / batch) % 1.0);
+                    double share = independent ? masks.nextDouble() : (u + (double) b / batch) % 1.0;
+                    double t = TrainingConfig.MIN_TIME + (1 - TrainingConfig.MIN_TIME) * share;
                     rowTimes[b] = (float) t;
                     rowWeights[b] = (float) (schedule.rateDerivative(t) / schedule.rate(t));
                     forward.mask(clean, noisy, b * length, length, t, masks);
