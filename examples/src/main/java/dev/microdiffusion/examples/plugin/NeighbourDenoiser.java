@@ -76,6 +76,12 @@ public final class NeighbourDenoiser implements Denoiser {
     @Override
     public Pass newPass(int maxBatch) {
         BatchInputs inputs = new BatchInputs(maxBatch, length);
+        // views of the live parameter tables, made once per pass
+        Tensor2 pos = table(position.values(), vocab);
+        Tensor2 lw = table(left.values(), vocab);
+        Tensor2 sw = table(self.values(), vocab);
+        Tensor2 rw = table(right.values(), vocab);
+        Tensor2 tw = table(time.values(), vocab);
         return new Pass() {
             @Override
             public int maxBatch() {
@@ -87,11 +93,6 @@ public final class NeighbourDenoiser implements Denoiser {
                 inputs.capture(tokenIds, times, batch);
                 IntTensor2 tokens = IntTensor2.of(tokenIds, batch, length);
                 Tensor3 logits = Tensor3.of(logitValues, batch, length, vocab);
-                Tensor2 pos = table(position.values(), vocab);
-                Tensor2 lw = table(left.values(), vocab);
-                Tensor2 sw = table(self.values(), vocab);
-                Tensor2 rw = table(right.values(), vocab);
-                Tensor2 tw = table(time.values(), vocab);
                 for (int b = 0; b < batch; b++) {
                     for (int l = 0; l < length; l++) {
                         int lr = neighbour(tokens, b, l - 1);
