@@ -8,7 +8,7 @@ Measures what TrainingStepBenchmark and the model-call benchmark measure, on the
 
 Run from the repository root (needs python3-numpy, python3-torch and libopenblas0-pthread; the build never does):
     OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/src/main/python/peers.py
-With two arguments, "mlp STEPS" or "transformer STEPS", it trains that many steps and exits (a whole run, for
+With two arguments, "mlp STEPS", "mlp-gather STEPS" or "transformer STEPS", it trains that many steps and exits (a whole run, for
 WholeProcessBenchmark).
 OpenBLAS chooses its kernels from the processor's model; on a virtual machine that hides it (the KVM Xeon of
 2026-12-02, model 207, came up as "Prescott", SSE3 only) give the core yourself, e.g. OPENBLAS_CORETYPE=SkylakeX for
@@ -45,11 +45,13 @@ def best_of(fn, seconds=3.0, rounds=5):
     return best
 
 
-def numpy_mlp():
-    return best_of(numpy_mlp_step())
+def numpy_mlp(gather=False):
+    return best_of(numpy_mlp_step(gather))
 
 
-def numpy_mlp_step():
+def numpy_mlp_step(gather=False):
+    """One training step; with gather, the first layer as a NumPy user writes it: the rows of W1 the one-hot input
+    picks, summed (W1[ids].sum(1)), and their gradients scattered back, not a product with a one-hot."""
     L, H = 12, 256
     rng = np.random.default_rng(1)
     w1 = (rng.standard_normal((L * V + 1, H)) * math.sqrt(2 / (L * V + 1))).astype(np.float32)
@@ -66,10 +68,14 @@ def numpy_mlp_step():
         rows = data[rng.integers(0, len(data), B)]
         k = rng.integers(1, 41)
         noisy = np.where(rng.random(rows.shape) < rate(k / 40), V - 1, rows)
-        x = np.zeros((B, L * V + 1), np.float32)
-        x[np.arange(B)[:, None], np.arange(L) * V + noisy] = 1
-        x[:, -1] = k / 40
-        h = np.maximum(x @ w1 + b1, 0)
+        ids = np.arange(L) * V + noisy
+        if gather:
+            h = np.maximum(w1[ids].sum(1) + (k / 40) * w1[-1] + b1, 0)
+        else:
+            x = np.zeros((B, L * V + 1), np.float32)
+            x[np.arange(B)[:, None], ids] = 1
+            x[:, -1] = k / 40
+            h = np.maximum(x @ w1 + b1, 0)
         logits = (h @ w2 + b2).reshape(B, L, V)
         p = np.exp(logits - logits.max(-1, keepdims=True))
         p /= p.sum(-1, keepdims=True)
@@ -77,7 +83,15 @@ def numpy_mlp_step():
         d = (p / (B * L)).reshape(B, L * V)
         g2, gb2 = h.T @ d, d.sum(0)
         dh = (d @ w2.T) * (h > 0)
-        g1, gb1 = x.T @ dh, dh.sum(0)
+        gb1 = dh.sum(0)
+        if gather:
+            # the scatter-add of each picked row's gradient: np.bincount, far faster than np.add.at on NumPy < 1.25
+            cells = (ids[:, :, None] * H + np.arange(H)).ravel()
+            g1 = np.bincount(cells, weights=np.broadcast_to(dh[:, None, :], (B, L, H)).ravel(),
+                             minlength=w1.size).astype(np.float32).reshape(w1.shape)
+            g1[-1] = (k / 40) * gb1
+        else:
+            g1 = x.T @ dh
         step[0] += 1
         lr = 5e-4
         for i, g in enumerate([g1, gb1, g2, gb2]):
@@ -169,8 +183,8 @@ def torch_transformer_step(with_model=False):
 
 def whole_run(kind, steps):
     """A whole training run as a process would do it (WholeProcessBenchmark times the process): STEPS steps."""
-    if kind == "mlp":
-        step = numpy_mlp_step()
+    if kind in ("mlp", "mlp-gather"):
+        step = numpy_mlp_step(gather=kind == "mlp-gather")
     else:
         step = torch_transformer_step()
     for _ in range(steps):
@@ -186,7 +200,8 @@ if __name__ == "__main__":
     print("numpy %s, torch %s, torch threads %d, OpenBLAS %s, OPENBLAS_CORETYPE=%s" % (
         np.__version__, torch.__version__, torch.get_num_threads(), core or "(not verbose)",
         os.environ.get("OPENBLAS_CORETYPE", "(unset)")))
-    print("NumPy MLP training step, batch 64: %.0f steps/s" % numpy_mlp())
+    print("NumPy MLP training step, batch 64, one-hot product: %.0f steps/s" % numpy_mlp())
+    print("NumPy MLP training step, batch 64, first layer by gather: %.0f steps/s" % numpy_mlp(gather=True))
     steps, forward_ms = torch_transformer()
     print("PyTorch Transformer training step, batch 64: %.1f steps/s" % steps)
     print("PyTorch Transformer forward, 64 x 16: %.2f ms" % forward_ms)

@@ -36,6 +36,7 @@ class Attention(nn.Module):
     def __init__(self, d, heads):
         super().__init__()
         self.heads = heads
+        self.head_scale = math.sqrt(d // heads)  # a constant, not traced from the input's shape when exported
         self.qkv = nn.Linear(d, 3 * d, bias=False)
         self.proj = nn.Linear(d, d, bias=False)
 
@@ -43,7 +44,7 @@ class Attention(nn.Module):
         b, l, d = x.shape
         q, k, v = self.qkv(x).split(d, dim=-1)
         q, k, v = (t.view(b, l, self.heads, d // self.heads).transpose(1, 2) for t in (q, k, v))
-        scores = q @ k.transpose(-2, -1) / math.sqrt(d // self.heads)
+        scores = q @ k.transpose(-2, -1) / self.head_scale
         out = F.softmax(scores, dim=-1) @ v
         return self.proj(out.transpose(1, 2).reshape(b, l, d))
 
@@ -72,17 +73,19 @@ class Block(nn.Module):
 
 
 class Denoiser(nn.Module):
-    def __init__(self):
+    """The reference's Transformer: V ids, rows of L, width d, `heads` heads, `layers` blocks."""
+
+    def __init__(self, v=V, l=L, d=D, heads=HEADS, layers=LAYERS):
         super().__init__()
-        self.tok_emb = nn.Embedding(V, D)
-        self.pos_emb = nn.Embedding(L, D)
-        self.time_mlp = nn.Sequential(nn.Linear(1, D), nn.GELU(), nn.Linear(D, D))
-        self.blocks = nn.ModuleList([Block(D, HEADS) for _ in range(LAYERS)])
-        self.norm_f = RMSNorm(D)
-        self.lm_head = nn.Linear(D, V, bias=False)
+        self.tok_emb = nn.Embedding(v, d)
+        self.pos_emb = nn.Embedding(l, d)
+        self.time_mlp = nn.Sequential(nn.Linear(1, d), nn.GELU(), nn.Linear(d, d))
+        self.blocks = nn.ModuleList([Block(d, heads) for _ in range(layers)])
+        self.norm_f = RMSNorm(d)
+        self.lm_head = nn.Linear(d, v, bias=False)
 
     def forward(self, x, t):
-        h = self.tok_emb(x) + self.pos_emb(torch.arange(x.shape[1]))[None] + self.time_mlp(t[:, None])[:, None, :]
+        h = self.tok_emb(x) + self.pos_emb(torch.arange(x.shape[1], device=x.device))[None] + self.time_mlp(t[:, None])[:, None, :]
         for block in self.blocks:
             h = block(h)
         return self.lm_head(self.norm_f(h))

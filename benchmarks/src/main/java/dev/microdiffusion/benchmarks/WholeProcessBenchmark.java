@@ -66,6 +66,8 @@ public final class WholeProcessBenchmark {
                 transformer.toString(), "--samples", "10000", "--threads", "1")));
         if (python != null) {
             jobs.add(new Job("peer: NumPy mlp, 5,000 steps", List.of(python, peers.toString(), "mlp", "5000")));
+            jobs.add(new Job("peer: NumPy mlp by gather, 5,000 steps", List.of(python, peers.toString(),
+                    "mlp-gather", "5000")));
             jobs.add(new Job("peer: PyTorch transformer, 3,000 steps", List.of(python, peers.toString(),
                     "transformer", "3000")));
         }
