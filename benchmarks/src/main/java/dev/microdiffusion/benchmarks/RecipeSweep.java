@@ -20,7 +20,8 @@ import java.util.List;
  * default corpus), split and seed, and prints each one's
  * validation NELBO and time: the evidence a tuned recipe is chosen by. A variant is a comma-separated list of changes
  * to the denoiser's reference recipe ({@code lr=1e-3,policy=warmup-cosine-decay,ema=0.999,warmup=500,floor=0.05,
- * batch=128,objective=mdlm,wd=0.01,time=independent}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one,
+ * batch=128,objective=mdlm,wd=0.01,time=independent}), and of the denoiser's settings ({@code denoiser.dropout=0.1,
+ * denoiser.d_model=72}, beside a recipe: {@code tuned,denoiser.dropout=0.1}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one,
  * Each line is followed by the exact NLL of the held-out texts in each {@link DecodingOrder}. {@code plug-in} the recipe of a provider that states none ({@code TrainingConfig.plugIn()}) and {@code mlp-reference}
  * the reference MLPs'.
  *
@@ -36,6 +37,8 @@ public final class RecipeSweep {
     private static final String PLUG_IN = "plug-in";
     /** The variant that trains with the reference MLPs' recipe, whatever the denoiser. */
     private static final String MLP_REFERENCE = "mlp-reference";
+    /** Marks a change of the denoiser's settings rather than of the recipe. */
+    private static final String DENOISER_PREFIX = "denoiser.";
 
     private RecipeSweep() {
     }
@@ -55,16 +58,30 @@ public final class RecipeSweep {
                 names.size());
         for (int v = 4; v < args.length; v++) {
             TrainingRun.Builder builder = TrainingRun.builder(names).denoiser(denoiser).threads(threads);
-            if (args[v].equals(TrainingRun.Builder.TUNED_RECIPE)) {
+            // the denoiser's settings go to the builder, the rest of the variant to the recipe
+            StringBuilder recipeChanges = new StringBuilder();
+            for (String change : args[v].split(",")) {
+                if (change.startsWith(DENOISER_PREFIX)) {
+                    String[] kv = change.substring(DENOISER_PREFIX.length()).split("=", 2);
+                    if (kv.length != 2) {
+                        throw new IllegalArgumentException("a change is key=value, got '" + change + "'");
+                    }
+                    builder.denoiserSetting(kv[0], kv[1]);
+                } else {
+                    recipeChanges.append(recipeChanges.length() > 0 ? "," : "").append(change);
+                }
+            }
+            String recipe = recipeChanges.length() > 0 ? recipeChanges.toString() : TrainingRun.Builder.REFERENCE_RECIPE;
+            if (recipe.equals(TrainingRun.Builder.TUNED_RECIPE)) {
                 builder.recipe(TrainingRun.Builder.TUNED_RECIPE);
-            } else if (args[v].equals(PLUG_IN)) {
+            } else if (recipe.equals(PLUG_IN)) {
                 builder.recipe(TrainingConfig.plugIn());
-            } else if (args[v].equals(MLP_REFERENCE)) {
+            } else if (recipe.equals(MLP_REFERENCE)) {
                 builder.recipe(TrainingConfig.reference());
             } else {
                 TrainingRun reference = TrainingRun.builder(names).denoiser(denoiser)
                         .recipe(TrainingRun.Builder.REFERENCE_RECIPE).steps(1).build();
-                builder.recipe(variant(reference.recipe(), args[v]));
+                builder.recipe(variant(reference.recipe(), recipe));
             }
             TrainingRun run = builder.steps(steps).build();
             TrainingResult result = run.train();

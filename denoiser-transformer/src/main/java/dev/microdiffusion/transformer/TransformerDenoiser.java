@@ -12,6 +12,7 @@ import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.Parameter;
+import dev.microdiffusion.core.spi.RowRandom;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -37,6 +38,7 @@ public final class TransformerDenoiser implements Denoiser {
     private final int d;
     private final int heads;
     private final int layers;
+    private final double dropout;
 
     private final Embedding tokEmb;
     private final Embedding posEmb;
@@ -49,6 +51,24 @@ public final class TransformerDenoiser implements Denoiser {
 
     public TransformerDenoiser(String name, DenoiserConfig config, int dModel, int heads, int layers,
             MatrixKernel kernel, UniformRandomProvider random) {
+        this(name, config, dModel, heads, layers, 0, kernel, random);
+    }
+
+    /**
+     * A Transformer with residual dropout while training ({@link TransformerStack}); the weights drawn are those of
+     * the same Transformer without it.
+     *
+     * @param name    the provider name it is made under
+     * @param config  what it is built for
+     * @param dModel  d
+     * @param heads   attention heads, dividing d
+     * @param layers  blocks
+     * @param dropout each block's dropout probability (0: none)
+     * @param kernel  the kernel everything runs on
+     * @param random  the generator the weights are drawn from
+     */
+    public TransformerDenoiser(String name, DenoiserConfig config, int dModel, int heads, int layers, double dropout,
+            MatrixKernel kernel, UniformRandomProvider random) {
         if (dModel < 1 || heads < 1 || layers < 1 || dModel % heads != 0) {
             throw new IllegalArgumentException("need d_model, heads, layers ≥ 1 and heads dividing d_model, got "
                     + dModel + ", " + heads + ", " + layers);
@@ -60,12 +80,13 @@ public final class TransformerDenoiser implements Denoiser {
         this.d = dModel;
         this.heads = heads;
         this.layers = layers;
+        this.dropout = dropout;
 
         ParameterList all = new ParameterList();
         tokEmb = Embedding.of(kernel, all, "tok_emb", vocab, d);
         posEmb = Embedding.of(kernel, all, "pos_emb", length, d);
         time = new TimeEmbedding(kernel, all, "time_mlp", d);
-        stack = new TransformerStack(kernel, all, length, d, heads, layers, vocab);
+        stack = new TransformerStack(kernel, all, length, d, heads, layers, vocab, dropout);
         this.labels = config.labels();
         // last, so that it is drawn last and the other weights are those of an unconditional model
         labelEmb = labels > 0 ? Embedding.of(kernel, all, "label_emb", labels + 1, d) : null;
@@ -123,6 +144,8 @@ public final class TransformerDenoiser implements Denoiser {
         /** Each row's label embedding row: its label, or the null label's for −1. */
         private final int[] labelRows;
         private final TransformerStack.Activations trunk;
+        /** Each row's stream while training, or null. */
+        private RowRandom training;
 
         TransformerPass(int maxBatch) {
             inputs = new BatchInputs(maxBatch, length);
@@ -138,6 +161,11 @@ public final class TransformerDenoiser implements Denoiser {
         @Override
         public int maxBatch() {
             return inputs.maxBatch();
+        }
+
+        @Override
+        public void training(RowRandom random) {
+            training = random;
         }
 
         @Override
@@ -163,7 +191,7 @@ public final class TransformerDenoiser implements Denoiser {
             tokEmb.lookup(tokens, h, rows);
             posEmb.addTo(positions, h, rows);
             Rows.addPerRow(h, timeEmb, batch, length, d);
-            stack.forward(trunk, logits, batch);
+            stack.forward(trunk, logits, batch, training);
         }
 
         @Override
@@ -187,6 +215,6 @@ public final class TransformerDenoiser implements Denoiser {
     @Override
     public String toString() {
         return name + "[L=" + length + ", V=" + vocab + ", d=" + d + ", heads=" + heads + ", layers=" + layers
-                + ", parameters=" + parameterCount() + "]";
+                + (dropout > 0 ? ", dropout=" + dropout : "") + ", parameters=" + parameterCount() + "]";
     }
 }

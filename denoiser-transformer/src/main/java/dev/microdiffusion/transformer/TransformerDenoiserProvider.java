@@ -1,6 +1,7 @@
 package dev.microdiffusion.transformer;
 
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.nn.Dropout;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.DenoiserProvider;
@@ -12,7 +13,8 @@ import dev.microdiffusion.core.training.TrainingConfig;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * The reference's Transformer ("transformer"): options {@code d_model} (64), {@code heads} (4), {@code layers} (4);
+ * The reference's Transformer ("transformer"): options {@code d_model} (64), {@code heads} (4), {@code layers} (4),
+ * {@code dropout} (0: the reference has none; the probability each block's branch outputs are dropped while training);
  * rows of 16. Its recipe is the reference script's: PyTorch's AdamW defaults (lr 3e-4 constant, β 0.9/0.999,
  * ε 1e-8, weight decay 0.01), no clipping, 3000 steps of 64, T = 50.
  */
@@ -32,6 +34,10 @@ public final class TransformerDenoiserProvider implements DenoiserProvider {
     public static final Setting.Whole HEADS = Setting.whole("heads", DEFAULT_HEADS, 1, MAX_D_MODEL);
     /** Transformer blocks. */
     public static final Setting.Whole LAYERS = Setting.whole("layers", DEFAULT_LAYERS, 1, MAX_LAYERS);
+    /**
+     * Residual dropout while training (0, the reference's, unless given; a saved model names it only when given).
+     */
+    public static final Setting.Number DROPOUT = Setting.number("dropout", 0, 0, Dropout.MAX_PROBABILITY);
 
     @Override
     public String name() {
@@ -45,8 +51,8 @@ public final class TransformerDenoiserProvider implements DenoiserProvider {
 
     @Override
     public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
-        Settings s = config.settings().requireOnly(D_MODEL, HEADS, LAYERS);
-        return new TransformerDenoiser(NAME, config, s.get(D_MODEL), s.get(HEADS), s.get(LAYERS),
+        Settings s = config.settings().requireOnly(D_MODEL, HEADS, LAYERS, DROPOUT);
+        return new TransformerDenoiser(NAME, config, s.get(D_MODEL), s.get(HEADS), s.get(LAYERS), s.get(DROPOUT),
                 MatrixKernels.preferred(), random);
     }
 

@@ -2,12 +2,14 @@ package dev.microdiffusion.core.nn;
 
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.spi.Gradients;
+import dev.microdiffusion.core.spi.RowRandom;
 
 /**
  * One pre-norm block of the reference Transformer, bidirectional: mid = x + attn(norm1(x)), out = mid +
  * mlp(norm2(mid)), RMSNorm, no biases, the feed-forward 4d wide. Its parameters are {@code name.norm1.scale}, {@code
  * name.attn.qkv.weight}, {@code name.attn.proj.weight}, {@code name.norm2.scale}, {@code name.mlp.fc1.weight} and
- * {@code name.mlp.fc2.weight}, registered in that order.
+ * {@code name.mlp.fc2.weight}, registered in that order. With dropout, each branch's output (attention's and the
+ * feed-forward's) is dropped before it joins the residual stream, while training (GPT-2's residual dropout).
  */
 public final class TransformerBlock {
 
@@ -15,6 +17,7 @@ public final class TransformerBlock {
     private final SelfAttention attention;
     private final RmsNorm norm2;
     private final FeedForward mlp;
+    private final Dropout dropout;
     private final int length;
     private final int width;
 
@@ -30,6 +33,23 @@ public final class TransformerBlock {
      */
     public TransformerBlock(MatrixKernel kernel, ParameterList parameters, String name, int length, int width,
             int heads) {
+        this(kernel, parameters, name, length, width, heads, 0);
+    }
+
+    /**
+     * Registers the block's parameters under {@code name}, with residual dropout.
+     *
+     * @param kernel     the kernel everything runs on
+     * @param parameters where the parameters are registered
+     * @param name       the block's name, e.g. {@code blocks.0}
+     * @param length     L, the positions of a row
+     * @param width      d
+     * @param heads      attention heads, dividing d
+     * @param dropout    the probability each branch output value is dropped while training (0: none)
+     */
+    public TransformerBlock(MatrixKernel kernel, ParameterList parameters, String name, int length, int width,
+            int heads, double dropout) {
+        this.dropout = new Dropout(dropout);
         this.norm1 = new RmsNorm(kernel, parameters, name + ".norm1", width);
         this.attention = new SelfAttention(kernel, parameters, name + ".attn", length, width, heads);
         this.norm2 = new RmsNorm(kernel, parameters, name + ".norm2", width);
@@ -59,6 +79,12 @@ public final class TransformerBlock {
         private final float[] n2;
         private final float[] r2;
         private final FeedForward.Activations fed;
+        /** The two branches' dropout masks, and a branch's share of the stream's gradient (empty without dropout). */
+        private final float[] attentionMask;
+        private final float[] feedForwardMask;
+        private final float[] dBranch;
+        private boolean attentionDropped;
+        private boolean feedForwardDropped;
 
         private Activations(int maxBatch) {
             int rows = maxBatch * length;
@@ -69,6 +95,10 @@ public final class TransformerBlock {
             n2 = new float[rows * width];
             r2 = new float[rows];
             fed = mlp.newActivations(rows);
+            int dropped = dropout.active() ? rows * width : 0;
+            attentionMask = new float[dropped];
+            feedForwardMask = new float[dropped];
+            dBranch = new float[dropped];
         }
     }
 
@@ -83,7 +113,7 @@ public final class TransformerBlock {
     }
 
     /**
-     * out = block(x).
+     * out = block(x), for inference.
      *
      * @param x     [batch·L, d]
      * @param out     receives [batch·L, d]; not {@code x}, which backward needs
@@ -92,12 +122,28 @@ public final class TransformerBlock {
      * @param batch   rows of the batch
      */
     public void forward(float[] x, float[] out, Activations a, float[] scratch, int batch) {
+        forward(x, out, a, scratch, batch, null);
+    }
+
+    /**
+     * out = block(x), training when {@code random} is given (the block's dropout draws from it).
+     *
+     * @param x       [batch·L, d]
+     * @param out     receives [batch·L, d]; not {@code x}, which backward needs
+     * @param a       this batch's buffers
+     * @param scratch [batch·L, d] the call may overwrite (one for every block of a pass)
+     * @param batch   rows of the batch
+     * @param random  each batch row's stream while training, or null for inference
+     */
+    public void forward(float[] x, float[] out, Activations a, float[] scratch, int batch, RowRandom random) {
         int rows = batch * length;
         norm1.forward(x, a.n1, a.r1, rows);
         attention.forward(a.n1, scratch, a.attended, batch);
+        a.attentionDropped = dropout.forward(scratch, a.attentionMask, batch, length * width, random);
         Rows.add(x, scratch, a.mid, rows * width);
         norm2.forward(a.mid, a.n2, a.r2, rows);
         mlp.forward(a.n2, scratch, a.fed, rows);
+        a.feedForwardDropped = dropout.forward(scratch, a.feedForwardMask, batch, length * width, random);
         Rows.add(a.mid, scratch, out, rows * width);
     }
 
@@ -114,11 +160,23 @@ public final class TransformerBlock {
     public void backward(float[] dStream, float[] x, Activations a, float[] scratch, Gradients gradients,
             int batch) {
         int rows = batch * length;
+        int n = rows * width;
         // out = mid + mlp(norm2(mid)): the stream's gradient reaches mid directly and through the branch
-        mlp.backward(dStream, a.n2, scratch, a.fed, gradients, rows);
+        mlp.backward(branch(dStream, a.feedForwardDropped, a.feedForwardMask, a.dBranch, n), a.n2, scratch, a.fed,
+                gradients, rows);
         norm2.backward(scratch, a.mid, a.r2, dStream, gradients, rows);
         // mid = x + attn(norm1(x))
-        attention.backward(dStream, a.n1, scratch, a.attended, gradients, batch);
+        attention.backward(branch(dStream, a.attentionDropped, a.attentionMask, a.dBranch, n), a.n1, scratch,
+                a.attended, gradients, batch);
         norm1.backward(scratch, x, a.r1, dStream, gradients, rows);
+    }
+
+    /** The gradient reaching a branch's output: the stream's, through the branch's dropout mask when it dropped. */
+    private static float[] branch(float[] dStream, boolean dropped, float[] mask, float[] dBranch, int n) {
+        if (!dropped) {
+            return dStream;
+        }
+        Dropout.backward(dStream, mask, dBranch, n);
+        return dBranch;
     }
 }

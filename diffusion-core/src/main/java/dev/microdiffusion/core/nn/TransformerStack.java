@@ -2,6 +2,7 @@ package dev.microdiffusion.core.nn;
 
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.spi.Gradients;
+import dev.microdiffusion.core.spi.RowRandom;
 import java.util.Arrays;
 
 /**
@@ -31,9 +32,28 @@ public final class TransformerStack {
      */
     public TransformerStack(MatrixKernel kernel, ParameterList parameters, int length, int width, int heads,
             int layers, int vocab) {
+        this(kernel, parameters, length, width, heads, layers, vocab, 0);
+    }
+
+    /**
+     * As {@link #TransformerStack(MatrixKernel, ParameterList, int, int, int, int, int)}, every block with residual
+     * dropout while training ({@link TransformerBlock#TransformerBlock(MatrixKernel, ParameterList, String, int, int,
+     * int, double)}).
+     *
+     * @param kernel     the kernel everything runs on
+     * @param parameters where the parameters are registered
+     * @param length     L
+     * @param width      d
+     * @param heads      attention heads, dividing d
+     * @param layers     blocks
+     * @param vocab      V, the logits per position
+     * @param dropout    each block's dropout probability (0: none)
+     */
+    public TransformerStack(MatrixKernel kernel, ParameterList parameters, int length, int width, int heads,
+            int layers, int vocab, double dropout) {
         blocks = new TransformerBlock[layers];
         for (int i = 0; i < layers; i++) {
-            blocks[i] = new TransformerBlock(kernel, parameters, "blocks." + i, length, width, heads);
+            blocks[i] = new TransformerBlock(kernel, parameters, "blocks." + i, length, width, heads, dropout);
         }
         normF = new RmsNorm(kernel, parameters, "norm_f", width);
         head = Linear.of(kernel, parameters, "lm_head", width, vocab, false);
@@ -98,16 +118,29 @@ public final class TransformerStack {
     }
 
     /**
-     * logits = lm_head(norm_f(blocks(input))).
+     * logits = lm_head(norm_f(blocks(input))), for inference.
      *
      * @param a      the buffers, their input written
      * @param logits receives [batch, L, V]
      * @param batch  rows of the batch
      */
     public void forward(Activations a, float[] logits, int batch) {
+        forward(a, logits, batch, null);
+    }
+
+    /**
+     * logits = lm_head(norm_f(blocks(input))), training when {@code random} is given (the blocks' dropout draws from
+     * it, block by block).
+     *
+     * @param a      the buffers, their input written
+     * @param logits receives [batch, L, V]
+     * @param batch  rows of the batch
+     * @param random each batch row's stream while training, or null for inference
+     */
+    public void forward(Activations a, float[] logits, int batch, RowRandom random) {
         int rows = batch * length;
         for (int i = 0; i < blocks.length; i++) {
-            blocks[i].forward(a.stream[i], a.stream[i + 1], a.kept[i], a.dNorm, batch);
+            blocks[i].forward(a.stream[i], a.stream[i + 1], a.kept[i], a.dNorm, batch, random);
         }
         normF.forward(a.stream[blocks.length], a.normOut, a.rF, rows);
         head.forward(a.normOut, logits, rows);

@@ -101,6 +101,18 @@ public interface Denoiser {
         }
 
         /**
+         * Makes the following {@link #forward} calls training ones or not. While training, a denoiser with
+         * training-only randomness (dropout) draws what it decides for row b of a batch from {@code random.row(b)}
+         * alone, so that a row's draws do not depend on which rows share its batch or thread. {@code null}, the state
+         * of a new pass, is inference: no randomness. The trainer sets its passes training before their first step and
+         * seeds the rows again every step; a denoiser without such randomness ignores the call (the default).
+         *
+         * @param random each row's stream while training, or null for inference
+         */
+        default void training(RowRandom random) {
+        }
+
+        /**
          * Back-propagates dLoss/dLogits ([batch, L, V], for the batch of the last {@link #forward}) and
          * <em>adds</em> each parameter's gradient into {@code gradients.of(parameter)} (often the parameter's own
          * {@link Parameter#gradient()}: {@link Gradients#OWN}).

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.microdiffusion.core.internal.RowStream;
 import dev.microdiffusion.core.internal.math.Gelu;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.Parameter;
+import dev.microdiffusion.core.spi.RowRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -277,6 +279,83 @@ class LayersTest {
         Linear.inputMajor(MatrixKernels.portable(), w, b).forward(dense, expected, 2);
         first.forward(tokens, times, out, 2);
         assertArrayEquals(expected, out, 1e-5f);
+    }
+
+    @Test
+    void dropoutDropsAtItsRateScalesTheRestAndOnlyWhileTraining() {
+        int batch = 4;
+        int perRow = 5000;
+        Dropout dropout = new Dropout(0.25);
+        float[] x = new float[batch * perRow];
+        Arrays.fill(x, 2f);
+        float[] mask = new float[x.length];
+        assertEquals(false, dropout.forward(x, mask, batch, perRow, null), "inference");
+        assertEquals(false, new Dropout(0).forward(x, mask, batch, perRow, b -> new RowStream(b)), "p = 0");
+        assertArrayEquals(filled(x.length, 2f), x);
+        assertEquals(true, dropout.forward(x, mask, batch, perRow, b -> new RowStream(b)));
+        int dropped = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == 0f) {
+                dropped++;
+                assertEquals(0f, mask[i]);
+            } else {
+                assertEquals(2f / 0.75f, x[i], 1e-6f);
+                assertEquals(1f / 0.75f, mask[i], 1e-6f);
+            }
+        }
+        // 20,000 draws at p = 0.25: 5,000 ± 61 (one sd)
+        assertEquals(0.25, dropped / (double) x.length, 0.0125);
+        // row b's mask comes from row b's stream alone: the same row at another place in a smaller batch
+        float[] alone = filled(perRow, 2f);
+        float[] aloneMask = new float[perRow];
+        dropout.forward(alone, aloneMask, 1, perRow, b -> new RowStream(2));
+        assertArrayEquals(Arrays.copyOfRange(mask, 2 * perRow, 3 * perRow), aloneMask);
+        float[] d = filled(x.length, 1f);
+        Dropout.backward(d, mask, x.length);
+        assertArrayEquals(mask, d);
+        assertThrows(IllegalArgumentException.class, () -> new Dropout(0.95));
+        assertThrows(IllegalArgumentException.class, () -> new Dropout(Double.NaN));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "ojalgo"})
+    void aTransformerBlockWithDropoutByFiniteDifferences(String kernelName) {
+        MatrixKernel kernel = kernel(kernelName);
+        int batch = 2;
+        int length = 3;
+        int width = 4;
+        ParameterList list = new ParameterList();
+        TransformerBlock block = new TransformerBlock(kernel, list, "blocks.0", length, width, 2, 0.3);
+        TransformerBlock.Activations a = block.newActivations(batch);
+        float[] x = gaussian(batch * length * width, 1);
+        float[] y = new float[x.length];
+        float[] scratch = new float[x.length];
+        float[] dStream = new float[x.length];
+        // a fresh stream per call: every forward of the check drops the same values
+        RowRandom sameMasks = b -> new RowStream(40 + b);
+        checkLayer(list.list(), x, dStream, y, () -> block.forward(x, y, a, scratch, batch, sameMasks), c -> {
+            System.arraycopy(c, 0, dStream, 0, c.length);
+            block.backward(dStream, x, a, scratch, Gradients.OWN, batch);
+        });
+        // inference drops nothing: the block without dropout, same weights
+        ParameterList plainList = new ParameterList();
+        TransformerBlock plain = new TransformerBlock(kernel, plainList, "blocks.0", length, width, 2);
+        for (int i = 0; i < list.list().size(); i++) {
+            float[] from = list.list().get(i).values();
+            System.arraycopy(from, 0, plainList.list().get(i).values(), 0, from.length);
+        }
+        float[] expected = new float[x.length];
+        plain.forward(x, expected, plain.newActivations(batch), new float[x.length], batch);
+        block.forward(x, y, a, scratch, batch);
+        assertArrayEquals(expected, y);
+        block.forward(x, y, a, scratch, batch, sameMasks);
+        assertEquals(false, Arrays.equals(expected, y), "training drops values");
+    }
+
+    private static float[] filled(int n, float value) {
+        float[] v = new float[n];
+        Arrays.fill(v, value);
+        return v;
     }
 
     @ParameterizedTest

@@ -10,6 +10,7 @@ import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.Parameter;
+import dev.microdiffusion.core.spi.RowRandom;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -17,7 +18,8 @@ import org.apache.commons.rng.UniformRandomProvider;
 /**
  * The reference Transformer without any time input: a masked diffusion model's denoiser need not be told t, since the
  * share of MASK tokens in its row already says it (Zheng et al. 2024, arXiv 2409.02908). Built from the core's layers
- * alone: h = tok_emb[x] + pos_emb[l], then the blocks, the final norm and the head ({@link TransformerStack}).
+ * alone: h = tok_emb[x] + pos_emb[l], then the blocks, the final norm and the head ({@link TransformerStack}), with
+ * the blocks' residual dropout while training when asked for.
  */
 public final class TimelessTransformer implements Denoiser {
 
@@ -28,14 +30,14 @@ public final class TimelessTransformer implements Denoiser {
     private final TransformerStack stack;
     private final List<Parameter> parameters;
 
-    public TimelessTransformer(DenoiserConfig config, int width, int heads, int layers, MatrixKernel kernel,
-            UniformRandomProvider random) {
+    public TimelessTransformer(DenoiserConfig config, int width, int heads, int layers, double dropout,
+            MatrixKernel kernel, UniformRandomProvider random) {
         this.config = config;
         this.length = config.maxLength();
         ParameterList all = new ParameterList();
         tokens = Embedding.of(kernel, all, "tok_emb", config.vocabSize(), width);
         positions = Embedding.of(kernel, all, "pos_emb", length, width);
-        stack = new TransformerStack(kernel, all, length, width, heads, layers, config.vocabSize());
+        stack = new TransformerStack(kernel, all, length, width, heads, layers, config.vocabSize(), dropout);
         parameters = all.list();
         // PyTorch's defaults, drawn in parameter order
         Init init = Init.from(random);
@@ -61,9 +63,16 @@ public final class TimelessTransformer implements Denoiser {
         Arrays.setAll(positionIds, i -> i % length);
         TransformerStack.Activations trunk = stack.newActivations(maxBatch);
         return new Pass() {
+            private RowRandom training; // the rows' streams while training: dropout draws from them
+
             @Override
             public int maxBatch() {
                 return maxBatch;
+            }
+
+            @Override
+            public void training(RowRandom random) {
+                training = random;
             }
 
             @Override
@@ -71,7 +80,7 @@ public final class TimelessTransformer implements Denoiser {
                 inputs.capture(ids, times, batch); // t is captured with the ids, and never read
                 tokens.lookup(ids, trunk.input(), batch * length);
                 positions.addTo(positionIds, trunk.input(), batch * length);
-                stack.forward(trunk, logits, batch);
+                stack.forward(trunk, logits, batch, training);
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.microdiffusion.examples.plugin;
 
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.nn.Dropout;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.DenoiserProvider;
@@ -13,7 +14,8 @@ import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * Registers {@link TimelessTransformer} as "timeless-transformer", with the built-in Transformer's sizes (settings
- * {@code d_model}, {@code heads}, {@code layers}), rows and tuned recipe, so that the two compare at the same budget.
+ * {@code d_model}, {@code heads}, {@code layers}, {@code dropout}), rows and tuned recipe, so that the two compare at
+ * the same budget.
  */
 public final class TimelessTransformerProvider implements DenoiserProvider {
 
@@ -23,6 +25,8 @@ public final class TimelessTransformerProvider implements DenoiserProvider {
     public static final Setting.Whole HEADS = Setting.whole("heads", 4, 1, 2048);
     /** Transformer blocks. */
     public static final Setting.Whole LAYERS = Setting.whole("layers", 4, 1, 64);
+    /** Residual dropout while training (0: none). */
+    public static final Setting.Number DROPOUT = Setting.number("dropout", 0, 0, Dropout.MAX_PROBABILITY);
 
     @Override
     public String name() {
@@ -36,9 +40,9 @@ public final class TimelessTransformerProvider implements DenoiserProvider {
 
     @Override
     public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
-        Settings s = config.settings().requireOnly(D_MODEL, HEADS, LAYERS);
-        return new TimelessTransformer(config, s.get(D_MODEL), s.get(HEADS), s.get(LAYERS), MatrixKernels.preferred(),
-                random);
+        Settings s = config.settings().requireOnly(D_MODEL, HEADS, LAYERS, DROPOUT);
+        return new TimelessTransformer(config, s.get(D_MODEL), s.get(HEADS), s.get(LAYERS), s.get(DROPOUT),
+                MatrixKernels.preferred(), random);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.microdiffusion.core.internal.training;
 
+import dev.microdiffusion.core.internal.RowStreams;
 import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
@@ -34,7 +35,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * weighted cross-entropy at masked positions only), then element-wise clipping and an Adam step.
  *
  * <p>Randomness comes from the streams "data" (which rows) and "mask" (k and the masks), so a seed fixes the run;
- * a {@link TrainingState} holds them, with the optimiser, so that a run can stop, be saved and resume exactly.
+ * a {@link TrainingState} holds them, with the optimiser, so that a run can stop, be saved and resume exactly. A
+ * denoiser's training-only randomness (dropout) draws from streams keyed by each row's place in the run ("dropout"
+ * item step·B + b), which need no saving and do not depend on the thread count.
  */
 public final class Trainer {
 
@@ -49,6 +52,8 @@ public final class Trainer {
 
     /** Batches are split into this many shards, whatever the thread count, so results never depend on threads. */
     public static final int SHARDS = 2;
+    /** The purpose of the keys a batch row's training-only draws (dropout) are seeded from. */
+    static final String TRAINING_DRAWS = "dropout";
 
     private final int threads;
     /**
@@ -150,6 +155,8 @@ public final class Trainer {
         private final List<Callable<Void>> updates = new ArrayList<>();
         private float averageDecay;
         private double lastTime;
+        /** The keys of the batch rows' training-only draws (dropout): "dropout" item step·B + b of the run's seed. */
+        private final RandomStreams trainingDraws;
 
         private Session(EncodedCorpus corpus, TrainingState state) {
             if (corpus.length() != denoiser.maxLength()) {
@@ -169,6 +176,7 @@ public final class Trainer {
             }
             this.corpus = corpus;
             this.state = state;
+            this.trainingDraws = new RandomStreams(state.seed());
             this.parameters = denoiser.parameters();
             int batch = config.batchSize();
             int count = Math.min(SHARDS, batch);
@@ -234,6 +242,8 @@ public final class Trainer {
             final float[] packedScales;
             final float[] packedWeights;
             final boolean first;
+            /** The rows' streams for the denoiser's training-only randomness, seeded again every step. */
+            final RowStreams rowDraws;
             float scale;
             double loss;
 
@@ -244,6 +254,8 @@ public final class Trainer {
                 int rows = to - from;
                 int cells = rows * denoiser.maxLength();
                 this.pass = denoiser.newPass(rows);
+                this.rowDraws = new RowStreams(rows);
+                pass.training(rowDraws);
                 this.gradientArrays = new float[parameters.size()][];
                 for (int i = 0; i < gradientArrays.length; i++) {
                     gradientArrays[i] = first ? parameters.get(i).gradient() : new float[parameters.get(i).size()];
@@ -389,6 +401,10 @@ public final class Trainer {
             float scale = 1f / cells;
             for (Shard shard : shards) {
                 shard.scale = scale;
+                // a row's draws are keyed by its place in the run, not by its shard: the same for any thread count
+                for (int r = 0; r < shard.to - shard.from; r++) {
+                    shard.rowDraws.row(r).reseed(trainingDraws.key(TRAINING_DRAWS, (long) step * batch + shard.from + r));
+                }
             }
             runShards();
 
