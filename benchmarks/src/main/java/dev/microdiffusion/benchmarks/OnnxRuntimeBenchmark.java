@@ -33,14 +33,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * steps, both driven by the library's {@link Generation} (the peer behind the {@link Denoiser} interface).
  *
  * <p>On {@code threads} threads: the library splits the rows between that many passes (the way its generation
- * spreads work); ONNX Runtime gets that many intra-op threads (its own way). Before anything is timed, the setup checks
+ * spreads work); ONNX Runtime gets that many intra-op threads (its own way: {@code onnxRuntimeForward},
+ * {@code onnxRuntimeSampling}) or, the peer's other best, the rows split the library's way between one-thread sessions
+ * ({@code onnxRuntimeForwardSplit}, {@code onnxRuntimeSamplingSplit}; on one thread the same as the first pair). Before anything is timed, the setup checks
  * that the two give the same logits (largest difference at most {@value #PARITY}) on random inputs of the batch.
  *
  * <p>The graph is made from the seed Transformer's file by the export script (PyTorch is needed once, not here):
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.microdiffusion.benchmarks.SeedTransformerFile target/onnx/seed.safetensors
- * python3 denoiser-transformer/src/test/python/export_onnx.py target/onnx/seed.safetensors target/onnx/seed.onnx
+ * java -cp benchmarks/target/benchmarks.jar dev.microdiffusion.benchmarks.SeedTransformerFile \
+ *     benchmarks/target/onnx/seed.safetensors
+ * python3 denoiser-transformer/src/test/python/export_onnx.py benchmarks/target/onnx/seed.safetensors \
+ *     benchmarks/target/onnx/seed.onnx
  * java --add-modules jdk.incubator.vector -jar benchmarks/target/benchmarks.jar OnnxRuntimeBenchmark
  * </pre>
  */
@@ -48,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 // the library's Transformer needs ~10 s of model calls before C2 settles (see SamplingBenchmark)
-@Warmup(iterations = 10, time = 1)
+@Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class OnnxRuntimeBenchmark {
@@ -63,14 +67,19 @@ public class OnnxRuntimeBenchmark {
     public int threads;
 
     /** The model file ({@link SeedTransformerFile}). */
-    @Param("target/onnx/seed.safetensors")
+    @Param("benchmarks/target/onnx/seed.safetensors")
     public String model;
 
     /** Its graph ({@code export_onnx.py}). */
-    @Param("target/onnx/seed.onnx")
+    @Param("benchmarks/target/onnx/seed.onnx")
     public String graph;
 
     private OnnxRuntimeDenoiser peer;
+    /** One-thread sessions' passes, one per share of the rows. */
+    private OnnxRuntimeDenoiser splitPeer;
+    private Denoiser.Pass[] splitPasses;
+    private float[][] splitLogits;
+    private Generation splitSampling;
     private ExecutorService helpers;
     private Denoiser.Pass[] libraryPasses;
     private int[][] libraryTokens;
@@ -128,27 +137,35 @@ public class OnnxRuntimeBenchmark {
                 library.diffusionSteps());
         peerSampling = onPeer.generation().count(batch).batchSize(batch).threads(1)
                 .steps(SeedTransformerFile.DIFFUSION_STEPS).seed(1).build();
+        splitPeer = new OnnxRuntimeDenoiser(Path.of(graph), denoiser.config(), 1);
+        splitPasses = new Denoiser.Pass[parts];
+        splitLogits = new float[parts][];
+        for (int p = 0; p < parts; p++) {
+            splitPasses[p] = splitPeer.newPass(libraryTimes[p].length);
+            splitLogits[p] = new float[libraryLogits[p].length];
+        }
+        splitSampling = new DiffusionModel(library.tokenizer(), splitPeer, library.schedule(), library.diffusionSteps())
+                .generation().count(batch).batchSize(rowsPerPass).threads(parts)
+                .steps(SeedTransformerFile.DIFFUSION_STEPS).seed(1).build();
     }
 
     @TearDown
     public void tearDown() throws Exception {
         helpers.shutdownNow();
         peer.close();
+        splitPeer.close();
     }
 
     @Benchmark
     public float[][] libraryForward() throws InterruptedException, ExecutionException {
-        int parts = libraryPasses.length;
-        Future<?>[] others = new Future<?>[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            others[p - 1] = helpers.submit(() -> forwardPart(part));
-        }
-        forwardPart(0);
-        for (Future<?> other : others) {
-            other.get();
-        }
+        split(libraryPasses, libraryLogits);
         return libraryLogits;
+    }
+
+    @Benchmark
+    public float[][] onnxRuntimeForwardSplit() throws InterruptedException, ExecutionException {
+        split(splitPasses, splitLogits);
+        return splitLogits;
     }
 
     @Benchmark
@@ -167,8 +184,27 @@ public class OnnxRuntimeBenchmark {
         return peerSampling.generate();
     }
 
-    private void forwardPart(int p) {
-        libraryPasses[p].forward(libraryTokens[p], libraryTimes[p], libraryTimes[p].length, libraryLogits[p]);
+    @Benchmark
+    public List<String> onnxRuntimeSamplingSplit() {
+        return splitSampling.generate();
+    }
+
+    /** Each pass's share of the rows, the first on this thread and the others on the helpers, at once. */
+    private void split(Denoiser.Pass[] passes, float[][] logits) throws InterruptedException, ExecutionException {
+        int parts = passes.length;
+        Future<?>[] others = new Future<?>[parts - 1];
+        for (int p = 1; p < parts; p++) {
+            int part = p;
+            others[p - 1] = helpers.submit(() -> forwardPart(passes, logits, part));
+        }
+        forwardPart(passes, logits, 0);
+        for (Future<?> other : others) {
+            other.get();
+        }
+    }
+
+    private void forwardPart(Denoiser.Pass[] passes, float[][] logits, int p) {
+        passes[p].forward(libraryTokens[p], libraryTimes[p], libraryTimes[p].length, logits[p]);
     }
 
     /** {@return rows of part {@code p} of {@code parts}: the batch split as evenly as it goes} */

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *     examples/target/microdiffusion.jar /tmp/whole 3 [/usr/bin/python3]
  * </pre>
  *
- * The JVM runs with {@code --add-modules jdk.incubator.vector}, one thread ({@code --threads 1}), as the README's
+ * {@code -Djobs=mlp} runs only the jobs whose name contains "mlp". The JVM runs with {@code --add-modules jdk.incubator.vector}, one thread ({@code --threads 1}), as the README's
  * command does otherwise; the peers with one OpenBLAS and one PyTorch thread. The environment's
  * {@code OPENBLAS_CORETYPE} is passed on as it is: set it where OpenBLAS cannot tell the processor (see peers.py).
  */
@@ -71,6 +71,8 @@ public final class WholeProcessBenchmark {
             jobs.add(new Job("peer: PyTorch transformer, 3,000 steps", List.of(python, peers.toString(),
                     "transformer", "3000")));
         }
+        String only = System.getProperty("jobs", "");
+        jobs.removeIf(job -> !job.name().contains(only));
         System.out.printf("%s; %s %s; %d runs each%n", jar.getFileName(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), runs);
         for (Job job : jobs) {
