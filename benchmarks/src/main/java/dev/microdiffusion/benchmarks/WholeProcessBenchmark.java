@@ -56,6 +56,11 @@ public final class WholeProcessBenchmark {
         Path mlp = work.resolve("mlp.safetensors");
         Path transformer = work.resolve("transformer.safetensors");
         List<Job> jobs = new ArrayList<>();
+        // one step and 500 steps beside 5,000: what the process spends before its first step, and in warm-up
+        jobs.add(new Job("train mlp, 1 step", concat(java, "train", "--steps", "1", "--threads", "1", "--save",
+                work.resolve("mlp-1.safetensors").toString())));
+        jobs.add(new Job("train mlp, 500 steps", concat(java, "train", "--steps", "500", "--threads", "1",
+                "--save", work.resolve("mlp-500.safetensors").toString())));
         jobs.add(new Job("train mlp, 5,000 steps", concat(java, "train", "--steps", "5000", "--threads", "1",
                 "--save", mlp.toString())));
         jobs.add(new Job("train transformer, 3,000 steps", concat(java, "train", "--denoiser", "transformer",
