@@ -1,9 +1,11 @@
 package dev.microdiffusion.benchmarks;
 
+import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.evaluation.DecodingOrder;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.OrderedLikelihood;
+import dev.microdiffusion.core.spi.DenoiserProvider;
 import dev.microdiffusion.core.training.LearningRatePolicy;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TimeDraw;
@@ -21,7 +23,9 @@ import java.util.List;
  * validation NELBO and time: the evidence a tuned recipe is chosen by. A variant is a comma-separated list of changes
  * to the denoiser's reference recipe ({@code lr=1e-3,policy=warmup-cosine-decay,ema=0.999,warmup=500,floor=0.05,
  * batch=128,objective=mdlm,wd=0.01,time=independent}), and of the denoiser's settings ({@code denoiser.dropout=0.1,
- * denoiser.d_model=72}, beside a recipe: {@code tuned,denoiser.dropout=0.1}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one,
+ * denoiser.d_model=72}, beside a recipe: {@code tuned,denoiser.dropout=0.1}) and the tokenizer ({@code
+ * tokenizer=char-digits-3}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one (first in a
+ * list, the tuned recipe with the list's changes: {@code tuned,lr=3e-3}),
  * Each line is followed by the exact NLL of the held-out texts in each {@link DecodingOrder}. {@code plug-in} the recipe of a provider that states none ({@code TrainingConfig.plugIn()}) and {@code mlp-reference}
  * the reference MLPs'.
  *
@@ -37,6 +41,8 @@ public final class RecipeSweep {
     private static final String PLUG_IN = "plug-in";
     /** The variant that trains with the reference MLPs' recipe, whatever the denoiser. */
     private static final String MLP_REFERENCE = "mlp-reference";
+    /** Names the run's tokenizer rather than a change of the recipe. */
+    private static final String TOKENIZER_PREFIX = "tokenizer=";
     /** Marks a change of the denoiser's settings rather than of the recipe. */
     private static final String DENOISER_PREFIX = "denoiser.";
 
@@ -56,12 +62,15 @@ public final class RecipeSweep {
         int threads = Integer.parseInt(args[3]);
         System.out.printf("%s, %,d steps, %d thread(s), %s (%,d lines)%n", denoiser, steps, threads, args[0],
                 names.size());
+        DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiser);
         for (int v = 4; v < args.length; v++) {
             TrainingRun.Builder builder = TrainingRun.builder(names).denoiser(denoiser).threads(threads);
             // the denoiser's settings go to the builder, the rest of the variant to the recipe
             StringBuilder recipeChanges = new StringBuilder();
             for (String change : args[v].split(",")) {
-                if (change.startsWith(DENOISER_PREFIX)) {
+                if (change.startsWith(TOKENIZER_PREFIX)) {
+                    builder.tokenizer(change.substring(TOKENIZER_PREFIX.length()));
+                } else if (change.startsWith(DENOISER_PREFIX)) {
                     String[] kv = change.substring(DENOISER_PREFIX.length()).split("=", 2);
                     if (kv.length != 2) {
                         throw new IllegalArgumentException("a change is key=value, got '" + change + "'");
@@ -74,14 +83,15 @@ public final class RecipeSweep {
             String recipe = recipeChanges.length() > 0 ? recipeChanges.toString() : TrainingRun.Builder.REFERENCE_RECIPE;
             if (recipe.equals(TrainingRun.Builder.TUNED_RECIPE)) {
                 builder.recipe(TrainingRun.Builder.TUNED_RECIPE);
+            } else if (recipe.startsWith(TrainingRun.Builder.TUNED_RECIPE + ",")) {
+                builder.recipe(variant(provider.tunedTraining(),
+                        recipe.substring(TrainingRun.Builder.TUNED_RECIPE.length() + 1)));
             } else if (recipe.equals(PLUG_IN)) {
                 builder.recipe(TrainingConfig.plugIn());
             } else if (recipe.equals(MLP_REFERENCE)) {
                 builder.recipe(TrainingConfig.reference());
             } else {
-                TrainingRun reference = TrainingRun.builder(names).denoiser(denoiser)
-                        .recipe(TrainingRun.Builder.REFERENCE_RECIPE).steps(1).build();
-                builder.recipe(variant(reference.recipe(), recipe));
+                builder.recipe(variant(provider.referenceTraining(), recipe));
             }
             TrainingRun run = builder.steps(steps).build();
             TrainingResult result = run.train();

@@ -4,6 +4,7 @@ import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.Messages;
 import dev.microdiffusion.core.internal.Parallel;
+import dev.microdiffusion.core.internal.Tokenizers;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.internal.math.GaussLegendre;
 import dev.microdiffusion.core.internal.training.Trainer;
@@ -690,8 +691,10 @@ public final class TrainingRun {
             DenoiserConfig defaults = provider.defaultConfig(fitted.vocabSize());
             Map<String, String> options = new TreeMap<>(defaults.options());
             options.putAll(denoiserSettings);
-            Denoiser made = provider.create(new DenoiserConfig(provider.name(), fitted.vocabSize(), length,
-                    labelNames.size(), options), random.stream("init"));
+            DenoiserConfig config = new DenoiserConfig(provider.name(), fitted.vocabSize(), fitted.maxLength(),
+                    labelNames.size(), options);
+            Tokenizers.requirePair(fitted, provider, config);
+            Denoiser made = provider.create(config, random.stream("init"));
             DiffusionModel model = new DiffusionModel(fitted, made, noise, training.diffusionSteps(), split, null,
                     labelNames);
             return new TrainingRun(this, model, split.apply(all), split, training, random, null);

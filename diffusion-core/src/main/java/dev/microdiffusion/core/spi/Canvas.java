@@ -33,14 +33,14 @@ public final class Canvas {
      * @param capacity the most rows
      * @param length the row length L
      * @param vocabSize ids, PAD and MASK included
-     * @param padId the PAD id
+     * @param padId the PAD id, or −1 for a tokenizer with none ({@link Tokenizer#padId()})
      * @param maskId the MASK id
      */
     public Canvas(int capacity, int length, int vocabSize, int padId, int maskId) {
         if (capacity < 1 || length < 1) {
             throw new IllegalArgumentException("a canvas needs at least one row and one position");
         }
-        if (padId < 0 || padId >= vocabSize || maskId < 0 || maskId >= vocabSize || padId == maskId) {
+        if (padId < -1 || padId >= vocabSize || maskId < 0 || maskId >= vocabSize || padId == maskId) {
             throw new IllegalArgumentException("PAD " + padId + " and MASK " + maskId + " must be distinct ids below "
                     + vocabSize);
         }
@@ -237,7 +237,7 @@ public final class Canvas {
         return vocabSize;
     }
 
-    /** {@return the PAD id} */
+    /** {@return the PAD id, or −1 when the tokenizer has none} */
     public int padId() {
         return padId;
     }

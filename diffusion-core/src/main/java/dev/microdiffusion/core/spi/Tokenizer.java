@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Maps text to fixed-length rows of token ids and back. Rows are right-padded with {@link #padId()};
- * {@link #maskId()} is the absorbing state of the diffusion process.
+ * {@link #maskId()} is the absorbing state of the diffusion process. A tokenizer may spell each character in several
+ * tokens ({@link #tokensPerCharacter()}), as partial masking's digit tokenizers do; it then has no single PAD id.
  */
 public interface Tokenizer {
 
@@ -24,11 +25,23 @@ public interface Tokenizer {
      */
     int vocabSize();
 
-    /** {@return the PAD id} */
+    /**
+     * {@return the PAD id, or −1 when no single id ends a text (a tokenizer with several tokens per character spells
+     * the end as it spells a character)}
+     */
     int padId();
 
     /** {@return the MASK id} */
     int maskId();
+
+    /**
+     * {@return how many tokens spell one character: 1 (the default) for a tokenizer with a token per character; rows
+     * are then {@link #maxLength()} / this many characters long} Templates, which give one symbol per position, need
+     * a tokenizer with one token per character.
+     */
+    default int tokensPerCharacter() {
+        return 1;
+    }
 
     /**
      * Length of every encoded row.
