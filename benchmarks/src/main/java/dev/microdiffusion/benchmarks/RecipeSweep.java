@@ -25,9 +25,10 @@ import java.util.List;
  * batch=128,objective=mdlm,wd=0.01,time=independent}), and of the denoiser's settings ({@code denoiser.dropout=0.1,
  * denoiser.d_model=72}, beside a recipe: {@code tuned,denoiser.dropout=0.1}) and the tokenizer ({@code
  * tokenizer=char-digits-3}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one (first in a
- * list, the tuned recipe with the list's changes: {@code tuned,lr=3e-3}),
- * Each line is followed by the exact NLL of the held-out texts in each {@link DecodingOrder}. {@code plug-in} the recipe of a provider that states none ({@code TrainingConfig.plugIn()}) and {@code mlp-reference}
- * the reference MLPs'.
+ * list, the tuned recipe with the list's changes: {@code tuned,lr=3e-3}), {@code plug-in} the recipe of a provider
+ * that states none ({@code TrainingConfig.plugIn()}) and {@code mlp-reference} the reference MLPs'. Each line is
+ * followed by the exact NLL of the held-out texts in each {@link DecodingOrder}. With {@code -Dsave=DIR} each variant's trained model is saved in DIR (its file named by the
+ * denoiser, steps and variant), for the command line's {@code eval}.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
@@ -63,6 +64,7 @@ public final class RecipeSweep {
         System.out.printf("%s, %,d steps, %d thread(s), %s (%,d lines)%n", denoiser, steps, threads, args[0],
                 names.size());
         DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiser);
+        String saveTo = System.getProperty("save");
         for (int v = 4; v < args.length; v++) {
             TrainingRun.Builder builder = TrainingRun.builder(names).denoiser(denoiser).threads(threads);
             // the denoiser's settings go to the builder, the rest of the variant to the recipe
@@ -95,6 +97,13 @@ public final class RecipeSweep {
             }
             TrainingRun run = builder.steps(steps).build();
             TrainingResult result = run.train();
+            if (saveTo != null) {
+                // the trained model, for sample quality and the command line: a file per variant
+                Path file = Path.of(saveTo).resolve(denoiser + "-" + steps + "-" + args[v].replaceAll("[^A-Za-z0-9.=-]+", "_")
+                        + ".safetensors");
+                run.save(file);
+                System.out.println("saved " + file);
+            }
             Nelbo nelbo = run.evaluate();
             System.out.printf("%-70s NELBO %.4f ± %.4f bits/char  last-1000 loss %.4f (sd %.4f)  %.0f s (%.1f "
                     + "steps/s)%n", args[v], nelbo.bitsPerChar(), nelbo.bitsPerCharError(), result.meanLossOfLast(1000),

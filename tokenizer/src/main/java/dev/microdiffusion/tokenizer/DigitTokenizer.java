@@ -16,7 +16,7 @@ import java.util.List;
  * the digits 0 … b−1 and MASK = b; there is no single PAD id ({@link #padId()} is −1). Rows are {@link #maxLength()}
  * = ℓ × the most characters long. Decoding drops a character with a masked digit, and PAD's code and codes past it
  * (which a model may give some probability but no text has), wherever they stand, as the char tokenizer drops PAD and
- * MASK.
+ * MASK; a text that ends at its first PAD ends at the first character spelt as PAD's code ({@link #end}).
  */
 public final class DigitTokenizer implements Tokenizer {
 
@@ -182,6 +182,23 @@ public final class DigitTokenizer implements Tokenizer {
             }
         }
         return sb.toString();
+    }
+
+    /** {@return the first position of a character whose digits all stand and spell PAD's code, or {@code length}} */
+    @Override
+    public int end(int[] ids, int offset, int length) {
+        int pad = characters.padId();
+        for (int at = 0; at + digits <= length; at += digits) {
+            int code = 0;
+            for (int j = 0; j < digits && code >= 0; j++) {
+                int id = ids[offset + at + j];
+                code = id == maskId() ? -1 : code * base + id;
+            }
+            if (code == pad) {
+                return at;
+            }
+        }
+        return length;
     }
 
     @Override

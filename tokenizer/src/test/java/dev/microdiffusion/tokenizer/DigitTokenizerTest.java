@@ -60,6 +60,17 @@ class DigitTokenizerTest {
     }
 
     @Test
+    void aTextEndsAtTheFirstCharacterSpeltAsPad() {
+        DigitTokenizer t = DigitTokenizer.fit(ALPHABET, 12, 3);
+        int[] inner = {0, 0, 0, 2, 2, 2, 0, 0, 1, 2, 2, 2}; // a, PAD, b, PAD
+        assertEquals(3, t.end(inner, 0, 12));
+        assertEquals("a", t.decode(inner, 0, t.end(inner, 0, 12)));
+        int[] halfKnown = {0, 0, 0, 2, 3, 2, 0, 0, 1, 2, 2, 2}; // a, PAD with a masked digit, b, PAD
+        assertEquals(9, t.end(halfKnown, 0, 12));
+        assertEquals(12, t.end(t.encode("abcd"), 0, 12));
+    }
+
+    @Test
     void codesPastPadAreNoCharacter() {
         DigitTokenizer t = DigitTokenizer.fit(ALPHABET, 4, 2); // base 6: codes 27..35 are unused
         assertEquals("", t.decode(new int[] {5, 5, 4, 3}));

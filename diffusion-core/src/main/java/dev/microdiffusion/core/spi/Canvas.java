@@ -281,15 +281,7 @@ public final class Canvas {
     public List<String> decode(Tokenizer tokenizer, boolean endAtFirstPad) {
         List<String> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
-            int n = length;
-            if (endAtFirstPad) {
-                for (int i = 0; i < length; i++) {
-                    if (tokens[r * length + i] == padId) {
-                        n = i;
-                        break;
-                    }
-                }
-            }
+            int n = endAtFirstPad ? tokenizer.end(tokens, r * length, length) : length;
             out.add(tokenizer.decode(tokens, r * length, n));
         }
         return out;

@@ -98,6 +98,25 @@ public interface Tokenizer {
     }
 
     /**
+     * {@return where a row's text ends: the position of its first PAD, or {@code length} when it has none} What
+     * follows is not part of the text when decoding ends a text there. A tokenizer that spells PAD in several tokens
+     * overrides it.
+     *
+     * @param ids the ids
+     * @param offset where the row starts
+     * @param length the row length
+     */
+    default int end(int[] ids, int offset, int length) {
+        int pad = padId();
+        for (int i = 0; i < length; i++) {
+            if (ids[offset + i] == pad) {
+                return i;
+            }
+        }
+        return length;
+    }
+
+    /**
      * {@return a printable form of one id: the character itself, or {@code [PAD]} / {@code [MASK]}}
      *
      * @param id an id
