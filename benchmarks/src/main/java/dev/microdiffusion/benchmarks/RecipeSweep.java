@@ -24,7 +24,7 @@ import java.util.List;
  * to the denoiser's reference recipe ({@code lr=1e-3,policy=warmup-cosine-decay,ema=0.999,warmup=500,floor=0.05,
  * batch=128,objective=mdlm,wd=0.01,time=independent}), and of the denoiser's settings ({@code denoiser.dropout=0.1,
  * denoiser.d_model=72}, beside a recipe: {@code tuned,denoiser.dropout=0.1}) and the tokenizer ({@code
- * tokenizer=char-digits-3}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one (first in a
+ * tokenizer=char}); {@code reference} alone is the reference recipe, {@code tuned} the tuned one (first in a
  * list, the tuned recipe with the list's changes: {@code tuned,lr=3e-3}), {@code plug-in} the recipe of a provider
  * that states none ({@code TrainingConfig.plugIn()}) and {@code mlp-reference} the reference MLPs'. Each line is
  * followed by the exact NLL of the held-out texts in each {@link DecodingOrder}. With {@code -Dsave=DIR} each variant's trained model is saved in DIR (its file named by the

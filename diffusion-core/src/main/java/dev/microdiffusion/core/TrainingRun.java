@@ -4,7 +4,6 @@ import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.Messages;
 import dev.microdiffusion.core.internal.Parallel;
-import dev.microdiffusion.core.internal.Tokenizers;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.internal.math.GaussLegendre;
 import dev.microdiffusion.core.internal.training.Trainer;
@@ -693,7 +692,6 @@ public final class TrainingRun {
             options.putAll(denoiserSettings);
             DenoiserConfig config = new DenoiserConfig(provider.name(), fitted.vocabSize(), fitted.maxLength(),
                     labelNames.size(), options);
-            Tokenizers.requirePair(fitted, provider, config);
             Denoiser made = provider.create(config, random.stream("init"));
             DiffusionModel model = new DiffusionModel(fitted, made, noise, training.diffusionSteps(), split, null,
                     labelNames);

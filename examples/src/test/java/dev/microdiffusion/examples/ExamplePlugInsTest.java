@@ -2,7 +2,6 @@ package dev.microdiffusion.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microdiffusion.core.DiffusionModel;
@@ -44,14 +43,11 @@ class ExamplePlugInsTest {
         DenoiserConfig config = new DenoiserConfig(5, 4);
         config = name.equals("convolution") ? config.with("width", 6).with("blocks", 2)
                 : config.with("d_model", 8).with("heads", 2).with("layers", 2);
-        if (name.equals("digit-transformer")) {
-            config = config.with("digits", 2); // two characters of two digits in base 4, MASK 4
-        }
         return Registry.find(DenoiserProvider.class, name).create(config.named(name), new RandomStreams(3).stream("init"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"timeless-transformer", "convolution", "digit-transformer"})
+    @ValueSource(strings = {"timeless-transformer", "convolution"})
     void itsGradientsMatchFiniteDifferences(String name) {
         Denoiser model = small(name);
         Random random = new Random(4);
@@ -67,7 +63,7 @@ class ExamplePlugInsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"timeless-transformer", "convolution", "digit-transformer"})
+    @ValueSource(strings = {"timeless-transformer", "convolution"})
     void itIsBlindToTheTime(String name) {
         Denoiser model = small(name);
         int[] tokens = {4, 1, 4, 2};
@@ -80,12 +76,9 @@ class ExamplePlugInsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"timeless-transformer", "convolution", "digit-transformer"})
+    @ValueSource(strings = {"timeless-transformer", "convolution"})
     void itTrainsSamplesSavesAndReloads(String name, @TempDir Path dir) throws IOException {
         TrainingRun.Builder builder = TrainingRun.builder(TrainedModels.NAMES).denoiser(name).steps(150).threads(1);
-        if (name.equals("digit-transformer")) {
-            builder.tokenizer("char-digits-3");
-        }
         if (name.equals("convolution")) {
             builder.denoiserSetting("width", 16).denoiserSetting("blocks", 2);
         } else {
@@ -104,44 +97,5 @@ class ExamplePlugInsTest {
         DiffusionModel back = DiffusionModel.load(file);
         assertEquals(name, back.denoiser().name());
         assertEquals(names, back.generation().count(12).generate(), "the reloaded model samples the same names");
-    }
-
-    @Test
-    void partialMaskingReadsWhatIsLeftOfACharacter() {
-        Denoiser model = small("digit-transformer");
-        Denoiser.Pass pass = model.newPass(1);
-        float[] hidden = new float[4 * 5];
-        float[] half = new float[4 * 5];
-        pass.forward(new int[] {4, 4, 4, 4}, new float[] {1f}, 1, hidden);
-        pass.forward(new int[] {4, 4, 2, 4}, new float[] {1f}, 1, half);
-        // the second character's second digit: its first digit now known, only the codes 2· remain
-        double sum = 0;
-        for (int d = 0; d < 4; d++) {
-            assertTrue(Math.abs(hidden[3 * 5 + d] - half[3 * 5 + d]) > 1e-4, "digit " + d + " moved");
-            sum += Math.exp(half[3 * 5 + d]);
-        }
-        assertEquals(1.0, sum, 1e-5);
-    }
-
-    @Test
-    void aRunCountsCharactersAndPairsTokenizerAndDenoiser() throws IOException {
-        TrainingRun run = TrainingRun.builder(TrainedModels.NAMES).tokenizer("char-digits-2").denoiser("digit-transformer")
-                .denoiserSetting("digits", 2).denoiserSetting("d_model", 16).denoiserSetting("layers", 1).maxLength(24)
-                .steps(20).threads(1).build();
-        assertEquals(24, run.model().tokenizer().maxLength());
-        run.train();
-        long characters = run.validationSet().texts().stream().mapToLong(t -> t.length() + 1).sum();
-        assertEquals(characters, run.evaluate().symbols(), "bits per character count characters, not digits");
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> run.model().generation().template("ma__a").generate());
-        assertTrue(refused.getMessage().contains("one token per character"), refused.getMessage());
-
-        IllegalArgumentException unpaired = assertThrows(IllegalArgumentException.class,
-                () -> TrainingRun.builder(TrainedModels.NAMES).denoiser("digit-transformer").build());
-        assertTrue(unpaired.getMessage().contains("reads 3 tokens per character, the 'char' tokenizer writes 1"),
-                unpaired.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> TrainingRun.builder(TrainedModels.NAMES).tokenizer("char-digits-3").denoiser("transformer")
-                        .maxLength(48).build());
     }
 }

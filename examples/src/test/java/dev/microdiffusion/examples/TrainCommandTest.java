@@ -121,7 +121,7 @@ class TrainCommandTest {
     void anUnknownDenoiserListsTheAvailableOnes() {
         Run run = cli("train", "--denoiser", "gpt");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("no DenoiserProvider named 'gpt'; available: convolution, digit-transformer, mlp, mlp-skip, neighbour, "
+        assertTrue(run.err().contains("no DenoiserProvider named 'gpt'; available: convolution, mlp, mlp-skip, neighbour, "
                 + "timeless-transformer, transformer"), run.err());
     }
 

@@ -33,14 +33,14 @@ public final class Canvas {
      * @param capacity the most rows
      * @param length the row length L
      * @param vocabSize ids, PAD and MASK included
-     * @param padId the PAD id, or −1 for a tokenizer with none ({@link Tokenizer#padId()})
+     * @param padId the PAD id
      * @param maskId the MASK id
      */
     public Canvas(int capacity, int length, int vocabSize, int padId, int maskId) {
         if (capacity < 1 || length < 1) {
             throw new IllegalArgumentException("a canvas needs at least one row and one position");
         }
-        if (padId < -1 || padId >= vocabSize || maskId < 0 || maskId >= vocabSize || padId == maskId) {
+        if (padId < 0 || padId >= vocabSize || maskId < 0 || maskId >= vocabSize || padId == maskId) {
             throw new IllegalArgumentException("PAD " + padId + " and MASK " + maskId + " must be distinct ids below "
                     + vocabSize);
         }
@@ -237,7 +237,7 @@ public final class Canvas {
         return vocabSize;
     }
 
-    /** {@return the PAD id, or −1 when the tokenizer has none} */
+    /** {@return the PAD id} */
     public int padId() {
         return padId;
     }
@@ -281,7 +281,15 @@ public final class Canvas {
     public List<String> decode(Tokenizer tokenizer, boolean endAtFirstPad) {
         List<String> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
-            int n = endAtFirstPad ? tokenizer.end(tokens, r * length, length) : length;
+            int n = length;
+            if (endAtFirstPad) {
+                for (int i = 0; i < length; i++) {
+                    if (tokens[r * length + i] == padId) {
+                        n = i;
+                        break;
+                    }
+                }
+            }
             out.add(tokenizer.decode(tokens, r * length, n));
         }
         return out;

@@ -26,17 +26,6 @@ public interface DenoiserProvider extends NamedProvider {
         return defaultConfig(3).maxLength();
     }
 
-    /**
-     * {@return how many tokens per character the rows of a denoiser of this config are written in: 1 (the default)
-     * for one token per character; a run or a model file that pairs it with a tokenizer that writes another number
-     * ({@link Tokenizer#tokensPerCharacter()}) is refused}
-     *
-     * @param config the denoiser's config
-     */
-    default int tokensPerCharacter(DenoiserConfig config) {
-        return 1;
-    }
-
     /** {@return whether its denoisers can be conditioned on labels ({@link DenoiserConfig#labels()} above 0)} */
     default boolean takesLabels() {
         return false;

@@ -8,8 +8,7 @@ import java.util.Arrays;
  * symbol only from its set (the others are left out of the distribution before drawing, not repaired after). Made
  * from a pattern ({@code "[aeiou]m__a"}: '_' is a position to fill with any symbol, {@code [aeiou]} one to fill with
  * a vowel, {@code [^xyz]} one to fill with anything but x, y and z; the length is exact), or from a prefix, a suffix
- * and a length. One symbol per character, as the char tokenizer has it: a tokenizer with several tokens per character
- * ({@link Tokenizer#tokensPerCharacter()}) takes only {@link #free} templates, and the others refuse it.
+ * and a length. One symbol per character, as the char tokenizer has it.
  */
 public final class Template {
 
@@ -56,7 +55,6 @@ public final class Template {
      * @return the template
      */
     public static Template pattern(Tokenizer tokenizer, String pattern) {
-        requireOneTokenPerCharacter(tokenizer);
         String normalized = tokenizer.normalize(pattern);
         if (normalized.isEmpty()) {
             throw new IllegalArgumentException("the template is empty");
@@ -136,7 +134,6 @@ public final class Template {
      * @return the template
      */
     public static Template of(Tokenizer tokenizer, String prefix, String suffix, Integer length, Integer maxChars) {
-        requireOneTokenPerCharacter(tokenizer);
         if (maxChars != null) {
             if (length != null) {
                 throw new IllegalArgumentException("give an exact length or a maximum, not both");
@@ -194,14 +191,6 @@ public final class Template {
         if (length > tokenizer.maxLength()) {
             throw new IllegalArgumentException(what + " is longer than the model's " + tokenizer.maxLength()
                     + " positions");
-        }
-    }
-
-    /** Templates give one symbol per position: a tokenizer that spells a character in several tokens cannot. */
-    private static void requireOneTokenPerCharacter(Tokenizer tokenizer) {
-        if (tokenizer.tokensPerCharacter() != 1) {
-            throw new IllegalArgumentException("templates, prefixes and lengths need a tokenizer with one token per "
-                    + "character; the model's '" + tokenizer.name() + "' spells each in " + tokenizer.tokensPerCharacter());
         }
     }
 

@@ -4,8 +4,7 @@ import java.util.List;
 
 /**
  * Maps text to fixed-length rows of token ids and back. Rows are right-padded with {@link #padId()};
- * {@link #maskId()} is the absorbing state of the diffusion process. A tokenizer may spell each character in several
- * tokens ({@link #tokensPerCharacter()}), as partial masking's digit tokenizers do; it then has no single PAD id.
+ * {@link #maskId()} is the absorbing state of the diffusion process.
  */
 public interface Tokenizer {
 
@@ -25,23 +24,11 @@ public interface Tokenizer {
      */
     int vocabSize();
 
-    /**
-     * {@return the PAD id, or −1 when no single id ends a text (a tokenizer with several tokens per character spells
-     * the end as it spells a character)}
-     */
+    /** {@return the PAD id} */
     int padId();
 
     /** {@return the MASK id} */
     int maskId();
-
-    /**
-     * {@return how many tokens spell one character: 1 (the default) for a tokenizer with a token per character; rows
-     * are then {@link #maxLength()} / this many characters long} Templates, which give one symbol per position, need
-     * a tokenizer with one token per character.
-     */
-    default int tokensPerCharacter() {
-        return 1;
-    }
 
     /**
      * Length of every encoded row.
@@ -95,25 +82,6 @@ public interface Tokenizer {
      */
     default String decode(int[] ids) {
         return decode(ids, 0, ids.length);
-    }
-
-    /**
-     * {@return where a row's text ends: the position of its first PAD, or {@code length} when it has none} What
-     * follows is not part of the text when decoding ends a text there. A tokenizer that spells PAD in several tokens
-     * overrides it.
-     *
-     * @param ids the ids
-     * @param offset where the row starts
-     * @param length the row length
-     */
-    default int end(int[] ids, int offset, int length) {
-        int pad = padId();
-        for (int i = 0; i < length; i++) {
-            if (ids[offset + i] == pad) {
-                return i;
-            }
-        }
-        return length;
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.microdiffusion.core.LoadOptions;
 import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.internal.AllocationBudget;
 import dev.microdiffusion.core.internal.Messages;
-import dev.microdiffusion.core.internal.Tokenizers;
 import dev.microdiffusion.core.internal.training.TrainingState;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
@@ -255,7 +254,6 @@ public final class Checkpoint {
             try {
                 DenoiserConfig named = new DenoiserConfig(provider.name(), tokenizer.vocabSize(), maxLength,
                         labels.size(), denoiserOptions);
-                Tokenizers.requirePair(tokenizer, provider, named);
                 // what the metadata describes may take little more than the file's tensors hold (the slack lets a
                 // small misfit reach the checks below, which name the tensor); the initial values are all
                 // overwritten below, and a fixed stream keeps construction deterministic
