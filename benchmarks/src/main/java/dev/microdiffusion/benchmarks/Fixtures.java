@@ -1,6 +1,7 @@
 package dev.microdiffusion.benchmarks;
 
 import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.internal.ModelSpec;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
 import dev.microdiffusion.core.spi.Denoiser;
@@ -82,10 +83,7 @@ final class Fixtures {
                         + MatrixKernels.preferred().name() + "): give -p kernel=" + (MatrixKernels.vector().isPresent()
                                 ? "vector" : "ojalgo"));
             }
-            DenoiserProvider provider = Registry.find(DenoiserProvider.class, name);
-            DenoiserConfig own = provider.defaultConfig(tokenizer.vocabSize());
-            return provider.create(new DenoiserConfig(name, tokenizer.vocabSize(), tokenizer.maxLength(),
-                    own.options()), random);
+            return ModelSpec.of(name, tokenizer.name()).denoiser(tokenizer, random);
         }
         return switch (name) {
             case "mlp" -> new MlpDenoiser(name, config, 256, 1, MlpDenoiser.Scheme.HE, kernel, random);

@@ -1,47 +1,23 @@
 package dev.microdiffusion.core;
 
-import dev.microdiffusion.core.evaluation.DecodingOrder;
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
-import dev.microdiffusion.core.evaluation.LabelNelbo;
-import dev.microdiffusion.core.evaluation.Nelbo;
-import dev.microdiffusion.core.evaluation.OrderedLikelihood;
 import dev.microdiffusion.core.evaluation.SampleQuality;
-import dev.microdiffusion.core.internal.Parallel;
-import dev.microdiffusion.core.internal.RowStreams;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.internal.checkpoint.ModelParts;
-import dev.microdiffusion.core.internal.evaluation.NelboEvaluator;
-import dev.microdiffusion.core.internal.evaluation.OrderedLikelihoodEvaluator;
+import dev.microdiffusion.core.internal.generation.GenerationEngine;
 import dev.microdiffusion.core.internal.math.Softmax;
-import dev.microdiffusion.core.spi.Canvas;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.EncodedCorpus;
-import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.NoiseSchedule;
-import dev.microdiffusion.core.spi.RandomStreams;
-import dev.microdiffusion.core.spi.RowRandom;
-import dev.microdiffusion.core.spi.Sampler;
-import dev.microdiffusion.core.spi.SamplingOptions;
-import dev.microdiffusion.core.spi.StepObserver;
 import dev.microdiffusion.core.spi.Template;
 import dev.microdiffusion.core.spi.Tokenizer;
 import dev.microdiffusion.core.training.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntToLongFunction;
-import java.util.function.Supplier;
-import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * A trained model: its tokenizer, denoiser, noise schedule and the number of diffusion steps it was trained on, and
@@ -65,15 +41,7 @@ public final class DiffusionModel {
     private final DataSplit split;
     private final History history;
     private final List<String> labels;
-    /**
-     * A pass and a canvas per worker, kept between generations so that repeated calls do not make them again (a
-     * Transformer pass for 64 rows is ~10 MB); at most {@link #KEPT} are kept.
-     */
-    private final ConcurrentLinkedDeque<Buffers> idle = new ConcurrentLinkedDeque<>();
-    private static final int KEPT = 4;
-
-    private record Buffers(int capacity, int passRows, Denoiser.Pass pass, Canvas canvas, RowStreams streams) {
-    }
+    private final GenerationEngine engine;
 
     /**
      * The training a saved model went through: its recipe, the steps taken and the loss of each.
@@ -161,6 +129,7 @@ public final class DiffusionModel {
         this.split = split;
         this.history = history;
         this.labels = List.copyOf(labels);
+        this.engine = new GenerationEngine(tokenizer, denoiser, schedule);
     }
 
     /**
@@ -385,7 +354,7 @@ public final class DiffusionModel {
      * @return the evaluation, to set up and run
      */
     public Evaluation evaluation() {
-        return new Evaluation();
+        return new Evaluation(this);
     }
 
     /**
@@ -413,288 +382,8 @@ public final class DiffusionModel {
                 tokenizer.maxLength());
     }
 
-    /**
-     * The negative ELBO of held-out texts (bits per character): Gauss–Legendre nodes over t, Monte Carlo masks.
-     * Deterministic for a seed, whatever the thread count.
-     */
-    public final class Evaluation {
-        private int nodes = Nelbo.DEFAULT_NODES;
-        private int maskDraws = Nelbo.DEFAULT_MASK_DRAWS;
-        private int threads = Parallel.defaultThreads();
-        private long seed = RandomStreams.DEFAULT_SEED;
-        private boolean conditional = true;
-
-        private Evaluation() {
-        }
-
-        /**
-         * {@return the unconditional bound: every text under the null label, whether or not the data are labelled (by
-         * default a conditional model is given each labelled text's label)}
-         */
-        public Evaluation unconditional() {
-            conditional = false;
-            return this;
-        }
-
-        /**
-         * Quadrature nodes over t (16).
-         *
-         * @param value quadrature nodes over t
-         * @return this
-         */
-        public Evaluation nodes(int value) {
-            nodes = value;
-            return this;
-        }
-
-        /**
-         * Mask draws per text and node (1).
-         *
-         * @param value mask draws per text and node
-         * @return this
-         */
-        public Evaluation maskDraws(int value) {
-            maskDraws = value;
-            return this;
-        }
-
-        /**
-         * Threads (default: the available processors); the figure does not depend on it.
-         *
-         * @param value the thread count
-         * @return this
-         */
-        public Evaluation threads(int value) {
-            threads = value;
-            return this;
-        }
-
-        /**
-         * The seed of the masks (1).
-         *
-         * @param value the seed of the masks
-         * @return this
-         */
-        public Evaluation seed(long value) {
-            seed = value;
-            return this;
-        }
-
-        /**
-         * The NELBO of the texts the model's training run held out of {@code corpus}, the corpus it was trained on:
-         * the model's saved {@link #split() split} applied again, in one call.
-         *
-         * @param corpus the corpus the model was trained on
-         * @throws IllegalStateException    if the model does not know how its data were split (a file from elsewhere)
-         * @throws IllegalArgumentException if {@code corpus} is not the one the run split, or nothing was held out
-         * @return the held-out texts' NELBO
-         */
-        public Nelbo heldOut(List<String> corpus) {
-            return heldOut(encode(Objects.requireNonNull(corpus, "corpus")));
-        }
-
-        /**
-         * As {@link #heldOut(List)} for a labelled model and the labelled corpus it was trained on.
-         *
-         * @param corpus the labelled corpus the model was trained on
-         * @return the held-out texts' NELBO
-         */
-        public Nelbo heldOut(LabelledCorpus corpus) {
-            return heldOut(encode(Objects.requireNonNull(corpus, "corpus")));
-        }
-
-        private Nelbo heldOut(EncodedCorpus all) {
-            DataSplit saved = split().orElseThrow(() -> new IllegalStateException("the model does not know how its "
-                    + "training data were split; evaluate texts of your own with nelbo(model.encode(texts))"));
-            if (!saved.matches(all)) {
-                throw new IllegalArgumentException("these are not the texts the model was trained on (their "
-                        + "fingerprint differs), so its held-out ones cannot be found among them");
-            }
-            EncodedCorpus validation = saved.apply(all).validation();
-            if (validation.size() == 0) {
-                throw new IllegalArgumentException("the model's training run held out no texts (validation fraction "
-                        + saved.validationFraction() + ")");
-            }
-            return nelbo(validation);
-        }
-
-        /**
-         * For each label of a labelled model, its texts of {@code heldOut} scored with their label and without, in
-         * label order; labels with no text there are left out. The same nodes, draws and seed as {@link #nelbo}.
-         *
-         * @param heldOut labelled texts
-         * @return the figures by label name
-         * @throws IllegalArgumentException if the model or the texts are not labelled
-         */
-        public Map<String, LabelNelbo> byLabel(EncodedCorpus heldOut) {
-            if (labels.isEmpty() || !heldOut.isLabelled()) {
-                throw new IllegalArgumentException("figures by label need a labelled model and labelled texts");
-            }
-            NelboEvaluator given = new NelboEvaluator(nodes, maskDraws, threads, true);
-            NelboEvaluator none = new NelboEvaluator(nodes, maskDraws, threads, false);
-            Map<String, LabelNelbo> out = new LinkedHashMap<>();
-            for (int id = 0; id < labels.size(); id++) {
-                EncodedCorpus part = heldOut.withLabel(id);
-                if (part.size() > 0) {
-                    out.put(labels.get(id), new LabelNelbo(part.size(),
-                            given.evaluate(tokenizer, denoiser, schedule, part, seed),
-                            none.evaluate(tokenizer, denoiser, schedule, part, seed)));
-                }
-            }
-            return out;
-        }
-
-        /**
-         * The exact negative log-likelihood of {@code texts} under the autoregressive model this model's conditionals
-         * form in a fixed order: a second figure beside the NELBO bound, deterministic (no nodes, draws or seed).
-         * Conditional, or not, as {@link #nelbo} is; {@link #threads} applies.
-         *
-         * @param texts texts to score, e.g. the held-out ones
-         * @param order the order positions are revealed in
-         * @return the exact NLL, per text and per character
-         * @throws IllegalArgumentException if there are no texts or their rows are not the model's
-         */
-        public OrderedLikelihood ordered(EncodedCorpus texts, DecodingOrder order) {
-            Objects.requireNonNull(order, "order");
-            return new OrderedLikelihoodEvaluator(threads, conditional).evaluate(tokenizer, denoiser, schedule,
-                    Objects.requireNonNull(texts, "texts"), order);
-        }
-
-        /**
-         * {@return the NELBO of {@code heldOut}}
-         *
-         * @param heldOut texts the model did not train on
-         */
-        public Nelbo nelbo(EncodedCorpus heldOut) {
-            return new NelboEvaluator(nodes, maskDraws, threads, conditional).evaluate(tokenizer, denoiser, schedule,
-                    heldOut, seed);
-        }
-    }
-
-    /**
-     * Generates {@code count} texts from rows made by {@code template} (fixed positions are never changed). Text j
-     * draws from its own stream, seeded by {@code keyOf.applyAsLong(j)}, and rows are independent in a batch, so
-     * text j depends on its key and not on {@code count}, {@code batchSize} or {@code threads}: rows go in batches of
-     * {@code batchSize}, {@code threads} batches at once.
-     *
-     * @param samplers makes one sampler per thread (samplers keep buffers)
-     * @param options  how to sample; {@link SamplingOptions#steps()} need not be the training T
-     * @param observer sees the canvas of every batch after every step; calls are serialised
-     */
-    Samples generate(int count, IntToLongFunction keyOf, int batchSize, int threads, Supplier<Sampler> samplers,
-            SamplingOptions options, Template template, int remask, int label, StepObserver observer) {
-        if (count < 0 || batchSize < 1 || threads < 1) {
-            throw new IllegalArgumentException("count must be ≥ 0, batchSize and threads ≥ 1, got " + count + ", "
-                    + batchSize + ", " + threads);
-        }
-        int capacity = Math.max(1, Math.min(batchSize, count));
-        int batches = (count + capacity - 1) / capacity;
-        String[] out = new String[count];
-        StepObserver serialised = observer == StepObserver.NONE ? observer : (step, steps, canvas) -> {
-            synchronized (this) {
-                observer.afterStep(step, steps, canvas);
-            }
-        };
-        int workers = Math.min(threads, batches);
-        AtomicInteger next = new AtomicInteger();
-        LongAdder calls = new LongAdder();
-        LongAdder rows = new LongAdder();
-        Runnable worker = () -> {
-            // guided rows go to the model twice, with and without their label
-            Buffers buffers = borrow(capacity, label >= 0 && options.guidance() > 0 ? 2 * capacity : capacity);
-            CountingPass pass = new CountingPass(buffers.pass());
-            Canvas canvas = buffers.canvas();
-            RowStreams streams = buffers.streams();
-            Sampler sampler = samplers.get();
-            for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
-                int first = b * capacity;
-                int size = Math.min(capacity, count - first);
-                canvas.reset(size, template).setLabel(label);
-                streams.seed(size, first, keyOf);
-                if (remask > 0) {
-                    remask(canvas, template.exactLength(), remask, streams);
-                }
-                sampler.sample(canvas, pass, schedule, options, streams, serialised);
-                List<String> texts = canvas.decode(tokenizer, options.endAtFirstPad());
-                for (int r = 0; r < texts.size(); r++) {
-                    out[first + r] = texts.get(r);
-                }
-            }
-            calls.add(pass.calls);
-            rows.add(pass.rows);
-            giveBack(buffers);
-        };
-        Parallel.run(workers, worker);
-        return new Samples(Arrays.asList(out), calls.sum(), rows.sum());
-    }
-
-    /** A pass that counts its forward calls and rows, for {@link Samples}' NFE; one worker's, not thread-safe. */
-    private static final class CountingPass implements Denoiser.Pass {
-        private final Denoiser.Pass pass;
-        long calls;
-        long rows;
-
-        CountingPass(Denoiser.Pass pass) {
-            this.pass = pass;
-        }
-
-        @Override
-        public int maxBatch() {
-            return pass.maxBatch();
-        }
-
-        @Override
-        public void forward(int[] tokens, float[] times, int batch, float[] logits) {
-            calls++;
-            rows += batch;
-            pass.forward(tokens, times, batch, logits);
-        }
-
-        @Override
-        public void forward(int[] tokens, float[] times, int[] labels, int batch, float[] logits) {
-            calls++;
-            rows += batch;
-            pass.forward(tokens, times, labels, batch, logits);
-        }
-
-        @Override
-        public void backward(float[] dLogits, Gradients gradients) {
-            pass.backward(dLogits, gradients);
-        }
-    }
-
-    /** Masks {@code count} of each row's first {@code length} positions again, chosen uniformly per row. */
-    private static void remask(Canvas canvas, int length, int count, RowRandom streams) {
-        int[] order = new int[length];
-        int[] tokens = canvas.tokens();
-        for (int r = 0; r < canvas.rows(); r++) {
-            UniformRandomProvider random = streams.row(r);
-            for (int i = 0; i < length; i++) {
-                order[i] = i;
-            }
-            for (int i = 0; i < count; i++) {
-                int j = i + random.nextInt(length - i);
-                int chosen = order[j];
-                order[j] = order[i];
-                order[i] = chosen;
-                tokens[r * canvas.length() + chosen] = canvas.maskId();
-            }
-        }
-    }
-
-    private Buffers borrow(int capacity, int passRows) {
-        for (Buffers b = idle.poll(); b != null; b = idle.poll()) {
-            if (b.capacity() == capacity && b.passRows() == passRows) {
-                return b;
-            }
-        }
-        return new Buffers(capacity, passRows, denoiser.newPass(passRows), Canvas.of(tokenizer, capacity),
-                new RowStreams(capacity));
-    }
-
-    private void giveBack(Buffers buffers) {
-        if (idle.size() < KEPT) {
-            idle.push(buffers);
-        }
+    /** {@return the engine that generates this model's texts} */
+    GenerationEngine engine() {
+        return engine;
     }
 }

@@ -1,6 +1,7 @@
 package dev.microdiffusion.core;
 
 import dev.microdiffusion.core.internal.Parallel;
+import dev.microdiffusion.core.internal.generation.GenerationEngine;
 import dev.microdiffusion.core.spi.ConfidenceMeasure;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.spi.SamplerProvider;
@@ -106,8 +107,9 @@ public final class Generation {
                     + " were asked for: stream() makes any number");
         }
         RandomStreams streams = streams();
-        return model.generate((int) count, j -> streams.key(STREAM, from + j), batchSize, threads,
-                () -> sampler.create(samplerSettings), options, template, remask, label, observer);
+        GenerationEngine.Result made = model.engine().generate(plan(), workers(), (int) count,
+                j -> streams.key(STREAM, from + j));
+        return new Samples(made.texts(), made.modelCalls(), made.modelRows());
     }
 
     /**
@@ -137,8 +139,7 @@ public final class Generation {
                     }
                     int size = (int) Math.min(chunk, count - done);
                     long start = from + done;
-                    buffer = model.generate(size, j -> streams.key(STREAM, start + j), batchSize, threads,
-                            () -> sampler.create(samplerSettings), options, template, remask, label, observer)
+                    buffer = model.engine().generate(plan(), workers(), size, j -> streams.key(STREAM, start + j))
                             .texts();
                     done += size;
                     next = 0;
@@ -148,6 +149,15 @@ public final class Generation {
         };
         return StreamSupport.stream(Spliterators.spliterator(texts, count, Spliterator.ORDERED
                 | Spliterator.NONNULL | Spliterator.IMMUTABLE), false);
+    }
+
+    /** What every row of this request undergoes. */
+    private GenerationEngine.Plan plan() {
+        return new GenerationEngine.Plan(() -> sampler.create(samplerSettings), options, template, remask, label);
+    }
+
+    private GenerationEngine.Workers workers() {
+        return new GenerationEngine.Workers(batchSize, threads, observer);
     }
 
     private RandomStreams streams() {

@@ -1,6 +1,7 @@
 package dev.microdiffusion.core;
 
 import dev.microdiffusion.core.internal.Parallel;
+import dev.microdiffusion.core.internal.generation.GenerationEngine;
 import dev.microdiffusion.core.spi.SamplerProvider;
 import dev.microdiffusion.core.spi.SamplingOptions;
 import dev.microdiffusion.core.spi.StepObserver;
@@ -153,9 +154,10 @@ public final class Pseudonymiser {
             for (int attempt = 0; !rows.isEmpty() && attempt < MAX_ATTEMPTS; attempt++) {
                 int round = attempt;
                 long[] roundKeys = keys;
-                List<String> made = model.generate(rows.size(), k -> roundKeys[k] + round * 0x9E3779B97F4A7C15L,
-                        batchSize, threads, () -> sampler.create(Map.of()), options, template, 0, label,
-                        StepObserver.NONE).texts();
+                List<String> made = model.engine().generate(
+                        new GenerationEngine.Plan(() -> sampler.create(Map.of()), options, template, 0, label),
+                        new GenerationEngine.Workers(batchSize, threads, StepObserver.NONE), rows.size(),
+                        k -> roundKeys[k] + round * 0x9E3779B97F4A7C15L).texts();
                 List<Integer> again = new ArrayList<>();
                 List<Long> againKeys = new ArrayList<>();
                 for (int k = 0; k < rows.size(); k++) {

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A validated request to score texts one by one: each text's NELBO (an upper bound on its negative log-likelihood)
- * with the quadrature and mask draws of the corpus figure {@link DiffusionModel.Evaluation#nelbo}, whose mean over a
+ * with the quadrature and mask draws of the corpus figure {@link Evaluation#nelbo}, whose mean over a
  * corpus it reproduces exactly. Made by {@link DiffusionModel#scoring()}:
  *
  * <pre>{@code

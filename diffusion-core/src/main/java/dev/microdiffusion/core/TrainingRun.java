@@ -3,6 +3,7 @@ package dev.microdiffusion.core;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.Messages;
+import dev.microdiffusion.core.internal.ModelSpec;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.internal.math.GaussLegendre;
@@ -10,14 +11,11 @@ import dev.microdiffusion.core.internal.training.Trainer;
 import dev.microdiffusion.core.internal.training.TrainingState;
 import dev.microdiffusion.core.io.AtomicFiles;
 import dev.microdiffusion.core.spi.Denoiser;
-import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.DenoiserProvider;
 import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.NoiseSchedule;
-import dev.microdiffusion.core.spi.NoiseScheduleProvider;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.spi.Tokenizer;
-import dev.microdiffusion.core.spi.TokenizerProvider;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
@@ -313,9 +311,9 @@ public final class TrainingRun {
         /** The denoiser of a run that names none. */
         public static final String DEFAULT_DENOISER = "mlp";
         /** The noise schedule of a run that names none. */
-        public static final String DEFAULT_SCHEDULE = "cosine";
+        public static final String DEFAULT_SCHEDULE = ModelSpec.DEFAULT_SCHEDULE;
         /** The tokenizer of a run that names none. */
-        public static final String DEFAULT_TOKENIZER = "char";
+        public static final String DEFAULT_TOKENIZER = ModelSpec.DEFAULT_TOKENIZER;
         /** The share held out for validation unless told otherwise. */
         public static final double DEFAULT_VALIDATION = 0.1;
         /** The reference's recipe for each denoiser. */
@@ -665,36 +663,26 @@ public final class TrainingRun {
         }
 
         private TrainingRun fresh() {
-            DenoiserProvider provider = Registry.find(DenoiserProvider.class, denoiser);
-            NoiseSchedule noise = Registry.find(NoiseScheduleProvider.class, schedule).create(scheduleSettings);
-            TokenizerProvider tokenizers = Registry.find(TokenizerProvider.class, tokenizer);
-            TrainingConfig training = withOverrides(recipe != null ? recipe : named(provider));
-            int length = maxLength != null ? maxLength : provider.defaultMaxLength();
-            // before the tokenizer, whose encoded corpus is texts × rows
-            if (length < 1 || length > DenoiserConfig.MAX_LENGTH) {
-                throw new IllegalArgumentException("maxLength must be in 1.." + DenoiserConfig.MAX_LENGTH + ", got "
-                        + length);
+            ModelSpec spec = ModelSpec.of(denoiser, tokenizer).denoiserSettings(denoiserSettings)
+                    .schedule(schedule, scheduleSettings);
+            if (maxLength != null) {
+                spec = spec.maxLength(maxLength);
             }
-            List<String> labelNames = labelNames();
-            if (!labelNames.isEmpty() && !provider.takesLabels()) {
-                throw new IllegalArgumentException("the " + denoiser + " denoiser takes no labels");
-            }
-            Tokenizer fitted = tokenizers.fit(corpus, length);
-            EncodedCorpus all = withLabels(fitted.encodeCorpus(corpus), fitted, labelNames);
+            NoiseSchedule noise = spec.schedule();
+            TrainingConfig training = withOverrides(recipe != null ? recipe : named(spec.denoiserProvider()));
+            spec.maxLength(); // checked before the tokenizer, whose encoded corpus is texts × rows
+            spec = spec.labels(labelNames());
+            Tokenizer fitted = spec.fitTokenizer(corpus);
+            EncodedCorpus all = withLabels(fitted.encodeCorpus(corpus), fitted, spec.labels());
             if (validationFraction > 0 && all.size() < 2) {
                 throw new IllegalArgumentException("holding texts out needs at least two; set the validation "
                         + "fraction to 0");
             }
             DataSplit split = new DataSplit(validationFraction, seed, all.fingerprint());
             RandomStreams random = new RandomStreams(seed);
-            DenoiserConfig defaults = provider.defaultConfig(fitted.vocabSize());
-            Map<String, String> options = new TreeMap<>(defaults.options());
-            options.putAll(denoiserSettings);
-            DenoiserConfig config = new DenoiserConfig(provider.name(), fitted.vocabSize(), fitted.maxLength(),
-                    labelNames.size(), options);
-            Denoiser made = provider.create(config, random.stream("init"));
+            Denoiser made = spec.denoiser(fitted, random.stream("init"));
             DiffusionModel model = new DiffusionModel(fitted, made, noise, training.diffusionSteps(), split, null,
-                    labelNames);
+                    spec.labels());
             return new TrainingRun(this, model, split.apply(all), split, training, random, null);
         }
 

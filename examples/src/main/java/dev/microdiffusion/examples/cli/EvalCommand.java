@@ -2,6 +2,7 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.DataSplit;
 import dev.microdiffusion.core.DiffusionModel;
+import dev.microdiffusion.core.Evaluation;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
 import dev.microdiffusion.core.evaluation.LabelNelbo;
@@ -82,7 +83,7 @@ public final class EvalCommand implements Callable<Integer> {
     /** The figures of one evaluation (JSON, snake_case; the names of counts as in the train report). */
     record EvalReport(String model, String corpus, double validationFraction, long splitSeed, int trainNames,
             int validationNames, Nelbo validationNelbo, Nelbo unconditionalNelbo,
-            Map<String, LabelNelbo> labelNelbo, Evaluation.QualityReport quality, GuidanceSweep.Report guidanceSweep) {
+            Map<String, LabelNelbo> labelNelbo, EvaluationPrinter.QualityReport quality, GuidanceSweep.Report guidanceSweep) {
     }
 
     @Override
@@ -98,7 +99,7 @@ public final class EvalCommand implements Callable<Integer> {
         DataSplit saved = diffusion.split().orElse(new DataSplit(0, 1, null));
         DataSplit split = new DataSplit(validation != null ? validation : saved.validationFraction(),
                 splitSeed != null ? splitSeed : saved.seed(), saved.corpusFingerprint());
-        DiffusionModel.Evaluation evaluation = diffusion.evaluation().nodes(nodes).maskDraws(maskDraws).seed(seed);
+        Evaluation evaluation = diffusion.evaluation().nodes(nodes).maskDraws(maskDraws).seed(seed);
         Generation.Builder request = sampling.apply(diffusion.generation()).count(samples).seed(seed);
         if (threads != null) {
             evaluation.threads(threads);
@@ -122,25 +123,25 @@ public final class EvalCommand implements Callable<Integer> {
             out.println("the model's run held no names out (--validation 0): evaluating on all names, which it has seen");
             heldOut = parts.train();
         }
-        Evaluation.printSetting(out, model.model, diffusion, source, parts, split);
+        EvaluationPrinter.printSetting(out, model.model, diffusion, source, parts, split);
         Nelbo nelbo = evaluation.nelbo(heldOut);
         String which = heldOut == parts.train() ? "training-data" : "validation";
-        Evaluation.printNelbo(out, which + (labels ? " conditional" : ""), nelbo);
+        EvaluationPrinter.printNelbo(out, which + (labels ? " conditional" : ""), nelbo);
         Nelbo unconditional = null;
         Map<String, LabelNelbo> perLabel = null;
         if (labels) {
             perLabel = evaluation.byLabel(heldOut);
             unconditional = evaluation.unconditional().nelbo(heldOut);
-            Evaluation.printNelbo(out, which + " unconditional", unconditional);
-            Evaluation.printLabels(out, perLabel);
+            EvaluationPrinter.printNelbo(out, which + " unconditional", unconditional);
+            EvaluationPrinter.printLabels(out, perLabel);
         }
 
-        Evaluation.QualityReport quality = null;
+        EvaluationPrinter.QualityReport quality = null;
         if (samples > 0) {
             List<String> names = generation.generate();
-            quality = Evaluation.QualityReport.of(generation, names, diffusion.sampleQuality(names,
+            quality = EvaluationPrinter.QualityReport.of(generation, names, diffusion.sampleQuality(names,
                     new EncodedCorpus.Split(parts.train(), heldOut), ngramOrder));
-            Evaluation.printQuality(out, quality);
+            EvaluationPrinter.printQuality(out, quality);
         }
         GuidanceSweep.Report sweep = null;
         if (!guidanceSweep.isEmpty()) {

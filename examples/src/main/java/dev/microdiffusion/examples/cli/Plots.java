@@ -51,7 +51,7 @@ final class Plots {
 
     /** The charts of a training run: loss and NELBO, the schedule, lengths and reveal order of its names. */
     static void trainingRun(Path dir, TrainingRun run, TrainingResult result, List<EvalPoint> curve,
-            Evaluation.QualityReport quality, List<String> names, RevealTracker reveals, String sampler)
+            EvaluationPrinter.QualityReport quality, List<String> names, RevealTracker reveals, String sampler)
             throws IOException {
         DiffusionModel model = run.model();
         Plots plots = new Plots(dir);
@@ -68,7 +68,7 @@ final class Plots {
     }
 
     /** The charts of an evaluation: the schedule, lengths and reveal order of its names, the saved loss, guidance. */
-    static void evaluation(Path dir, DiffusionModel model, Evaluation.QualityReport quality, int samples,
+    static void evaluation(Path dir, DiffusionModel model, EvaluationPrinter.QualityReport quality, int samples,
             RevealTracker reveals, GuidanceSweep.Report sweep) throws IOException {
         Plots plots = new Plots(dir);
         plots.schedule(model.schedule());

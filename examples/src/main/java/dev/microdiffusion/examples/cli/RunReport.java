@@ -21,12 +21,12 @@ record RunReport(String corpus, int trainNames, int validationNames, int dropped
         String sampler, Map<String, String> samplerOptions, SamplingOptions sampling, double temperature,
         List<String> samples, double samplingSeconds, double namesPerSecond, double novelFraction,
         Map<String, List<String>> temperatureSweep, List<Plots.EvalPoint> validationCurve,
-        Nelbo validationNelbo, Evaluation.QualityReport quality) {
+        Nelbo validationNelbo, EvaluationPrinter.QualityReport quality) {
 
     /** The report of a run that trained with {@code result} and generated {@code names} with {@code generation}. */
     static RunReport of(String corpus, TrainingRun run, TrainingResult result, Generation generation,
             List<String> names, double samplingSeconds, Map<String, List<String>> sweep,
-            List<Plots.EvalPoint> validationCurve, Nelbo nelbo, Evaluation.QualityReport quality) {
+            List<Plots.EvalPoint> validationCurve, Nelbo nelbo, EvaluationPrinter.QualityReport quality) {
         DiffusionModel model = run.model();
         return new RunReport(corpus, run.trainingSet().size(), run.validationSet().size(), run.trainingSet().dropped(),
                 model.tokenizer().vocabSize(), run.seed(), model.denoiser().name(),

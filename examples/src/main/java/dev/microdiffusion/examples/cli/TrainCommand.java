@@ -125,12 +125,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         Map<String, List<String>> swept = talk ? TrainOutput.printSweep(out, sweep) : new LinkedHashMap<>();
-        Evaluation.QualityReport quality = null;
+        EvaluationPrinter.QualityReport quality = null;
         if (!names.isEmpty() && run.validationSet().size() > 0) {
-            quality = Evaluation.QualityReport.of(generation, names, run.sampleQuality(names));
+            quality = EvaluationPrinter.QualityReport.of(generation, names, run.sampleQuality(names));
             if (talk) {
                 out.println();
-                Evaluation.printQuality(out, quality);
+                EvaluationPrinter.printQuality(out, quality);
             }
         }
         out.flush();

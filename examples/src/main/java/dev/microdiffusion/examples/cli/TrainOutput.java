@@ -142,7 +142,7 @@ final class TrainOutput {
         out.printf("trained %,d steps in %.1f s (%.0f steps/s); mean loss of the last 1000 steps %.4f%n",
                 result.stepsTaken(), result.wallSeconds(), result.stepsPerSecond(), result.meanLossOfLast(1000));
         if (nelbo != null) {
-            Evaluation.printNelbo(out, "validation", nelbo);
+            EvaluationPrinter.printNelbo(out, "validation", nelbo);
         }
         if (saved != null) {
             out.println("model saved to " + saved);

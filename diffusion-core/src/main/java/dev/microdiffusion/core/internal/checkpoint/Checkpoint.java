@@ -6,19 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microdiffusion.core.CheckpointException;
 import dev.microdiffusion.core.DataSplit;
 import dev.microdiffusion.core.LoadOptions;
-import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.internal.AllocationBudget;
 import dev.microdiffusion.core.internal.Messages;
+import dev.microdiffusion.core.internal.ModelSpec;
 import dev.microdiffusion.core.internal.training.TrainingState;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.DenoiserProvider;
 import dev.microdiffusion.core.spi.NoiseSchedule;
-import dev.microdiffusion.core.spi.NoiseScheduleProvider;
 import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.spi.Tokenizer;
-import dev.microdiffusion.core.spi.TokenizerProvider;
 import dev.microdiffusion.core.training.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -197,15 +195,14 @@ public final class Checkpoint {
                     "the file does not name its denoiser; give it in the load options (e.g. transformer)");
             String vocabulary = pick(where, meta, "vocabulary", options.vocabulary(), null,
                     "the file has no vocabulary; give it in the load options (e.g. abcdefghijklmnopqrstuvwxyz)");
-            DenoiserProvider provider;
-            TokenizerProvider tokenizers;
+            ModelSpec spec;
             try {
-                provider = Registry.find(DenoiserProvider.class, denoiserName);
-                tokenizers = Registry.find(TokenizerProvider.class,
-                        pick(where, meta, "tokenizer", options.tokenizer(), "char", null));
+                spec = ModelSpec.of(denoiserName, pick(where, meta, "tokenizer", options.tokenizer(),
+                        ModelSpec.DEFAULT_TOKENIZER, null));
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(where + e.getMessage());
             }
+            DenoiserProvider provider = spec.denoiserProvider();
             Integer defaultLength = provider.defaultMaxLength();
             int maxLength = integer(where, pick(where, meta, "max_length", str(options.maxLength()),
                     defaultLength.toString(), null), "max_length");
@@ -213,9 +210,12 @@ public final class Checkpoint {
                 throw new CheckpointException(where + "max_length must be in 1.." + DenoiserConfig.MAX_LENGTH
                         + ", got " + maxLength);
             }
+            spec = spec.maxLength(maxLength).denoiserSettings(prefixed(meta, "denoiser."))
+                    .schedule(pick(where, meta, "schedule", options.schedule(), ModelSpec.DEFAULT_SCHEDULE, null),
+                            prefixed(meta, "schedule."));
             Tokenizer tokenizer;
             try {
-                tokenizer = tokenizers.fromVocabulary(vocabulary, maxLength);
+                tokenizer = spec.tokenizer(vocabulary);
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(where + e.getMessage());
             }
@@ -223,42 +223,26 @@ public final class Checkpoint {
                 throw new CheckpointException(where + "vocab_size " + meta.get("vocab_size") + " does not match the "
                         + tokenizer.vocabSize() + " ids of the vocabulary");
             }
-            Map<String, String> scheduleSettings = new TreeMap<>();
-            meta.forEach((k, v) -> {
-                if (k.startsWith("schedule.")) {
-                    scheduleSettings.put(k.substring("schedule.".length()), v);
-                }
-            });
             NoiseSchedule schedule;
             try {
-                schedule = Registry.find(NoiseScheduleProvider.class,
-                        pick(where, meta, "schedule", options.schedule(), "cosine", null)).create(scheduleSettings);
+                schedule = spec.schedule();
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(where + e.getMessage());
             }
             int steps = integer(where, pick(where, meta, "diffusion_steps", str(options.diffusionSteps()),
                     Integer.toString(provider.referenceTraining().diffusionSteps()), null), "diffusion_steps");
-
-            DenoiserConfig config = provider.defaultConfig(tokenizer.vocabSize());
-            Map<String, String> denoiserOptions = new TreeMap<>(config.options());
-            meta.forEach((k, v) -> {
-                if (k.startsWith("denoiser.")) {
-                    denoiserOptions.put(k.substring("denoiser.".length()), v);
-                }
-            });
             List<String> labels = labels(where, meta);
             if (!labels.isEmpty() && !provider.takesLabels()) {
                 throw new CheckpointException(where + "the file has labels, the " + denoiserName + " denoiser takes none");
             }
+            ModelSpec labelled = spec.labels(labels);
             Denoiser denoiser;
             try {
-                DenoiserConfig named = new DenoiserConfig(provider.name(), tokenizer.vocabSize(), maxLength,
-                        labels.size(), denoiserOptions);
                 // what the metadata describes may take little more than the file's tensors hold (the slack lets a
                 // small misfit reach the checks below, which name the tensor); the initial values are all
                 // overwritten below, and a fixed stream keeps construction deterministic
                 denoiser = AllocationBudget.within(2 * reader.floatCount() + ALLOCATION_SLACK,
-                        () -> provider.create(named, new RandomStreams(0).stream("init")));
+                        () -> labelled.denoiser(tokenizer, new RandomStreams(0).stream("init")));
             } catch (AllocationBudget.Exceeded e) {
                 throw new CheckpointException(where + "the metadata describes a larger model than the file holds: "
                         + e.getMessage());
@@ -312,6 +296,17 @@ public final class Checkpoint {
             return new Loaded(new ModelParts(tokenizer, denoiser, schedule, steps, split(where, meta), labels), meta,
                     training);
         }
+    }
+
+    /** The metadata under {@code prefix}, the prefix taken off the keys: a provider's settings. */
+    private static Map<String, String> prefixed(Map<String, String> meta, String prefix) {
+        Map<String, String> settings = new TreeMap<>();
+        meta.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                settings.put(k.substring(prefix.length()), v);
+            }
+        });
+        return settings;
     }
 
     /** Parameter values a file may describe beyond twice what it holds (4 MB): room for a small misfit. */

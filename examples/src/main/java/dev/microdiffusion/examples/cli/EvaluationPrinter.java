@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /** What train and eval print and report about a model: its validation NELBO and the quality of its samples. */
-final class Evaluation {
+final class EvaluationPrinter {
 
-    private Evaluation() {
+    private EvaluationPrinter() {
     }
 
     /** The sampler, its settings and the options a quality report was made with, and a few of the names. */
