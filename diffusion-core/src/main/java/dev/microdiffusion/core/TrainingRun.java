@@ -10,12 +10,9 @@ import dev.microdiffusion.core.internal.math.GaussLegendre;
 import dev.microdiffusion.core.internal.training.Trainer;
 import dev.microdiffusion.core.internal.training.TrainingState;
 import dev.microdiffusion.core.io.AtomicFiles;
-import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserProvider;
 import dev.microdiffusion.core.spi.EncodedCorpus;
-import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.RandomStreams;
-import dev.microdiffusion.core.spi.Tokenizer;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
@@ -28,8 +25,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * A training run, where a user starts: a corpus of texts in, a trained {@link DiffusionModel} out. Every part is
@@ -73,13 +68,15 @@ public final class TrainingRun {
     public record EvaluationPoint(int steps, Nelbo result) {
     }
 
-    private TrainingRun(Builder b, DiffusionModel model, EncodedCorpus.Split data, DataSplit split,
-            TrainingConfig recipe, RandomStreams random, Checkpoint.SavedTraining saved) {
+    TrainingRun(Builder b, RunAssembly.Parts parts) {
+        DiffusionModel model = parts.model();
+        EncodedCorpus.Split data = parts.data();
+        Checkpoint.SavedTraining saved = parts.saved();
+        this.split = parts.split();
+        this.recipe = parts.recipe();
+        this.random = parts.random();
         this.model = model;
         this.data = data;
-        this.split = split;
-        this.recipe = recipe;
-        this.random = random;
         this.threads = b.threads;
         this.evaluateEvery = b.evaluateEvery;
         this.evaluationNodes = b.evaluationNodes;
@@ -323,32 +320,32 @@ public final class TrainingRun {
         /** The recipe of a run that names none. */
         public static final String DEFAULT_RECIPE = TUNED_RECIPE;
 
-        private final List<String> corpus;
-        private String denoiser = DEFAULT_DENOISER;
-        private final Map<String, String> denoiserSettings = new TreeMap<>();
-        private String schedule = DEFAULT_SCHEDULE;
-        private final Map<String, String> scheduleSettings = new TreeMap<>();
-        private String tokenizer = DEFAULT_TOKENIZER;
-        private Integer maxLength;
-        private double validationFraction = DEFAULT_VALIDATION;
-        private long seed = RandomStreams.DEFAULT_SEED;
-        private int threads = Parallel.defaultThreads();
-        private TrainingConfig recipe;
-        private String recipeName = DEFAULT_RECIPE;
-        private Integer steps;
-        private Integer batchSize;
-        private Double learningRate;
-        private Integer diffusionSteps;
-        private Objective objective;
-        private Double labelDropout;
-        private List<String> labels;
-        private int evaluateEvery;
-        private int evaluationNodes = Nelbo.DEFAULT_NODES;
-        private int checkpointEvery;
-        private Path checkpointFile;
-        private Path resumeFrom;
+        final List<String> corpus;
+        String denoiser = DEFAULT_DENOISER;
+        final Map<String, String> denoiserSettings = new TreeMap<>();
+        String schedule = DEFAULT_SCHEDULE;
+        final Map<String, String> scheduleSettings = new TreeMap<>();
+        String tokenizer = DEFAULT_TOKENIZER;
+        Integer maxLength;
+        double validationFraction = DEFAULT_VALIDATION;
+        long seed = RandomStreams.DEFAULT_SEED;
+        int threads = Parallel.defaultThreads();
+        TrainingConfig recipe;
+        String recipeName = DEFAULT_RECIPE;
+        Integer steps;
+        Integer batchSize;
+        Double learningRate;
+        Integer diffusionSteps;
+        Objective objective;
+        Double labelDropout;
+        List<String> labels;
+        int evaluateEvery;
+        int evaluationNodes = Nelbo.DEFAULT_NODES;
+        int checkpointEvery;
+        Path checkpointFile;
+        Path resumeFrom;
         /** What was set explicitly, so that resuming can refuse a change. */
-        private final Map<TrainingSetting, Object> explicit = new EnumMap<>(TrainingSetting.class);
+        final Map<TrainingSetting, Object> explicit = new EnumMap<>(TrainingSetting.class);
 
         private Builder(List<String> corpus) {
             if (corpus == null) {
@@ -654,195 +651,13 @@ public final class TrainingRun {
                 // the first checkpoint comes after a stretch of training: a target that cannot take it fails now
                 AtomicFiles.checkWritable(checkpointFile);
             }
-            TrainingRun run = resumeFrom == null ? fresh() : resumed();
+            RunAssembly assembly = new RunAssembly(this);
+            TrainingRun run = resumeFrom == null ? assembly.fresh() : assembly.resumed();
             if (evaluateEvery > 0 && run.validationSet().size() == 0) {
                 throw new IllegalArgumentException("evaluateEvery needs held-out texts: set a validation fraction "
                         + "above 0");
             }
             return run;
-        }
-
-        private TrainingRun fresh() {
-            ModelSpec spec = ModelSpec.of(denoiser, tokenizer).denoiserSettings(denoiserSettings)
-                    .schedule(schedule, scheduleSettings);
-            if (maxLength != null) {
-                spec = spec.maxLength(maxLength);
-            }
-            NoiseSchedule noise = spec.schedule();
-            TrainingConfig training = withOverrides(recipe != null ? recipe : named(spec.denoiserProvider()));
-            spec.maxLength(); // checked before the tokenizer, whose encoded corpus is texts × rows
-            spec = spec.labels(labelNames());
-            Tokenizer fitted = spec.fitTokenizer(corpus);
-            EncodedCorpus all = withLabels(fitted.encodeCorpus(corpus), fitted, spec.labels());
-            if (validationFraction > 0 && all.size() < 2) {
-                throw new IllegalArgumentException("holding texts out needs at least two; set the validation "
-                        + "fraction to 0");
-            }
-            DataSplit split = new DataSplit(validationFraction, seed, all.fingerprint());
-            RandomStreams random = new RandomStreams(seed);
-            Denoiser made = spec.denoiser(fitted, random.stream("init"));
-            DiffusionModel model = new DiffusionModel(fitted, made, noise, training.diffusionSteps(), split, null,
-                    spec.labels());
-            return new TrainingRun(this, model, split.apply(all), split, training, random, null);
-        }
-
-        private TrainingConfig named(DenoiserProvider provider) {
-            return named(provider, recipeName);
-        }
-
-        private static TrainingConfig named(DenoiserProvider provider, String name) {
-            return TUNED_RECIPE.equals(name) ? provider.tunedTraining() : provider.referenceTraining();
-        }
-
-        private TrainingConfig withOverrides(TrainingConfig base) {
-            TrainingConfig.Builder config = base.toBuilder();
-            if (steps != null) {
-                config.steps(steps);
-            }
-            if (batchSize != null) {
-                config.batchSize(batchSize);
-            }
-            if (learningRate != null) {
-                config.learningRate(learningRate);
-            }
-            if (diffusionSteps != null) {
-                config.diffusionSteps(diffusionSteps);
-            }
-            if (objective != null) {
-                config.objective(objective);
-            }
-            if (labelDropout != null) {
-                config.labelDropout(labelDropout);
-            }
-            return config.build();
-        }
-
-        /** The sorted distinct label names (none for an unlabelled corpus). */
-        private List<String> labelNames() {
-            if (labels == null) {
-                return List.of();
-            }
-            if (labels.size() != corpus.size()) {
-                throw new IllegalArgumentException(labels.size() + " labels for " + corpus.size() + " lines");
-            }
-            TreeSet<String> names = new TreeSet<>();
-            for (int n = 0; n < labels.size(); n++) {
-                String label = labels.get(n);
-                if (label == null || label.isBlank()) {
-                    throw new IllegalArgumentException("line " + (n + 1) + " has no label");
-                }
-                names.add(label);
-            }
-            return List.copyOf(names);
-        }
-
-        /** The encoded corpus with each text's label id among {@code names} (unchanged when there are none). */
-        private EncodedCorpus withLabels(EncodedCorpus encoded, Tokenizer tokenizer, List<String> names) {
-            if (labels == null) {
-                return encoded;
-            }
-            int[] ids = new int[labels.size()];
-            for (int n = 0; n < ids.length; n++) {
-                ids[n] = names.indexOf(labels.get(n));
-                if (ids[n] < 0) {
-                    throw new IllegalArgumentException("line " + (n + 1) + " has the label '" + labels.get(n)
-                            + "', which the saved run does not know (" + String.join(", ", names) + ")");
-                }
-            }
-            return encoded.labelled(corpus, ids, tokenizer);
-        }
-
-        private TrainingRun resumed() throws IOException {
-            Checkpoint.Loaded loaded = Checkpoint.load(resumeFrom, LoadOptions.none());
-            Checkpoint.SavedTraining saved = loaded.training();
-            if (saved == null) {
-                throw new CheckpointException(resumeFrom + " holds a model but no training state (the file of a run "
-                        + "that checkpoints has one)");
-            }
-            DiffusionModel model = DiffusionModel.of(loaded);
-            DataSplit split = model.split().orElse(new DataSplit(0, saved.seed(), null));
-            refuseChanges(model, saved.config(), split, saved.seed());
-            if (model.labels().isEmpty() != (labels == null)) {
-                throw new IllegalArgumentException(labels == null ? "the saved run is labelled: give the corpus's labels"
-                        : "the saved run has no labels, yet labels are given");
-            }
-            // the saved vocabulary and labels, not ones made anew: ids must mean what they meant
-            EncodedCorpus all = withLabels(model.tokenizer().encodeCorpus(corpus), model.tokenizer(), model.labels());
-            DataSplit kept = new DataSplit(split.validationFraction(), saved.seed(), all.fingerprint());
-            DiffusionModel restored = new DiffusionModel(model.tokenizer(), model.denoiser(), model.schedule(),
-                    model.diffusionSteps(), kept, null, model.labels());
-            return new TrainingRun(this, restored, kept.apply(all), kept, saved.config(),
-                    new RandomStreams(saved.seed()), saved);
-        }
-
-        /** A resumed run continues the saved recipe: settings that would change it are refused, not ignored. */
-        private void refuseChanges(DiffusionModel model, TrainingConfig saved, DataSplit split, long savedSeed) {
-            TrainingSetting.SavedRun run = new TrainingSetting.SavedRun(model, saved, split, savedSeed);
-            List<ResumeConflictException.Conflict> conflicts = new ArrayList<>();
-            explicit.forEach((setting, value) -> {
-                // a recipe named is the saved denoiser's recipe of that name
-                Object given = value instanceof String name && setting == TrainingSetting.RECIPE
-                        ? named(Registry.find(DenoiserProvider.class, model.denoiser().name()), name) : value;
-                if (!setting.matches(given, run)) {
-                    conflicts.add(new ResumeConflictException.Conflict(setting, given, setting.savedValue(run)));
-                }
-            });
-            if (!conflicts.isEmpty()) {
-                throw new ResumeConflictException(conflicts, resumeFrom);
-            }
-        }
-    }
-
-    /** Settings given to a resumed run that differ from the saved run's, carried as data. */
-    public static final class ResumeConflictException extends IllegalArgumentException {
-
-        private static final long serialVersionUID = 1L;
-
-        /**
-         * One refused setting.
-         *
-         * @param setting the setting
-         * @param given   the value given to the resumed run (a named recipe as the recipe it names)
-         * @param saved   the value the saved run holds
-         */
-        public record Conflict(TrainingSetting setting, Object given, Object saved) {
-        }
-
-        private final transient List<Conflict> conflicts;
-        private final transient Path file;
-
-        ResumeConflictException(List<Conflict> conflicts, Path file) {
-            super(conflicts.stream().map(c -> c.setting().method()).collect(Collectors.joining(", "))
-                    + " differ from the run saved in " + file + "; a resumed run keeps its recipe");
-            this.conflicts = List.copyOf(conflicts);
-            this.file = file;
-        }
-
-        /**
-         * The refused settings, in the order they were set.
-         *
-         * @return each setting with the value given and the value saved
-         */
-        public List<Conflict> conflicts() {
-            return conflicts;
-        }
-
-        /**
-         * The refused settings alone.
-         *
-         * @return the settings of {@link #conflicts()}
-         */
-        public List<TrainingSetting> settings() {
-            return conflicts.stream().map(Conflict::setting).toList();
-        }
-
-        /**
-         * The file the saved run was resumed from.
-         *
-         * @return the checkpoint's path
-         */
-        public Path file() {
-            return file;
         }
     }
 }

@@ -6,42 +6,42 @@ import java.util.function.Function;
 
 /**
  * The settings of a {@link TrainingRun} that fix what is trained, in one table: the builder method that sets each,
- * the value a saved run holds for it (a resumed run refuses a different one, {@link
- * TrainingRun.ResumeConflictException}) and the option the project's command line gives it under. Threads,
+ * and the value a saved run holds for it (a resumed run refuses a different one, {@link
+ * ResumeConflictException}). Threads,
  * evaluation and checkpoint settings are not here: they change how a run goes, not what it trains.
  */
 public enum TrainingSetting {
     /** {@link TrainingRun.Builder#denoiser}. */
-    DENOISER("denoiser", "--denoiser", saved -> saved.model().denoiser().name()),
+    DENOISER("denoiser", saved -> saved.model().denoiser().name()),
     /** {@link TrainingRun.Builder#denoiserSetting}: the saved denoiser's options must hold every one given. */
-    DENOISER_SETTING("denoiserSetting", "--denoiser-option", saved -> saved.model().denoiser().config().options()) {
+    DENOISER_SETTING("denoiserSetting", saved -> saved.model().denoiser().config().options()) {
         @Override
         boolean matches(Object given, SavedRun saved) {
             return holdsAll(savedValue(saved), given);
         }
     },
     /** {@link TrainingRun.Builder#schedule}. */
-    SCHEDULE("schedule", "--schedule", saved -> saved.model().schedule().name()),
+    SCHEDULE("schedule", saved -> saved.model().schedule().name()),
     /** {@link TrainingRun.Builder#scheduleSetting}: the saved schedule's parameters must hold every one given. */
-    SCHEDULE_SETTING("scheduleSetting", "--schedule-option", saved -> saved.model().schedule().parameters()) {
+    SCHEDULE_SETTING("scheduleSetting", saved -> saved.model().schedule().parameters()) {
         @Override
         boolean matches(Object given, SavedRun saved) {
             return holdsAll(savedValue(saved), given);
         }
     },
     /** {@link TrainingRun.Builder#tokenizer}. */
-    TOKENIZER("tokenizer", "--tokenizer", saved -> saved.model().tokenizer().name()),
+    TOKENIZER("tokenizer", saved -> saved.model().tokenizer().name()),
     /** {@link TrainingRun.Builder#maxLength}. */
-    MAX_LENGTH("maxLength", "--max-length", saved -> saved.model().tokenizer().maxLength()),
+    MAX_LENGTH("maxLength", saved -> saved.model().tokenizer().maxLength()),
     /** {@link TrainingRun.Builder#validationFraction}. */
-    VALIDATION_FRACTION("validationFraction", "--validation", saved -> saved.split().validationFraction()),
+    VALIDATION_FRACTION("validationFraction", saved -> saved.split().validationFraction()),
     /** {@link TrainingRun.Builder#seed}. */
-    SEED("seed", "--seed", SavedRun::seed),
+    SEED("seed", SavedRun::seed),
     /**
      * {@link TrainingRun.Builder#recipe(String)} or {@link TrainingRun.Builder#recipe(TrainingConfig)}: a resumed run
      * refuses a recipe that differs from the saved one in anything but the settings checked one by one below.
      */
-    RECIPE("recipe", "--recipe", SavedRun::recipe) {
+    RECIPE("recipe", SavedRun::recipe) {
         @Override
         boolean matches(Object given, SavedRun saved) {
             TrainingConfig recipe = (TrainingConfig) given;
@@ -52,25 +52,23 @@ public enum TrainingSetting {
         }
     },
     /** {@link TrainingRun.Builder#steps}. */
-    STEPS("steps", "--steps", saved -> saved.recipe().steps()),
+    STEPS("steps", saved -> saved.recipe().steps()),
     /** {@link TrainingRun.Builder#batchSize}. */
-    BATCH_SIZE("batchSize", "--batch-size", saved -> saved.recipe().batchSize()),
+    BATCH_SIZE("batchSize", saved -> saved.recipe().batchSize()),
     /** {@link TrainingRun.Builder#learningRate}. */
-    LEARNING_RATE("learningRate", "--learning-rate", saved -> saved.recipe().learningRate()),
+    LEARNING_RATE("learningRate", saved -> saved.recipe().learningRate()),
     /** {@link TrainingRun.Builder#diffusionSteps}. */
-    DIFFUSION_STEPS("diffusionSteps", "--diffusion-steps", saved -> saved.recipe().diffusionSteps()),
+    DIFFUSION_STEPS("diffusionSteps", saved -> saved.recipe().diffusionSteps()),
     /** {@link TrainingRun.Builder#objective}. */
-    OBJECTIVE("objective", "--objective", saved -> saved.recipe().objective()),
+    OBJECTIVE("objective", saved -> saved.recipe().objective()),
     /** {@link TrainingRun.Builder#labelDropout}. */
-    LABEL_DROPOUT("labelDropout", "--label-dropout", saved -> saved.recipe().labelDropout());
+    LABEL_DROPOUT("labelDropout", saved -> saved.recipe().labelDropout());
 
     private final String method;
-    private final String option;
     private final Function<SavedRun, Object> saved;
 
-    TrainingSetting(String method, String option, Function<SavedRun, Object> saved) {
+    TrainingSetting(String method, Function<SavedRun, Object> saved) {
         this.method = method;
-        this.option = option;
         this.saved = saved;
     }
 
@@ -81,15 +79,6 @@ public enum TrainingSetting {
      */
     public String method() {
         return method;
-    }
-
-    /**
-     * The long option the project's command line ({@code microdiffusion train}) gives it under.
-     *
-     * @return the option, e.g. {@code "--learning-rate"}
-     */
-    public String option() {
-        return option;
     }
 
     /** What a saved run holds for this setting. */

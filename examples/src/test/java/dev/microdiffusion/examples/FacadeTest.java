@@ -13,6 +13,7 @@ import dev.microdiffusion.core.FillMask;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.LabelledCorpus;
 import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.ResumeConflictException;
 import dev.microdiffusion.core.Samples;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.TrainingSetting;
@@ -120,7 +121,7 @@ class FacadeTest {
         assertArrayEquals(whole.losses(), noAverage.losses(), "the average never feeds back into training");
         assertNotEquals(whole.evaluate().bitsPerChar(), noAverage.evaluate().bitsPerChar());
 
-        TrainingRun.ResumeConflictException changed = assertThrows(TrainingRun.ResumeConflictException.class,
+        ResumeConflictException changed = assertThrows(ResumeConflictException.class,
                 () -> TrainingRun.builder(NAMES).resumeFrom(saved).recipe("reference").build());
         assertEquals(List.of(TrainingSetting.RECIPE), changed.settings());
         assertEquals(whole.recipe(), changed.conflicts().get(0).saved(), "the conflict carries the saved recipe");
@@ -196,13 +197,13 @@ class FacadeTest {
         assertEquals(whole.model().generate(10), resumed.model().generate(10));
         assertEquals(whole.evaluate(), resumed.evaluate());
 
-        TrainingRun.ResumeConflictException changed = assertThrows(TrainingRun.ResumeConflictException.class,
+        ResumeConflictException changed = assertThrows(ResumeConflictException.class,
                 () -> TrainingRun.builder(NAMES).resumeFrom(saved).seed(1).steps(50).objective(Objective.MDLM).build());
         assertEquals(List.of(TrainingSetting.STEPS), changed.settings(), "the saved seed and objective are no change");
-        assertEquals(new TrainingRun.ResumeConflictException.Conflict(TrainingSetting.STEPS, 50, 40),
+        assertEquals(new ResumeConflictException.Conflict(TrainingSetting.STEPS, 50, 40),
                 changed.conflicts().get(0), "the conflict carries both values");
         TrainingRun.builder(NAMES).resumeFrom(saved).denoiserSetting("hidden", 256).build();
-        TrainingRun.ResumeConflictException wider = assertThrows(TrainingRun.ResumeConflictException.class,
+        ResumeConflictException wider = assertThrows(ResumeConflictException.class,
                 () -> TrainingRun.builder(NAMES).resumeFrom(saved).denoiserSetting("hidden", 128).build());
         assertEquals(List.of(TrainingSetting.DENOISER_SETTING), wider.settings(), "the saved width is 256");
         CheckpointException other = assertThrows(CheckpointException.class,

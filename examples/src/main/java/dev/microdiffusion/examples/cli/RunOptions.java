@@ -1,6 +1,7 @@
 package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.LabelledCorpus;
+import dev.microdiffusion.core.ResumeConflictException;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.Objective;
@@ -145,8 +146,8 @@ final class RunOptions {
     }
 
     /** A refused option with the value given and the one saved (a recipe, a whole record, by its option alone). */
-    private static String shown(TrainingRun.ResumeConflictException.Conflict conflict) {
-        String option = conflict.setting().option();
+    private static String shown(ResumeConflictException.Conflict conflict) {
+        String option = TrainCommand.option(conflict.setting());
         return conflict.given() instanceof TrainingConfig ? option
                 : option + " " + conflict.given() + " (saved: " + conflict.saved() + ")";
     }
@@ -163,7 +164,7 @@ final class RunOptions {
     TrainingRun build(TrainingRun.Builder run, Path data) throws IOException {
         try {
             return run.build();
-        } catch (TrainingRun.ResumeConflictException e) {
+        } catch (ResumeConflictException e) {
             String options = e.conflicts().stream().map(RunOptions::shown).collect(Collectors.joining(", "));
             throw new IllegalArgumentException(options + (e.conflicts().size() == 1 ? " differs" : " differ")
                     + " from the run saved in " + e.file() + "; a resumed run keeps its recipe");

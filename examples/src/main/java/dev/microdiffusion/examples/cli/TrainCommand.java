@@ -3,6 +3,7 @@ package dev.microdiffusion.examples.cli;
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.TrainingRun;
+import dev.microdiffusion.core.TrainingSetting;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
@@ -156,5 +157,30 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--save needs a file: a model does not go to standard output");
         }
         JsonOutput.check(save, "--save");
+    }
+
+    /**
+     * {@return the option of {@code train} that sets a setting of the library's training run}
+     *
+     * @param setting a setting that fixes what a run trains
+     */
+    public static String option(TrainingSetting setting) {
+        return switch (setting) {
+            case DENOISER -> "--denoiser";
+            case DENOISER_SETTING -> "--denoiser-option";
+            case SCHEDULE -> "--schedule";
+            case SCHEDULE_SETTING -> "--schedule-option";
+            case TOKENIZER -> "--tokenizer";
+            case MAX_LENGTH -> "--max-length";
+            case VALIDATION_FRACTION -> "--validation";
+            case SEED -> "--seed";
+            case RECIPE -> "--recipe";
+            case STEPS -> "--steps";
+            case BATCH_SIZE -> "--batch-size";
+            case LEARNING_RATE -> "--learning-rate";
+            case DIFFUSION_STEPS -> "--diffusion-steps";
+            case OBJECTIVE -> "--objective";
+            case LABEL_DROPOUT -> "--label-dropout";
+        };
     }
 }
