@@ -2,7 +2,7 @@
  * Masked (absorbing-state) text diffusion: the SPIs a denoiser, noise schedule, sampler or tokenizer implements, and
  * the façade a user starts from ({@link dev.microdiffusion.core.TrainingRun}, {@link
  * dev.microdiffusion.core.DiffusionModel}). Providers are found with {@link java.util.ServiceLoader} by name through
- * {@link dev.microdiffusion.core.Registry}. The Panama Vector API kernel is used when {@code jdk.incubator.vector}
+ * {@link dev.microdiffusion.core.spi.Registry}. The Panama Vector API kernel is used when {@code jdk.incubator.vector}
  * is in the boot layer ({@code --add-modules jdk.incubator.vector}); without it the portable ojAlgo kernel runs.
  */
 module dev.microdiffusion.core {
@@ -16,6 +16,8 @@ module dev.microdiffusion.core {
 
     exports dev.microdiffusion.core;
     exports dev.microdiffusion.core.spi;
+    exports dev.microdiffusion.core.sampling;
+    exports dev.microdiffusion.core.corpus;
     exports dev.microdiffusion.core.check;
     exports dev.microdiffusion.core.evaluation;
     exports dev.microdiffusion.core.io;

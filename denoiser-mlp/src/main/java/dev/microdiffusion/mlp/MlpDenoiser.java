@@ -1,12 +1,12 @@
 package dev.microdiffusion.mlp;
 
 import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.nn.BatchInputs;
 import dev.microdiffusion.core.nn.Embedding;
 import dev.microdiffusion.core.nn.Init;
 import dev.microdiffusion.core.nn.Linear;
 import dev.microdiffusion.core.nn.OneHotLinear;
 import dev.microdiffusion.core.nn.ParameterList;
-import dev.microdiffusion.core.spi.BatchInputs;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.Gradients;

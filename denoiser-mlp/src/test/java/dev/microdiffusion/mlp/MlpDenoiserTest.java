@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
@@ -19,6 +18,7 @@ import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.NoiseScheduleProvider;
 import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.Registry;
 import dev.microdiffusion.core.spi.Tokenizer;
 import dev.microdiffusion.core.spi.TokenizerProvider;
 import dev.microdiffusion.core.training.ClipPolicy;

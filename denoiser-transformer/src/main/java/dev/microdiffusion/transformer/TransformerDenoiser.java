@@ -1,18 +1,18 @@
 package dev.microdiffusion.transformer;
 
 import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.nn.BatchInputs;
 import dev.microdiffusion.core.nn.Embedding;
 import dev.microdiffusion.core.nn.Init;
 import dev.microdiffusion.core.nn.ParameterList;
 import dev.microdiffusion.core.nn.Rows;
 import dev.microdiffusion.core.nn.TimeEmbedding;
 import dev.microdiffusion.core.nn.TransformerStack;
-import dev.microdiffusion.core.spi.BatchInputs;
+import dev.microdiffusion.core.sampling.RowRandom;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.Parameter;
-import dev.microdiffusion.core.spi.RowRandom;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;

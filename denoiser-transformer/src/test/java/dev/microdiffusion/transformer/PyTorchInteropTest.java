@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microdiffusion.core.DiffusionModel;
-import dev.microdiffusion.core.LoadOptions;
+import dev.microdiffusion.core.io.LoadOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

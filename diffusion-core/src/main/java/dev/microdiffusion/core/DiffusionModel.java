@@ -1,15 +1,18 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.corpus.DataSplit;
+import dev.microdiffusion.core.corpus.EncodedCorpus;
+import dev.microdiffusion.core.corpus.LabelledCorpus;
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.internal.checkpoint.ModelParts;
 import dev.microdiffusion.core.internal.generation.GenerationEngine;
-import dev.microdiffusion.core.internal.math.Softmax;
+import dev.microdiffusion.core.io.LoadOptions;
+import dev.microdiffusion.core.nn.Softmax;
+import dev.microdiffusion.core.sampling.Template;
 import dev.microdiffusion.core.spi.Denoiser;
-import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.NoiseSchedule;
-import dev.microdiffusion.core.spi.Template;
 import dev.microdiffusion.core.spi.Tokenizer;
 import dev.microdiffusion.core.training.TrainingConfig;
 import java.io.IOException;
@@ -138,7 +141,7 @@ public final class DiffusionModel {
      *
      * @param file the safetensors file
      * @throws IOException                                     if the file cannot be read
-     * @throws dev.microdiffusion.core.CheckpointException naming the file and what does not fit
+     * @throws dev.microdiffusion.core.io.CheckpointException naming the file and what does not fit
      * @return the model
      */
     public static DiffusionModel load(Path file) throws IOException {
@@ -256,7 +259,7 @@ public final class DiffusionModel {
         for (int n = 0; n < ids.length; n++) {
             ids[n] = labelId(texts.labels().get(n));
         }
-        return tokenizer.encodeCorpus(texts.texts()).labelled(texts.texts(), ids, tokenizer);
+        return tokenizer.encodeCorpus(texts.texts()).labelled(texts.texts(), ids, tokenizer::normalize);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.corpus.DataSplit;
+import dev.microdiffusion.core.corpus.EncodedCorpus;
+import dev.microdiffusion.core.corpus.LabelledCorpus;
 import dev.microdiffusion.core.evaluation.DecodingOrder;
 import dev.microdiffusion.core.evaluation.LabelNelbo;
 import dev.microdiffusion.core.evaluation.Nelbo;
@@ -7,7 +10,6 @@ import dev.microdiffusion.core.evaluation.OrderedLikelihood;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.internal.evaluation.OrderedLikelihoodEvaluator;
-import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.RandomStreams;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,12 +2,13 @@ package dev.microdiffusion.core;
 
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.generation.GenerationEngine;
-import dev.microdiffusion.core.spi.ConfidenceMeasure;
+import dev.microdiffusion.core.sampling.ConfidenceMeasure;
+import dev.microdiffusion.core.sampling.SamplingOptions;
+import dev.microdiffusion.core.sampling.StepObserver;
+import dev.microdiffusion.core.sampling.Template;
 import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.Registry;
 import dev.microdiffusion.core.spi.SamplerProvider;
-import dev.microdiffusion.core.spi.SamplingOptions;
-import dev.microdiffusion.core.spi.StepObserver;
-import dev.microdiffusion.core.spi.Template;
 import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -1,12 +1,16 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.corpus.DataSplit;
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.internal.ModelSpec;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
+import dev.microdiffusion.core.io.CheckpointException;
+import dev.microdiffusion.core.io.LoadOptions;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserProvider;
-import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.RandomStreams;
+import dev.microdiffusion.core.spi.Registry;
 import dev.microdiffusion.core.spi.Tokenizer;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingConfig;
@@ -171,7 +175,7 @@ final class RunAssembly {
                         + "', which the saved run does not know (" + String.join(", ", names) + ")");
             }
         }
-        return encoded.labelled(corpus, ids, tokenizer);
+        return encoded.labelled(corpus, ids, tokenizer::normalize);
     }
 
     TrainingRun resumed() throws IOException {

@@ -1,9 +1,9 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.evaluation.NelboEvaluator;
-import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.io.CheckpointException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,8 +1,10 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.corpus.DataSplit;
+import dev.microdiffusion.core.corpus.EncodedCorpus;
+import dev.microdiffusion.core.corpus.LabelledCorpus;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
-import dev.microdiffusion.core.internal.Messages;
 import dev.microdiffusion.core.internal.ModelSpec;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
@@ -10,13 +12,14 @@ import dev.microdiffusion.core.internal.math.GaussLegendre;
 import dev.microdiffusion.core.internal.training.Trainer;
 import dev.microdiffusion.core.internal.training.TrainingState;
 import dev.microdiffusion.core.io.AtomicFiles;
+import dev.microdiffusion.core.io.CheckpointException;
 import dev.microdiffusion.core.spi.DenoiserProvider;
-import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.Objective;
 import dev.microdiffusion.core.training.TrainingConfig;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
+import dev.microdiffusion.core.util.Messages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.corpus.DataSplit;
 import dev.microdiffusion.core.training.TrainingConfig;
 import java.util.Map;
 import java.util.function.Function;

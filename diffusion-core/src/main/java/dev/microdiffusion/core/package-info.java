@@ -12,7 +12,7 @@
  * run.save(Path.of("model.safetensors"));
  * }</pre>
  *
- * <p>Parts are found by name through {@link dev.microdiffusion.core.Registry}; what a part implements is in {@link
+ * <p>Parts are found by name through {@link dev.microdiffusion.core.spi.Registry}; what a part implements is in {@link
  * dev.microdiffusion.core.spi}.
  */
 package dev.microdiffusion.core;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
 import dev.microdiffusion.core.evaluation.LabelClassifier;
-import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class LabelClassifierTest {
     private final Tokenizer tokenizer = new TinyTokenizer("abyz", 4);
 
     private EncodedCorpus corpus(List<String> texts, int... labels) {
-        return tokenizer.encodeCorpus(texts).labelled(texts, labels, tokenizer);
+        return tokenizer.encodeCorpus(texts).labelled(texts, labels, tokenizer::normalize);
     }
 
     @Test

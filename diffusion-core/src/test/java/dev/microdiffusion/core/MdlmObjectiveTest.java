@@ -3,11 +3,11 @@ package dev.microdiffusion.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.internal.math.Softmax;
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.internal.schedule.LinearSchedule;
 import dev.microdiffusion.core.internal.training.Trainer;
 import dev.microdiffusion.core.math.MatrixKernels;
-import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.nn.Softmax;
 import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.training.Objective;

@@ -3,12 +3,12 @@ package dev.microdiffusion.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.internal.evaluation.NelboEvaluator;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import dev.microdiffusion.core.internal.schedule.LinearSchedule;
 import dev.microdiffusion.core.internal.schedule.PolynomialSchedule;
-import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.spi.Tokenizer;

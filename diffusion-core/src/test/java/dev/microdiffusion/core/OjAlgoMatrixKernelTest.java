@@ -3,8 +3,8 @@ package dev.microdiffusion.core;
 import static dev.microdiffusion.core.Matrices.assertClose;
 import static dev.microdiffusion.core.Matrices.random;
 
-import dev.microdiffusion.core.internal.math.OjAlgoMatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.math.MatrixKernels;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The ojAlgo kernel against plain triple loops in double, on odd shapes and on arrays longer than their matrix. */
 class OjAlgoMatrixKernelTest {
 
-    private final MatrixKernel kernel = new OjAlgoMatrixKernel();
+    private final MatrixKernel kernel = MatrixKernels.portable();
 
     @ParameterizedTest
     @CsvSource({"1,1,1,0", "3,5,7,0", "64,33,17,0", "40,256,336,0", "7,337,256,5", "65,64,192,11", "2,1,9,3"})

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.microdiffusion.core.internal.sampling.ConfidenceSampler;
 import dev.microdiffusion.core.internal.schedule.CosineSchedule;
 import dev.microdiffusion.core.spi.NoiseScheduleProvider;
+import dev.microdiffusion.core.spi.Registry;
 import dev.microdiffusion.core.spi.SamplerProvider;
 import dev.microdiffusion.core.spi.TokenizerProvider;
 import org.junit.jupiter.api.Test;

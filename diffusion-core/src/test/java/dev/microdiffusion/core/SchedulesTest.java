@@ -9,6 +9,7 @@ import dev.microdiffusion.core.internal.schedule.LogLinearSchedule;
 import dev.microdiffusion.core.internal.schedule.PolynomialSchedule;
 import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.NoiseScheduleProvider;
+import dev.microdiffusion.core.spi.Registry;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

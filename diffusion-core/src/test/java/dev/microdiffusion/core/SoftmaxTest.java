@@ -2,9 +2,9 @@ package dev.microdiffusion.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.nn.Softmax;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Assertions;

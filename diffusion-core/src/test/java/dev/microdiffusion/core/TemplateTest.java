@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.microdiffusion.core.spi.Canvas;
-import dev.microdiffusion.core.spi.Template;
+import dev.microdiffusion.core.sampling.Canvas;
+import dev.microdiffusion.core.sampling.Template;
 import dev.microdiffusion.core.spi.Tokenizer;
 import org.junit.jupiter.api.Test;
 

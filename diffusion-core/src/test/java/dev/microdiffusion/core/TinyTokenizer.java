@@ -1,6 +1,6 @@
 package dev.microdiffusion.core;
 
-import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.List;
 

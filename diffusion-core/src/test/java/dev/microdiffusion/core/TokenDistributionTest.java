@@ -3,8 +3,8 @@ package dev.microdiffusion.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.microdiffusion.core.internal.sampling.TokenDistribution;
-import dev.microdiffusion.core.spi.ConfidenceMeasure;
-import dev.microdiffusion.core.spi.SamplingOptions;
+import dev.microdiffusion.core.sampling.ConfidenceMeasure;
+import dev.microdiffusion.core.sampling.SamplingOptions;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.microdiffusion.tokenizer;
 
-import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;

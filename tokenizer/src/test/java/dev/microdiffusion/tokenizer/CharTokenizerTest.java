@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.microdiffusion.core.Registry;
-import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.corpus.EncodedCorpus;
+import dev.microdiffusion.core.spi.Registry;
 import dev.microdiffusion.core.spi.Tokenizer;
 import dev.microdiffusion.core.spi.TokenizerProvider;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.evaluation;
 
-import dev.microdiffusion.core.spi.EncodedCorpus;
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import java.util.ArrayList;
 import java.util.List;
 

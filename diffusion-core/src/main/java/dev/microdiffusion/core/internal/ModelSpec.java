@@ -1,11 +1,11 @@
 package dev.microdiffusion.core.internal;
 
-import dev.microdiffusion.core.Registry;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.DenoiserConfig;
 import dev.microdiffusion.core.spi.DenoiserProvider;
 import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.NoiseScheduleProvider;
+import dev.microdiffusion.core.spi.Registry;
 import dev.microdiffusion.core.spi.Tokenizer;
 import dev.microdiffusion.core.spi.TokenizerProvider;
 import java.util.List;

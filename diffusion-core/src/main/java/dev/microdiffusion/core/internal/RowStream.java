@@ -1,5 +1,6 @@
 package dev.microdiffusion.core.internal;
 
+import dev.microdiffusion.core.util.SplitMix;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**

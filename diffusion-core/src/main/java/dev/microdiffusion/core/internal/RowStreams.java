@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.internal;
 
-import dev.microdiffusion.core.spi.RowRandom;
+import dev.microdiffusion.core.sampling.RowRandom;
 import java.util.function.IntToLongFunction;
 
 /**

@@ -1,12 +1,11 @@
 package dev.microdiffusion.core.math;
 
-import dev.microdiffusion.core.internal.math.Gelu;
-
 /**
  * The dense math that denoisers' forward and backward passes (and the training and sampling loops) spend their time in:
  * matrix products on flat row-major {@code float[]} matrices, and the element-wise functions a profile shows matter
- * (GELU, and the exponentials of softmax rows). The element-wise ones have plain scalar defaults; a fast kernel
- * overrides them.
+ * (GELU, and the exponentials of softmax rows). Every method is stated here once with the
+ * numbers it must give; the library's kernels implement it (a plain one and a Panama Vector API one, {@link
+ * MatrixKernels}), and a kernel of your own (a timing wrapper, say) implements every method.
  * Arrays may be longer than the matrix they hold (buffers sized for the largest batch); only the leading
  * {@code rows × cols} values are read or written. Implementations must be safe to call from several threads at once
  * on distinct output arrays.
@@ -59,9 +58,7 @@ public interface MatrixKernel {
      * @param out receives the outputs
      * @param n how many
      */
-    default void gelu(float[] in, float[] out, int n) {
-        Gelu.forward(in, out, n);
-    }
+    void gelu(float[] in, float[] out, int n);
 
     /**
      * dIn[i] = dOut[i]·GELU′(in[i]) for i &lt; n; {@code dIn} may be {@code dOut}.
@@ -71,9 +68,7 @@ public interface MatrixKernel {
      * @param dIn receives the gradient of the inputs
      * @param n how many
      */
-    default void geluBackward(float[] in, float[] dOut, float[] dIn, int n) {
-        Gelu.backward(in, dOut, dIn, n);
-    }
+    void geluBackward(float[] in, float[] dOut, float[] dIn, int n);
 
     /**
      * y[yOffset + i] += a·x[xOffset + i] for i &lt; n (a product then a sum, not fused, so every kernel gives the same
@@ -86,11 +81,7 @@ public interface MatrixKernel {
      * @param yOffset where it starts in {@code y}
      * @param n how many
      */
-    default void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
-        for (int i = 0; i < n; i++) {
-            y[yOffset + i] += a * x[xOffset + i];
-        }
-    }
+    void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n);
 
     /**
      * out[outOffset + i] = exp((in[i] − shift[i])·scale) for i &lt; n: the softmax numerators of many rows in one call,
@@ -103,15 +94,11 @@ public interface MatrixKernel {
      * @param outOffset where they start in {@code out}
      * @param n how many
      */
-    default void expShifted(float[] in, float[] shift, float scale, float[] out, int outOffset, int n) {
-        for (int i = 0; i < n; i++) {
-            out[outOffset + i] = (float) Math.exp((in[i] - shift[i]) * scale);
-        }
-    }
+    void expShifted(float[] in, float[] shift, float scale, float[] out, int outOffset, int n);
 
     /**
      * RMSNorm over rows of width d: y = x·r·scale with r = 1/√(mean(x²) + ε), each row's r written to {@code r} (kept
-     * for the backward pass). The default sums the squares left to right.
+     * for the backward pass). The plain kernel sums the squares left to right.
      *
      * @param x [rows, d] inputs
      * @param scale d learned scales
@@ -121,25 +108,12 @@ public interface MatrixKernel {
      * @param d the width
      * @param epsilon ε
      */
-    default void rmsNorm(float[] x, float[] scale, float[] y, float[] r, int rows, int d, float epsilon) {
-        for (int row = 0; row < rows; row++) {
-            int o = row * d;
-            float sumSquares = 0f;
-            for (int i = 0; i < d; i++) {
-                sumSquares += x[o + i] * x[o + i];
-            }
-            float inv = (float) (1.0 / Math.sqrt(sumSquares / d + epsilon));
-            r[row] = inv;
-            for (int i = 0; i < d; i++) {
-                y[o + i] = x[o + i] * inv * scale[i];
-            }
-        }
-    }
+    void rmsNorm(float[] x, float[] scale, float[] y, float[] r, int rows, int d, float epsilon);
 
     /**
      * RMSNorm's backward pass: adds dL/dx into {@code dx} and dL/dscale into {@code dScale}, with r from the forward.
-     * With a = Σ_j scale_j·dy_j·x_j: dx_i = r·scale_i·dy_i − r³·x_i·a/d, dscale_i = Σ_rows dy_i·x_i·r. The default
-     * sums a left to right.
+     * With a = Σ_j scale_j·dy_j·x_j: dx_i = r·scale_i·dy_i − r³·x_i·a/d, dscale_i = Σ_rows dy_i·x_i·r. The plain
+     * kernel sums a left to right.
      *
      * @param dy [rows, d] gradient of the outputs
      * @param x [rows, d] forward inputs
@@ -150,22 +124,8 @@ public interface MatrixKernel {
      * @param rows rows
      * @param d the width
      */
-    default void rmsNormBackward(float[] dy, float[] x, float[] scale, float[] r, float[] dx, float[] dScale, int rows,
-            int d) {
-        for (int row = 0; row < rows; row++) {
-            int o = row * d;
-            float inv = r[row];
-            float a = 0f;
-            for (int i = 0; i < d; i++) {
-                a += scale[i] * dy[o + i] * x[o + i];
-                dScale[i] += dy[o + i] * x[o + i] * inv;
-            }
-            float c = inv * inv * inv * a / d;
-            for (int i = 0; i < d; i++) {
-                dx[o + i] += inv * scale[i] * dy[o + i] - c * x[o + i];
-            }
-        }
-    }
+    void rmsNormBackward(float[] dy, float[] x, float[] scale, float[] r, float[] dx, float[] dScale, int rows,
+            int d);
 
     /**
      * Bidirectional multi-head scaled dot-product attention. {@code qkv} holds [batch·L, 3d] rows of q | k | v (head h
@@ -185,50 +145,8 @@ public interface MatrixKernel {
      * @param heads heads
      * @param headDim hd
      */
-    default void attention(float[] qkv, float[] probabilities, float[] out, int batch, int length, int heads,
-            int headDim) {
-        checkAttention(qkv, probabilities, out, "out", batch, length, heads, headDim);
-        int d = heads * headDim;
-        int stride = 3 * d;
-        float scale = (float) (1.0 / Math.sqrt(headDim));
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < heads; h++) {
-                int q = b * length * stride + h * headDim;
-                int k = q + d;
-                int v = q + 2 * d;
-                int p = (b * heads + h) * length * length;
-                for (int i = 0; i < length; i++) {
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int j = 0; j < length; j++) {
-                        float s = 0f;
-                        for (int c = 0; c < headDim; c++) {
-                            s = Math.fma(qkv[q + i * stride + c], qkv[k + j * stride + c], s);
-                        }
-                        probabilities[p + j * length + i] = s;
-                        max = Math.max(max, s);
-                    }
-                    float sum = 0f;
-                    for (int j = 0; j < length; j++) {
-                        float e = (float) Math.exp((probabilities[p + j * length + i] - max) * scale);
-                        probabilities[p + j * length + i] = e;
-                        sum += e;
-                    }
-                    float inv = 1f / sum;
-                    for (int j = 0; j < length; j++) {
-                        probabilities[p + j * length + i] *= inv;
-                    }
-                    int o = (b * length + i) * d + h * headDim;
-                    for (int c = 0; c < headDim; c++) {
-                        float acc = 0f;
-                        for (int j = 0; j < length; j++) {
-                            acc = Math.fma(probabilities[p + j * length + i], qkv[v + j * stride + c], acc);
-                        }
-                        out[o + c] = acc;
-                    }
-                }
-            }
-        }
-    }
+    void attention(float[] qkv, float[] probabilities, float[] out, int batch, int length, int heads,
+            int headDim);
 
     /**
      * {@link #attention}'s backward pass: writes dL/d(q | k | v) into {@code dQkv} (overwritten, [batch·L, 3d]) from
@@ -244,83 +162,8 @@ public interface MatrixKernel {
      * @param heads heads
      * @param headDim hd
      */
-    default void attentionBackward(float[] dOut, float[] qkv, float[] probabilities, float[] dQkv, int batch,
-            int length, int heads, int headDim) {
-        checkAttention(qkv, probabilities, dOut, "dOut", batch, length, heads, headDim);
-        checkAttention(dQkv, probabilities, dOut, "dOut", batch, length, heads, headDim);
-        int d = heads * headDim;
-        int stride = 3 * d;
-        float scale = (float) (1.0 / Math.sqrt(headDim));
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < heads; h++) {
-                int q = b * length * stride + h * headDim;
-                int k = q + d;
-                int v = q + 2 * d;
-                int p = (b * heads + h) * length * length;
-                for (int i = 0; i < length; i++) {
-                    for (int c = 0; c < headDim; c++) {
-                        dQkv[q + i * stride + c] = 0f;
-                        dQkv[k + i * stride + c] = 0f;
-                        dQkv[v + i * stride + c] = 0f;
-                    }
-                }
-                for (int i = 0; i < length; i++) {
-                    int o = (b * length + i) * d + h * headDim;
-                    float dot = 0f;
-                    for (int j = 0; j < length; j++) {
-                        dot += probabilities[p + j * length + i] * scoreGradient(dOut, o, qkv, v + j * stride, headDim);
-                    }
-                    for (int j = 0; j < length; j++) {
-                        float pij = probabilities[p + j * length + i];
-                        float dS = pij * (scoreGradient(dOut, o, qkv, v + j * stride, headDim) - dot) * scale;
-                        for (int c = 0; c < headDim; c++) {
-                            // fused, each sum in increasing i or j: a vector kernel's chains give the same bits
-                            dQkv[q + i * stride + c] = Math.fma(dS, qkv[k + j * stride + c], dQkv[q + i * stride + c]);
-                            dQkv[k + j * stride + c] = Math.fma(dS, qkv[q + i * stride + c], dQkv[k + j * stride + c]);
-                            dQkv[v + j * stride + c] = Math.fma(pij, dOut[o + c], dQkv[v + j * stride + c]);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Refuses arrays too short for {@link #attention}'s shapes (q | k | v rows, probabilities, the [batch·L, d] one),
-     * naming the one that is, before any is written.
-     *
-     * @param qkv the q | k | v rows
-     * @param probabilities P
-     * @param rows the [batch·L, d] array
-     * @param rowsName its name in the message
-     * @param batch rows of the batch
-     * @param length L
-     * @param heads heads
-     * @param headDim hd
-     */
-    static void checkAttention(float[] qkv, float[] probabilities, float[] rows, String rowsName, int batch,
-            int length, int heads, int headDim) {
-        if (batch < 0 || length < 1 || heads < 1 || headDim < 1) {
-            throw new IllegalArgumentException("attention needs batch ≥ 0 and length, heads, head size ≥ 1, got "
-                    + batch + ", " + length + ", " + heads + ", " + headDim);
-        }
-        long cells = (long) batch * length * heads * headDim;
-        long scores = (long) batch * heads * length * length;
-        if (qkv.length < 3 * cells || probabilities.length < scores || rows.length < cells) {
-            throw new IllegalArgumentException("attention arrays too short: q|k|v " + qkv.length + "/" + 3 * cells
-                    + ", probabilities " + probabilities.length + "/" + scores + ", " + rowsName + " " + rows.length
-                    + "/" + cells);
-        }
-    }
-
-    /** dP(i, j) = Σ_c dout(i, c)·v(j, c), for {@link #attentionBackward}. */
-    private static float scoreGradient(float[] dOut, int o, float[] qkv, int v, int headDim) {
-        float s = 0f;
-        for (int c = 0; c < headDim; c++) {
-            s = Math.fma(dOut[o + c], qkv[v + c], s);
-        }
-        return s;
-    }
+    void attentionBackward(float[] dOut, float[] qkv, float[] probabilities, float[] dQkv, int batch,
+            int length, int heads, int headDim);
 
     /**
      * out[outOffset + i] = exp((in[inOffset + i] − shift)·scale) for i &lt; n — a softmax row's numerators, with the
@@ -335,13 +178,5 @@ public interface MatrixKernel {
      * @param n the row's length
      * @return Σ out, accumulated in double
      */
-    default double exp(float[] in, int inOffset, float shift, float scale, float[] out, int outOffset, int n) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            float e = (float) Math.exp((in[inOffset + i] - shift) * scale);
-            out[outOffset + i] = e;
-            sum += e;
-        }
-        return sum;
-    }
+    double exp(float[] in, int inOffset, float shift, float scale, float[] out, int outOffset, int n);
 }

@@ -1,6 +1,5 @@
 package dev.microdiffusion.core.math;
 
-import dev.microdiffusion.core.internal.math.OjAlgoMatrixKernel;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,7 +14,7 @@ public final class MatrixKernels {
     /** The system property that picks a kernel by {@link MatrixKernel#name()} ("ojalgo" forces the portable one). */
     public static final String PROPERTY = "microdiffusion.kernel";
     static final String VECTOR_MODULE = "jdk.incubator.vector";
-    private static final String VECTOR_KERNEL = "dev.microdiffusion.core.internal.math.vector.VectorMatrixKernel";
+    private static final String VECTOR_KERNEL = "dev.microdiffusion.core.math.VectorMatrixKernel";
     private static final System.Logger LOG = System.getLogger(MatrixKernels.class.getName());
 
     private static volatile MatrixKernel preferred;
@@ -56,6 +55,7 @@ public final class MatrixKernels {
             return null;
         }
         try {
+            // by name, so that this class links without jdk.incubator.vector
             return (MatrixKernel) Class.forName(VECTOR_KERNEL).getConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING, "cannot load the Vector API kernel: " + e);

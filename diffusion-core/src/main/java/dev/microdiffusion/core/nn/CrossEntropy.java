@@ -1,6 +1,5 @@
 package dev.microdiffusion.core.nn;
 
-import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.math.MatrixKernel;
 
 /**

@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.nn;
 
-import dev.microdiffusion.core.spi.RowRandom;
+import dev.microdiffusion.core.sampling.RowRandom;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**

@@ -1,8 +1,8 @@
 package dev.microdiffusion.core.nn;
 
 import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.sampling.RowRandom;
 import dev.microdiffusion.core.spi.Gradients;
-import dev.microdiffusion.core.spi.RowRandom;
 
 /**
  * One pre-norm block of the reference Transformer, bidirectional: mid = x + attn(norm1(x)), out = mid +

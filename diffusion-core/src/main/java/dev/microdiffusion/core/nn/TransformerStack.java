@@ -1,8 +1,8 @@
 package dev.microdiffusion.core.nn;
 
 import dev.microdiffusion.core.math.MatrixKernel;
+import dev.microdiffusion.core.sampling.RowRandom;
 import dev.microdiffusion.core.spi.Gradients;
-import dev.microdiffusion.core.spi.RowRandom;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.spi;
 
-import dev.microdiffusion.core.internal.AllocationBudget;
+import dev.microdiffusion.core.util.AllocationBudget;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.spi;
 
-import dev.microdiffusion.core.internal.SplitMix;
+import dev.microdiffusion.core.util.SplitMix;
 import java.nio.charset.StandardCharsets;
 import org.apache.commons.rng.RestorableUniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;

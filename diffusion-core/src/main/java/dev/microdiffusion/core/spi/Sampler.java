@@ -1,5 +1,10 @@
 package dev.microdiffusion.core.spi;
 
+import dev.microdiffusion.core.sampling.Canvas;
+import dev.microdiffusion.core.sampling.RowRandom;
+import dev.microdiffusion.core.sampling.SamplingOptions;
+import dev.microdiffusion.core.sampling.StepObserver;
+
 /**
  * A reverse process: turns the masked positions of a {@link Canvas} into tokens, calling the denoiser from
  * t = 1 down to t = 0. Positions that are not MASK at the start are never changed. A sampler keeps buffers

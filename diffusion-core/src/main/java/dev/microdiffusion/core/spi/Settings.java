@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.spi;
 
-import dev.microdiffusion.core.internal.Messages;
+import dev.microdiffusion.core.util.Messages;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.microdiffusion.core.spi;
 
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import java.util.List;
 
 /**

@@ -2,8 +2,8 @@ package dev.microdiffusion.core.training;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.microdiffusion.core.internal.Spelling;
 import dev.microdiffusion.core.spi.Parameter;
+import dev.microdiffusion.core.util.Spelling;
 
 /** Which gradients are clipped element-wise to ±clip value before the optimiser step. */
 public enum ClipPolicy {

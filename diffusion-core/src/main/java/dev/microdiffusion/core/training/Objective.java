@@ -2,7 +2,7 @@ package dev.microdiffusion.core.training;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.microdiffusion.core.internal.Spelling;
+import dev.microdiffusion.core.util.Spelling;
 
 /** What a training step minimises. */
 public enum Objective {

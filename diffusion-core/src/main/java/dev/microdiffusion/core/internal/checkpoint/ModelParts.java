@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.internal.checkpoint;
 
-import dev.microdiffusion.core.DataSplit;
+import dev.microdiffusion.core.corpus.DataSplit;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.Tokenizer;

@@ -1,19 +1,19 @@
 package dev.microdiffusion.core.internal.evaluation;
 
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.RowStream;
-import dev.microdiffusion.core.internal.SplitMix;
 import dev.microdiffusion.core.internal.math.GaussLegendre;
-import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.nn.Softmax;
 import dev.microdiffusion.core.spi.Denoiser;
-import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.ForwardProcess;
 import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.RandomStreams;
 import dev.microdiffusion.core.spi.Tokenizer;
+import dev.microdiffusion.core.util.SplitMix;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,13 +1,13 @@
 package dev.microdiffusion.core.internal.evaluation;
 
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.evaluation.DecodingOrder;
 import dev.microdiffusion.core.evaluation.OrderedLikelihood;
 import dev.microdiffusion.core.internal.Parallel;
-import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.nn.Softmax;
 import dev.microdiffusion.core.spi.Denoiser;
-import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.NoiseSchedule;
 import dev.microdiffusion.core.spi.Tokenizer;
 import java.util.Arrays;

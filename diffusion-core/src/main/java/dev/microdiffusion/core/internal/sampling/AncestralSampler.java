@@ -1,10 +1,10 @@
 package dev.microdiffusion.core.internal.sampling;
 
-import dev.microdiffusion.core.spi.Canvas;
+import dev.microdiffusion.core.sampling.Canvas;
+import dev.microdiffusion.core.sampling.RowRandom;
+import dev.microdiffusion.core.sampling.SamplingOptions;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.NoiseSchedule;
-import dev.microdiffusion.core.spi.RowRandom;
-import dev.microdiffusion.core.spi.SamplingOptions;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**

@@ -1,6 +1,6 @@
 package dev.microdiffusion.core.internal.sampling;
 
-import dev.microdiffusion.core.Registry;
+import dev.microdiffusion.core.spi.Registry;
 import dev.microdiffusion.core.spi.Sampler;
 import dev.microdiffusion.core.spi.SamplerProvider;
 import dev.microdiffusion.core.spi.Setting;

@@ -1,8 +1,8 @@
 package dev.microdiffusion.core.internal.sampling;
 
-import dev.microdiffusion.core.spi.Canvas;
+import dev.microdiffusion.core.sampling.Canvas;
+import dev.microdiffusion.core.sampling.SamplingOptions;
 import dev.microdiffusion.core.spi.Denoiser;
-import dev.microdiffusion.core.spi.SamplingOptions;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 

@@ -1,11 +1,11 @@
 package dev.microdiffusion.core.internal.sampling;
 
-import dev.microdiffusion.core.spi.Canvas;
-import dev.microdiffusion.core.spi.ConfidenceMeasure;
+import dev.microdiffusion.core.sampling.Canvas;
+import dev.microdiffusion.core.sampling.ConfidenceMeasure;
+import dev.microdiffusion.core.sampling.RowRandom;
+import dev.microdiffusion.core.sampling.SamplingOptions;
 import dev.microdiffusion.core.spi.Denoiser;
 import dev.microdiffusion.core.spi.NoiseSchedule;
-import dev.microdiffusion.core.spi.RowRandom;
-import dev.microdiffusion.core.spi.SamplingOptions;
 
 /**
  * Fast-dLLM's parallel decoding: at each step every open position whose confidence exceeds the threshold is revealed,

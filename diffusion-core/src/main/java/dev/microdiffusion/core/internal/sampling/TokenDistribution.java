@@ -2,8 +2,8 @@ package dev.microdiffusion.core.internal.sampling;
 
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
-import dev.microdiffusion.core.spi.ConfidenceMeasure;
-import dev.microdiffusion.core.spi.SamplingOptions;
+import dev.microdiffusion.core.sampling.ConfidenceMeasure;
+import dev.microdiffusion.core.sampling.SamplingOptions;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 

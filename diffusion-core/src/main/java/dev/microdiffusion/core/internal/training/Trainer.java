@@ -1,11 +1,11 @@
 package dev.microdiffusion.core.internal.training;
 
+import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.internal.RowStreams;
-import dev.microdiffusion.core.internal.math.Softmax;
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.math.MatrixKernels;
+import dev.microdiffusion.core.nn.Softmax;
 import dev.microdiffusion.core.spi.Denoiser;
-import dev.microdiffusion.core.spi.EncodedCorpus;
 import dev.microdiffusion.core.spi.ForwardProcess;
 import dev.microdiffusion.core.spi.Gradients;
 import dev.microdiffusion.core.spi.NoiseSchedule;

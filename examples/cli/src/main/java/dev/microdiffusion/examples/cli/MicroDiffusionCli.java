@@ -1,0 +1,129 @@
+package dev.microdiffusion.examples.cli;
+
+import dev.microdiffusion.core.io.CheckpointException;
+import dev.microdiffusion.core.training.TrainingDivergedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The {@code microdiffusion} command line. */
+@Command(name = "microdiffusion", mixinStandardHelpOptions = true, versionProvider = MicroDiffusionCli.Version.class,
+        description = "Masked (absorbing-state) text diffusion: train denoisers on names and generate new ones.",
+        subcommands = {TrainCommand.class, SampleCommand.class, EditCommand.class, EvalCommand.class, PredictCommand.class,
+            ScoreCommand.class, PseudonymiseCommand.class, CommandLine.HelpCommand.class})
+public final class MicroDiffusionCli {
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Puts the jars of a directory beside the CLI's own, so that their providers (a denoiser, a sampler…) are found
+     * by name. Set while parsing, before any command runs.
+     */
+    @Option(names = "--plugins", paramLabel = "DIR", scope = CommandLine.ScopeType.LOCAL,
+            description = "load providers (denoisers, schedules, samplers, tokenizers) from the jars in DIR")
+    void plugins(Path dir) {
+        Thread.currentThread().setContextClassLoader(Plugins.loader(dir, spec.commandLine()));
+    }
+
+    /** The longest error line printed. */
+    static final int MAX_MESSAGE = 400;
+
+    /**
+     * A message as one printable line of bounded length: control and format characters (a newline, an escape
+     * sequence from a file) are shown by their code (a backslash, u, four hex digits), never sent to the terminal.
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        StringBuilder out = new StringBuilder();
+        message.codePoints().limit(MAX_MESSAGE).forEach(cp -> {
+            int type = Character.getType(cp);
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return message.codePointCount(0, message.length()) > MAX_MESSAGE ? out + "…" : out.toString();
+    }
+
+    /** The build's own version, as Maven wrote it into {@code version.properties}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = MicroDiffusionCli.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new IOException("version.properties is missing from the build");
+                }
+                properties.load(in);
+            }
+            return new String[] {"microdiffusion " + properties.getProperty("version")};
+        }
+    }
+
+    public static void main(String[] args) {
+        useOneLineLogs();
+        System.exit(run(args));
+    }
+
+    /**
+     * Log records (e.g. which matrix kernel is in use) as one short line on stderr, unless the user chose a format;
+     * set before the first record is logged.
+     */
+    public static void useOneLineLogs() {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "[%4$s] %5$s%6$s%n");
+        }
+    }
+
+    /** Runs a command line on the standard streams and returns its exit code. */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line writing to the given streams (for tests and embedding) and returns its exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        try {
+            return execute(out, err, args);
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+        }
+    }
+
+    private static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new MicroDiffusionCli()).setOut(out).setErr(err);
+        // a mistyped option gets its one line and where to look, not the whole usage
+        cli.setParameterExceptionHandler((e, given) -> {
+            String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
+            e.getCommandLine().getErr().println("error: " + oneLine(message));
+            e.getCommandLine().getErr().println("(see '" + e.getCommandLine().getCommandSpec().qualifiedName()
+                    + " --help')");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // a user mistake (bad file, bad option value) gets one clear line; anything else its stack trace
+            if (e instanceof IllegalArgumentException || e instanceof IOException
+                    || e instanceof UncheckedIOException || e instanceof IllegalStateException
+                    || e instanceof TrainingDivergedException
+                    || e instanceof CheckpointException) {
+                commandLine.getErr().println("error: " + oneLine(e.getMessage()));
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}
