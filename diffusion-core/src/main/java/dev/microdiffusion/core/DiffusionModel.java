@@ -3,6 +3,7 @@ package dev.microdiffusion.core;
 import dev.microdiffusion.core.corpus.DataSplit;
 import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.corpus.LabelledCorpus;
+import dev.microdiffusion.core.corpus.TextCorpus;
 import dev.microdiffusion.core.evaluation.KneserNeyModel;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
@@ -245,6 +246,25 @@ public final class DiffusionModel {
      */
     public EncodedCorpus encode(List<String> texts) {
         return tokenizer.encodeCorpus(texts);
+    }
+
+    /**
+     * Encodes a running text with the model's tokenizer, as windows of its row length at every offset: what a run on
+     * the text trains on, and what {@link Evaluation#heldOut(TextCorpus)} splits again.
+     *
+     * @param text the running text
+     * @throws IllegalArgumentException naming the line and column of a character outside the vocabulary
+     * @throws UnsupportedOperationException if the model's tokenizer reads one text per row only
+     * @return the windows
+     */
+    public EncodedCorpus encode(TextCorpus text) {
+        int[] ids;
+        try {
+            ids = tokenizer.encodeText(text.text());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(text.source() + ": " + e.getMessage(), e);
+        }
+        return EncodedCorpus.windows(text.text(), ids, tokenizer.maxLength(), 1);
     }
 
     /**

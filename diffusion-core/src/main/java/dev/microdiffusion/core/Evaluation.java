@@ -3,6 +3,7 @@ package dev.microdiffusion.core;
 import dev.microdiffusion.core.corpus.DataSplit;
 import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.corpus.LabelledCorpus;
+import dev.microdiffusion.core.corpus.TextCorpus;
 import dev.microdiffusion.core.evaluation.DecodingOrder;
 import dev.microdiffusion.core.evaluation.LabelNelbo;
 import dev.microdiffusion.core.evaluation.Nelbo;
@@ -106,6 +107,17 @@ public final class Evaluation {
      */
     public Nelbo heldOut(LabelledCorpus corpus) {
         return heldOut(model.encode(Objects.requireNonNull(corpus, "corpus")));
+    }
+
+    /**
+     * As {@link #heldOut(List)} for a model trained on a running text: the text's held-out tail, as consecutive
+     * windows.
+     *
+     * @param text the running text the model was trained on
+     * @return the held-out windows' NELBO
+     */
+    public Nelbo heldOut(TextCorpus text) {
+        return heldOut(model.encode(Objects.requireNonNull(text, "text")));
     }
 
     private Nelbo heldOut(EncodedCorpus all) {

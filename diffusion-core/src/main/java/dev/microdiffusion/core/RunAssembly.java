@@ -2,6 +2,7 @@ package dev.microdiffusion.core;
 
 import dev.microdiffusion.core.corpus.DataSplit;
 import dev.microdiffusion.core.corpus.EncodedCorpus;
+import dev.microdiffusion.core.corpus.TextCorpus;
 import dev.microdiffusion.core.internal.ModelSpec;
 import dev.microdiffusion.core.internal.checkpoint.Checkpoint;
 import dev.microdiffusion.core.io.CheckpointException;
@@ -44,6 +45,7 @@ final class RunAssembly {
 
     private final TrainingRun.Builder b;
     private final List<String> corpus;
+    private final TextCorpus text;
     private final String denoiser;
     private final Map<String, String> denoiserSettings;
     private final String schedule;
@@ -67,6 +69,7 @@ final class RunAssembly {
     RunAssembly(TrainingRun.Builder b) {
         this.b = b;
         this.corpus = b.corpus;
+        this.text = b.text;
         this.denoiser = b.denoiser;
         this.denoiserSettings = b.denoiserSettings;
         this.schedule = b.schedule;
@@ -93,23 +96,45 @@ final class RunAssembly {
                 .schedule(schedule, scheduleSettings);
         if (maxLength != null) {
             spec = spec.maxLength(maxLength);
+        } else if (text != null) {
+            spec = spec.maxLength(TrainingRun.Builder.DEFAULT_TEXT_LENGTH);
         }
         NoiseSchedule noise = spec.schedule();
         TrainingConfig training = withOverrides(recipe != null ? recipe : named(spec.denoiserProvider()));
         spec.maxLength(); // checked before the tokenizer, whose encoded corpus is texts × rows
         spec = spec.labels(labelNames());
-        Tokenizer fitted = spec.fitTokenizer(corpus);
-        EncodedCorpus all = withLabels(fitted.encodeCorpus(corpus), fitted, spec.labels());
-        if (validationFraction > 0 && all.size() < 2) {
-            throw new IllegalArgumentException("holding texts out needs at least two; set the validation "
-                    + "fraction to 0");
+        Tokenizer fitted;
+        EncodedCorpus all;
+        DataSplit split;
+        if (text != null) {
+            fitted = spec.fitTokenizer(List.of(text.text()));
+            all = encodeText(fitted);
+            split = new DataSplit(validationFraction, seed, all.fingerprint(), true);
+        } else {
+            fitted = spec.fitTokenizer(corpus);
+            all = withLabels(fitted.encodeCorpus(corpus), fitted, spec.labels());
+            if (validationFraction > 0 && all.size() < 2) {
+                throw new IllegalArgumentException("holding texts out needs at least two; set the validation "
+                        + "fraction to 0");
+            }
+            split = new DataSplit(validationFraction, seed, all.fingerprint());
         }
-        DataSplit split = new DataSplit(validationFraction, seed, all.fingerprint());
         RandomStreams random = new RandomStreams(seed);
         Denoiser made = spec.denoiser(fitted, random.stream("init"));
         DiffusionModel model = new DiffusionModel(fitted, made, noise, training.diffusionSteps(), split, null,
                 spec.labels());
         return new TrainingRun(b, new Parts(model, split.apply(all), split, training, random, null));
+    }
+
+    /** The running text as windows at every offset, its characters named by line and column when one is refused. */
+    private EncodedCorpus encodeText(Tokenizer tokenizer) {
+        int[] ids;
+        try {
+            ids = tokenizer.encodeText(text.text());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(text.source() + ": " + e.getMessage(), e);
+        }
+        return EncodedCorpus.windows(text.text(), ids, tokenizer.maxLength(), 1);
     }
 
     private TrainingConfig named(DenoiserProvider provider) {
@@ -147,6 +172,9 @@ final class RunAssembly {
     private List<String> labelNames() {
         if (labels == null) {
             return List.of();
+        }
+        if (text != null) {
+            throw new IllegalArgumentException("a running text has no labels: label a corpus of texts instead");
         }
         if (labels.size() != corpus.size()) {
             throw new IllegalArgumentException(labels.size() + " labels for " + corpus.size() + " lines");
@@ -192,9 +220,14 @@ final class RunAssembly {
             throw new IllegalArgumentException(labels == null ? "the saved run is labelled: give the corpus's labels"
                     : "the saved run has no labels, yet labels are given");
         }
+        if (split.tail() != (text != null)) {
+            throw new IllegalArgumentException(split.tail() ? "the saved run trained on a running text: resume it on "
+                    + "that text" : "the saved run trained on a corpus of texts: resume it on those texts");
+        }
         // the saved vocabulary and labels, not ones made anew: ids must mean what they meant
-        EncodedCorpus all = withLabels(model.tokenizer().encodeCorpus(corpus), model.tokenizer(), model.labels());
-        DataSplit kept = new DataSplit(split.validationFraction(), saved.seed(), all.fingerprint());
+        EncodedCorpus all = text != null ? encodeText(model.tokenizer())
+                : withLabels(model.tokenizer().encodeCorpus(corpus), model.tokenizer(), model.labels());
+        DataSplit kept = new DataSplit(split.validationFraction(), saved.seed(), all.fingerprint(), split.tail());
         DiffusionModel restored = new DiffusionModel(model.tokenizer(), model.denoiser(), model.schedule(),
                 model.diffusionSteps(), kept, null, model.labels());
         return new TrainingRun(b, new Parts(restored, kept.apply(all), kept, saved.config(),

@@ -3,6 +3,7 @@ package dev.microdiffusion.core;
 import dev.microdiffusion.core.corpus.DataSplit;
 import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.corpus.LabelledCorpus;
+import dev.microdiffusion.core.corpus.TextCorpus;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.evaluation.SampleQuality;
 import dev.microdiffusion.core.internal.ModelSpec;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -119,6 +121,19 @@ public final class TrainingRun {
      */
     public static Builder builder(LabelledCorpus corpus) {
         return new Builder(corpus.texts()).labels(corpus.labels());
+    }
+
+    /**
+     * Starts a run on one running text, read as windows of the row length: training windows at every offset of its
+     * first part, drawn from the run's seeded stream; the held-out tail cut into consecutive windows ({@link
+     * Builder#validationFraction}, nanoGPT's split). Its defaults: the "transformer" denoiser, the "text" tokenizer
+     * (case, punctuation, space and newline kept) and rows of {@value Builder#DEFAULT_TEXT_LENGTH}.
+     *
+     * @param text the text
+     * @return the run's builder
+     */
+    public static Builder builder(TextCorpus text) {
+        return new Builder(text);
     }
 
     /**
@@ -322,8 +337,16 @@ public final class TrainingRun {
         public static final String TUNED_RECIPE = "tuned";
         /** The recipe of a run that names none. */
         public static final String DEFAULT_RECIPE = TUNED_RECIPE;
+        /** The denoiser of a run on a running text that names none. */
+        public static final String DEFAULT_TEXT_DENOISER = "transformer";
+        /** The tokenizer of a run on a running text that names none. */
+        public static final String DEFAULT_TEXT_TOKENIZER = "text";
+        /** The row length of a run on a running text that sets none: the window each row holds. */
+        public static final int DEFAULT_TEXT_LENGTH = 256;
 
         final List<String> corpus;
+        /** The running text of a run on one, else null. */
+        final TextCorpus text;
         String denoiser = DEFAULT_DENOISER;
         final Map<String, String> denoiserSettings = new TreeMap<>();
         String schedule = DEFAULT_SCHEDULE;
@@ -360,6 +383,14 @@ public final class TrainingRun {
                 }
             }
             this.corpus = List.copyOf(corpus);
+            this.text = null;
+        }
+
+        private Builder(TextCorpus text) {
+            this.text = Objects.requireNonNull(text, "text");
+            this.corpus = List.of();
+            this.denoiser = DEFAULT_TEXT_DENOISER;
+            this.tokenizer = DEFAULT_TEXT_TOKENIZER;
         }
 
         private Builder set(TrainingSetting setting, Object value) {

@@ -2,39 +2,95 @@ package dev.microdiffusion.core.corpus;
 
 import dev.microdiffusion.core.spi.RandomStreams;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * A corpus as rows of token ids.
+ * A corpus as rows of token ids, of one of two kinds. <b>Texts</b> ({@code stride} 0): one text per row, padded, as
+ * a corpus of names is. <b>Windows</b> ({@code stride} ≥ 1): one running text (a book) whose ids are read as rows of
+ * {@code length} starting every {@code stride} symbols — overlapping windows at every offset (stride 1) to train on,
+ * consecutive ones (stride = length) to evaluate.
  *
- * @param texts   the kept texts, normalised, in corpus order
- * @param ids     row-major [texts.size() × length] token ids
+ * @param texts   the kept texts, normalised, in corpus order; for windows the one running text
+ * @param ids     texts: row-major [texts.size() × length] token ids; windows: the running text's ids
  * @param length  ids per row (the tokenizer's max length)
  * @param dropped how many non-blank lines were longer than the max length and left out
  * @param labels  a label id per text (see {@link #labelled}), or null for an unlabelled corpus
+ * @param stride  0 for texts; for windows, the symbols between the starts of two rows
  */
-public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropped, int[] labels) {
+public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropped, int[] labels, int stride) {
 
     /**
      * Checks that the arrays fit the texts.
      *
      * @param texts the kept texts
-     * @param ids the ids, row-major
+     * @param ids the ids
      * @param length ids per row
      * @param dropped lines left out as too long
      * @param labels a label id per text, or null
+     * @param stride 0, or the symbols between two windows
      * @throws IllegalArgumentException if the ids or labels do not fit the texts and the row length
      */
     public EncodedCorpus {
         texts = List.copyOf(texts);
-        if (ids.length != texts.size() * length) {
+        if (length < 1 || stride < 0 || stride > length) {
+            throw new IllegalArgumentException("rows need a length ≥ 1 and a stride in 0.." + length + ", got "
+                    + length + ", " + stride);
+        }
+        if (stride == 0 && ids.length != (long) texts.size() * length) {
             throw new IllegalArgumentException("ids hold " + ids.length + " values, expected " + texts.size() + " × " + length);
+        }
+        if (stride > 0 && (texts.size() != 1 || labels != null)) {
+            throw new IllegalArgumentException("windows are read from one unlabelled text, got " + texts.size());
         }
         if (labels != null && labels.length != texts.size()) {
             throw new IllegalArgumentException(labels.length + " labels for " + texts.size() + " texts");
         }
+    }
+
+    /**
+     * A corpus of one text per row.
+     *
+     * @param texts the kept texts
+     * @param ids [texts, length] ids
+     * @param length the row length L
+     * @param dropped lines left out as too long
+     * @param labels a label id per text, or null
+     */
+    public EncodedCorpus(List<String> texts, int[] ids, int length, int dropped, int[] labels) {
+        this(texts, ids, length, dropped, labels, 0);
+    }
+
+    /**
+     * {@return the windows of a running text: rows of {@code length} ids starting every {@code stride} symbols (as
+     * many as fit)}
+     *
+     * @param text the running text
+     * @param ids its ids, one per symbol ({@link dev.microdiffusion.core.spi.Tokenizer#encodeText})
+     * @param length the row length L
+     * @param stride 1 for a window at every offset, L for consecutive windows
+     */
+    public static EncodedCorpus windows(String text, int[] ids, int length, int stride) {
+        if (stride < 1) {
+            throw new IllegalArgumentException("windows need a stride ≥ 1, got " + stride);
+        }
+        return new EncodedCorpus(List.of(text), ids, length, 0, null, stride);
+    }
+
+    /** {@return whether the rows are windows of one running text rather than one text each} */
+    public boolean isWindows() {
+        return stride > 0;
+    }
+
+    /**
+     * {@return where row {@code row} starts in {@link #ids()}}
+     *
+     * @param row a row, below {@link #size()}
+     */
+    public int rowOffset(int row) {
+        return row * (stride > 0 ? stride : length);
     }
 
     /**
@@ -59,6 +115,7 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
      * @param normalize how the tokenizer that encoded the corpus normalises a line ({@code tokenizer::normalize})
      */
     public EncodedCorpus labelled(List<String> lines, int[] lineLabels, UnaryOperator<String> normalize) {
+        requireTexts("labels");
         if (lines.size() != lineLabels.length) {
             throw new IllegalArgumentException(lines.size() + " lines, " + lineLabels.length + " labels");
         }
@@ -100,15 +157,28 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
         return subset(keep, true, count);
     }
 
-    /** {@return how many texts} */
+    /** {@return how many rows: texts, or windows} */
     public int size() {
-        return texts.size();
+        if (stride == 0) {
+            return texts.size();
+        }
+        return ids.length < length ? 0 : (ids.length - length) / stride + 1;
+    }
+
+    private void requireTexts(String what) {
+        if (stride > 0) {
+            throw new IllegalArgumentException(what + " need a corpus of one text per row, not windows of a text");
+        }
     }
 
     /**
-     * {@return characters (code points) of every text plus one for its end: the unit bits-per-character figures count}
+     * {@return what bits-per-character figures count: characters (code points) of every text plus one for its end;
+     * for windows, every position of every row (a window is all characters, with no end)}
      */
     public long symbolsWithEnds() {
+        if (stride > 0) {
+            return (long) size() * length;
+        }
         long n = 0;
         for (String t : texts) {
             n += t.codePointCount(0, t.length()) + 1;
@@ -122,7 +192,7 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
      * @return a fingerprint of the size and the ids
      */
     public long fingerprint() {
-        long h = 1125899906842597L ^ size() ^ ((long) length << 32);
+        long h = 1125899906842597L ^ size() ^ ((long) length << 32) ^ ((long) stride << 48);
         for (int id : ids) {
             h = 31 * h + id;
         }
@@ -146,6 +216,7 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
      * @param seed the seed of the draw
      */
     public Split split(double validationFraction, long seed) {
+        requireTexts("a seeded split");
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validationFraction);
         }
@@ -173,6 +244,39 @@ public record EncodedCorpus(List<String> texts, int[] ids, int length, int dropp
             validation[order[i]] = true;
         }
         return new Split(subset(validation, false, n - held), subset(validation, true, held));
+    }
+
+    /**
+     * {@return a running text split by its tail: windows at every offset of its first symbols to train on, consecutive
+     * windows of its last {@code validationFraction} held out} nanoGPT's split: the first ⌊n·(1 − f)⌋ symbols train.
+     *
+     * @param validationFraction the share of symbols held out, in [0, 1)
+     * @throws IllegalArgumentException if this is not a running text, or a part is shorter than one window
+     */
+    public Split tail(double validationFraction) {
+        if (stride == 0) {
+            throw new IllegalArgumentException("a tail split needs a running text, not a corpus of texts");
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validationFraction);
+        }
+        int n = ids.length;
+        int cut = (int) (n * (1 - validationFraction));
+        if (cut < length) {
+            throw new IllegalArgumentException("the text's training part has " + cut + " symbols, fewer than one window"
+                    + " of " + length + ": give a shorter row length or a longer text");
+        }
+        String text = texts.get(0);
+        int at = text.offsetByCodePoints(0, cut);
+        EncodedCorpus train = windows(text.substring(0, at), Arrays.copyOfRange(ids, 0, cut), length, 1);
+        int held = (n - cut) / length * length;
+        if (validationFraction > 0 && held == 0) {
+            throw new IllegalArgumentException("the text's held-out part has " + (n - cut) + " symbols, fewer than one"
+                    + " window of " + length + ": hold out more, or give a shorter row length");
+        }
+        String tailText = text.substring(at, text.offsetByCodePoints(at, held));
+        EncodedCorpus validation = windows(tailText, Arrays.copyOfRange(ids, cut, cut + held), length, length);
+        return new Split(train, validation);
     }
 
     private EncodedCorpus subset(boolean[] validation, boolean want, int count) {

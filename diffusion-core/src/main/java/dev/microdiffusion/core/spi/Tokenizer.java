@@ -68,6 +68,19 @@ public interface Tokenizer {
     }
 
     /**
+     * {@return the ids of a running text, one per symbol, unpadded and of any length: what a text corpus is cut into
+     * windows of {@link #maxLength()} from}
+     *
+     * @param text a whole text (a book, say)
+     * @throws IllegalArgumentException      naming the line and column of a symbol outside the vocabulary
+     * @throws UnsupportedOperationException for a tokenizer that reads one text per row only (the default)
+     */
+    default int[] encodeText(String text) {
+        throw new UnsupportedOperationException("the '" + name() + "' tokenizer reads one text per row; running text "
+                + "needs one that reads it whole, such as 'text'");
+    }
+
+    /**
      * {@return the text of one row; PAD and MASK ids are dropped wherever they stand}
      *
      * @param ids the ids

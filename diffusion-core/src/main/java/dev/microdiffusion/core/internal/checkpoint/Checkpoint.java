@@ -103,6 +103,9 @@ public final class Checkpoint {
     static final String VALIDATION_KEY = RUN_PREFIX + "validation";
     static final String SEED_KEY = RUN_PREFIX + "seed";
     static final String DATA_KEY = RUN_PREFIX + "data";
+    /** How the run split its data: absent for a seeded draw of texts, {@value #TAIL} for a running text's tail. */
+    static final String SPLIT_KEY = RUN_PREFIX + "split";
+    static final String TAIL = "tail";
     /** The label names of a conditional model, as a JSON array in label-id order. */
     static final String LABELS_KEY = "labels";
 
@@ -138,6 +141,9 @@ public final class Checkpoint {
             }
             meta.put(SEED_KEY, Long.toString(split.seed()));
             meta.put(VALIDATION_KEY, Double.toString(split.validationFraction()));
+            if (split.tail()) {
+                meta.put(SPLIT_KEY, TAIL);
+            }
         }
 
         List<Tensor> tensors = new ArrayList<>();
@@ -332,7 +338,7 @@ public final class Checkpoint {
         }
         for (String key : meta.keySet()) {
             boolean known = KEYS.contains(key) || key.startsWith("denoiser.") || key.startsWith("schedule.")
-                    || key.equals(VALIDATION_KEY) || key.equals(SEED_KEY) || key.equals(DATA_KEY);
+                    || key.equals(VALIDATION_KEY) || key.equals(SEED_KEY) || key.equals(DATA_KEY) || key.equals(SPLIT_KEY);
             if (!known) {
                 throw new CheckpointException(where + "unknown metadata key '" + Messages.printable(key, 60) + "'");
             }
@@ -382,9 +388,14 @@ public final class Checkpoint {
             }
         }
         String data = meta.get(DATA_KEY);
+        String kind = meta.get(SPLIT_KEY);
+        if (kind != null && !kind.equals(TAIL)) {
+            throw new CheckpointException(where + SPLIT_KEY + " must be '" + TAIL + "' when given, got '"
+                    + Messages.printable(kind, 40) + "'");
+        }
         try {
             return new DataSplit(validation, seed == null ? 1 : longValue(where, seed, SEED_KEY),
-                    data == null ? null : longValue(where, data, DATA_KEY));
+                    data == null ? null : longValue(where, data, DATA_KEY), kind != null);
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(where + VALIDATION_KEY + ": " + e.getMessage());
         }

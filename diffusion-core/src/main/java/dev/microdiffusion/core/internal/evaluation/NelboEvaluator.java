@@ -115,6 +115,10 @@ public final class NelboEvaluator {
     /** Per text: the whole estimate and its t = 0 term. */
     private double[][] terms(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule, EncodedCorpus data,
             long seed) {
+        if (data.isWindows() && data.stride() != data.length()) {
+            throw new IllegalArgumentException("overlapping windows (stride " + data.stride() + ") are for training: "
+                    + "evaluate consecutive ones, such as a run's held-out text");
+        }
         if (data.length() != tokenizer.maxLength()) {
             throw new IllegalArgumentException("rows of " + data.length() + " ids, the model's are "
                     + tokenizer.maxLength());

@@ -46,6 +46,10 @@ public final class OrderedLikelihoodEvaluator {
      */
     public OrderedLikelihood evaluate(Tokenizer tokenizer, Denoiser denoiser, NoiseSchedule schedule,
             EncodedCorpus data, DecodingOrder order) {
+        if (data.isWindows() && data.stride() != data.length()) {
+            throw new IllegalArgumentException("overlapping windows (stride " + data.stride() + ") are for training: "
+                    + "evaluate consecutive ones, such as a run's held-out text");
+        }
         if (data.size() == 0) {
             throw new IllegalArgumentException("no texts to evaluate");
         }

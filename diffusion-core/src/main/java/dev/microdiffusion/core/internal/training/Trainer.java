@@ -364,7 +364,7 @@ public final class Trainer {
             int[] corpusIds = corpus.ids();
             for (int b = 0; b < batch; b++) {
                 int row = data.nextInt(corpus.size());
-                System.arraycopy(corpusIds, row * length, clean, b * length, length);
+                System.arraycopy(corpusIds, corpus.rowOffset(row), clean, b * length, length);
                 if (rowLabels != null) {
                     rowLabels[b] = corpus.labels()[row];
                 }
