@@ -1,5 +1,6 @@
 package dev.microdiffusion.core;
 
+import dev.microdiffusion.core.corpus.DataSplit;
 import dev.microdiffusion.core.internal.Parallel;
 import dev.microdiffusion.core.internal.generation.GenerationEngine;
 import dev.microdiffusion.core.sampling.ConfidenceMeasure;
@@ -40,6 +41,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * asked for, in whatever batch size, on however many threads, and however a job splits the range between machines
  * ({@code from(1000).count(10)} gives texts 1000 to 1009 of {@code count(2000)}). {@link #generate()} returns a
  * list; {@link #stream()} makes any number of texts in bounded memory.
+ *
+ * <p>A model trained on a running text ({@link dev.microdiffusion.core.corpus.DataSplit#tail()}) never saw PAD, its
+ * windows being full: with no template, or a prefix alone, its texts fill the whole row.
  */
 public final class Generation {
 
@@ -708,6 +712,15 @@ public final class Generation {
             }
             if (pattern != null) {
                 return Template.pattern(tokenizer, pattern);
+            }
+            if (!parts && model.split().map(DataSplit::tail).orElse(false)) {
+                // a model of running text never saw PAD (its windows are full): it fills whole windows, and a prefix
+                // without a length does the same
+                return Template.of(tokenizer, null, null, tokenizer.maxLength());
+            }
+            if (parts && length == null && maxChars == null && suffix == null
+                    && model.split().map(DataSplit::tail).orElse(false)) {
+                return Template.of(tokenizer, prefix, null, tokenizer.maxLength());
             }
             return parts ? Template.of(tokenizer, prefix, suffix, length, maxChars) : Template.free(tokenizer);
         }

@@ -154,4 +154,38 @@ class TrainCommandTest {
         assertEquals(2, cli("train", "--steps", "0").exitCode());
         assertEquals(2, cli("train", "--samples", "-1").exitCode());
     }
+
+    @Test
+    void trainsOnARunningTextAndPrintsTheNelboInNatsAndBitsAndAPassage(@TempDir Path dir) throws IOException {
+        Path text = Files.writeString(dir.resolve("play.txt"), TextCorpusTest.TEXT);
+        Path json = dir.resolve("run.json");
+        Run run = cli("train", "--text", text.toString(), "--max-length", "32", "--steps", "20", "--batch-size", "4",
+                "--denoiser-option", "d_model=16", "--denoiser-option", "heads=2", "--denoiser-option", "layers=1",
+                "--threads", "1", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String out = run.out();
+        assertTrue(out.contains("training windows of 32 (one at every offset of the first 90 %)"), out);
+        assertTrue(out.contains("vocabulary: ") && out.contains("\\n"), "newline shown as \\n: " + out);
+        assertTrue(out.matches("(?s).*validation NELBO: [0-9.]+ ± [0-9.]+ nats/char, [0-9.]+ ± [0-9.]+ bits/char.*"),
+                out);
+        assertTrue(out.contains("tokens/s  ETA "), out);
+        assertTrue(out.contains("1 passage of 32 characters"), out);
+        String report = Files.readString(json);
+        assertTrue(report.contains("\"validation_nats_per_char\"") && report.contains("\"passages\""), report);
+        String passage = out.substring(out.indexOf("--- 1 ---\n") + 10, out.lastIndexOf("\n---"));
+        assertEquals(32, passage.codePointCount(0, passage.length()), "a text model fills its window: " + passage);
+    }
+
+    @Test
+    void refusesATextWithDataOrABinaryFileBeforeAnyWork(@TempDir Path dir) throws IOException {
+        Path text = Files.writeString(dir.resolve("play.txt"), TextCorpusTest.TEXT);
+        Run both = cli("train", "--text", text.toString(), "--data", text.toString());
+        assertEquals(2, both.exitCode());
+        assertTrue(both.err().contains("--text trains on one running text"), both.err());
+        Path binary = Files.write(dir.resolve("a.bin"), new byte[] {'a', 0, 'b'});
+        Run bad = cli("train", "--text", binary.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("a.bin: line 1 holds a NUL byte"), bad.err());
+        assertEquals(1, bad.err().lines().count(), bad.err());
+    }
 }

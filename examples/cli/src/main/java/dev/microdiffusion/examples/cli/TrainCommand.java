@@ -4,6 +4,7 @@ import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.TrainingSetting;
+import dev.microdiffusion.core.corpus.TextCorpus;
 import dev.microdiffusion.core.evaluation.Nelbo;
 import dev.microdiffusion.core.training.TrainingListener;
 import dev.microdiffusion.core.training.TrainingResult;
@@ -50,7 +51,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE", description = "corpus, one name per line (default: datafaker's names)")
     Path data;
 
-    @Option(names = "--samples", defaultValue = "" + Generation.Builder.DEFAULT_COUNT, description = "names to generate (${DEFAULT-VALUE})")
+    @Option(names = "--text", paramLabel = "FILE",
+            description = "train on one running text (a play, a book; UTF-8) read as windows of --max-length "
+                    + "characters (default " + TrainingRun.Builder.DEFAULT_TEXT_LENGTH + "): the first 90 % trains, "
+                    + "the last 10 % is held out; default denoiser transformer, tokenizer text")
+    Path text;
+
+    @Option(names = "--samples", defaultValue = "" + Generation.Builder.DEFAULT_COUNT, description = "names to generate (${DEFAULT-VALUE}; with --text, passages: 1)")
     int samples;
 
     @Option(names = "--threads", description = "threads for training and sampling (default: the available processors); results do not depend on it")
@@ -83,6 +90,9 @@ public final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         checkOptions();
+        if (text != null) {
+            return trainOnText(out);
+        }
         boolean talk = !quiet && !report.jsonToStdout();
         TrainingRun.Builder builder = recipe.apply(recipe.builder(data), spec.commandLine().getParseResult())
                 .evaluateEvery(evalEvery).evaluationNodes(evalNodes);
@@ -141,8 +151,62 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --text}: windows of one running text, the NELBO in nats and bits per character, passages. */
+    private int trainOnText(PrintWriter out) throws IOException {
+        boolean talk = !quiet && !report.jsonToStdout();
+        TextCorpus corpus = TextCorpus.read(text);
+        TrainingRun.Builder builder = recipe.apply(TrainingRun.builder(corpus), spec.commandLine().getParseResult())
+                .evaluateEvery(evalEvery).evaluationNodes(evalNodes);
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        if (saveEvery > 0) {
+            builder.checkpointEvery(saveEvery, save);
+        }
+        if (resume != null) {
+            builder.resumeFrom(resume);
+        }
+        TrainingRun run = recipe.build(builder, text);
+        DiffusionModel model = run.model();
+        int count = spec.commandLine().getParseResult().hasMatchedOption("--samples") ? samples : 1;
+        Generation generation = sampling.apply(model.generation()).count(count).threads(run.threads())
+                .seed(run.seed()).build();
+        int tokensPerStep = run.recipe().batchSize() * model.tokenizer().maxLength();
+        if (talk) {
+            TextRun.header(out, run, corpus, resume);
+        }
+        TrainingResult result = run.train(talk ? new ProgressBar(out, System.console() != null, tokensPerStep)
+                : TrainingListener.NONE);
+        if (save != null) {
+            run.save(save);
+        }
+        Nelbo nelbo = run.validationSet().size() > 0 ? run.evaluate() : null;
+        if (talk) {
+            TextRun.trained(out, result, tokensPerStep, nelbo, save);
+        }
+        long sampleStart = System.nanoTime();
+        List<String> passages = generation.generate();
+        double sampleSeconds = (System.nanoTime() - sampleStart) / 1e9;
+        double[] ngram = TextRun.ngram(run, passages);
+        if (quiet && !report.jsonToStdout()) {
+            passages.forEach(out::println);
+        } else if (talk) {
+            TextRun.passages(out, passages, generation, sampleSeconds);
+            TextRun.printNgram(out, ngram);
+        }
+        out.flush();
+        report.write(out, talk ? out : new PrintWriter(Writer.nullWriter()), TextRun.report(corpus, run, result,
+                nelbo, generation, passages, sampleSeconds, ngram), (dir, r) -> {
+                    throw new IllegalArgumentException("--plot is not drawn for --text runs yet");
+                });
+        return 0;
+    }
+
     /** Refuses options that cannot work together and outputs that cannot be written, before any training. */
     private void checkOptions() {
+        if (text != null && (data != null || recipe.labels)) {
+            throw new IllegalArgumentException("--text trains on one running text: give it without --data and --labels");
+        }
         if (samples < 0 || evalEvery < 0) {
             throw new IllegalArgumentException("--samples and --eval-every must be ≥ 0");
         }
