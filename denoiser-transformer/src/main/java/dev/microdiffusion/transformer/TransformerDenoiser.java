@@ -2,9 +2,11 @@ package dev.microdiffusion.transformer;
 
 import dev.microdiffusion.core.math.MatrixKernel;
 import dev.microdiffusion.core.nn.BatchInputs;
+import dev.microdiffusion.core.nn.BlockOptions;
 import dev.microdiffusion.core.nn.Embedding;
 import dev.microdiffusion.core.nn.Init;
 import dev.microdiffusion.core.nn.ParameterList;
+import dev.microdiffusion.core.nn.Rotary;
 import dev.microdiffusion.core.nn.Rows;
 import dev.microdiffusion.core.nn.TimeEmbedding;
 import dev.microdiffusion.core.nn.TransformerStack;
@@ -27,7 +29,8 @@ import org.apache.commons.rng.UniformRandomProvider;
  * </pre>
  * Parameter names, shapes and order are those of the reference's PyTorch {@code state_dict}; linear weights are
  * [out, in], so y = x·Wᵀ. Initialisation is PyTorch's default (embeddings N(0, 1), linear layers U(±1/√fan_in), norm
- * scales 1), drawn in parameter order.
+ * scales 1), drawn in parameter order. A {@link TransformerShape} can make it a text model instead: rotary positions
+ * (no {@code pos_emb}), no time input (no {@code time_mlp}), a SwiGLU feed-forward, GPT-2's initialisation.
  */
 public final class TransformerDenoiser implements Denoiser {
 
@@ -39,6 +42,7 @@ public final class TransformerDenoiser implements Denoiser {
     private final int heads;
     private final int layers;
     private final double dropout;
+    private final TransformerShape shape;
 
     private final Embedding tokEmb;
     private final Embedding posEmb;
@@ -69,37 +73,70 @@ public final class TransformerDenoiser implements Denoiser {
      */
     public TransformerDenoiser(String name, DenoiserConfig config, int dModel, int heads, int layers, double dropout,
             MatrixKernel kernel, UniformRandomProvider random) {
-        if (dModel < 1 || heads < 1 || layers < 1 || dModel % heads != 0) {
-            throw new IllegalArgumentException("need d_model, heads, layers ≥ 1 and heads dividing d_model, got "
-                    + dModel + ", " + heads + ", " + layers);
-        }
+        this(name, config, TransformerShape.reference(dModel, heads, layers, dropout), kernel, random);
+    }
+
+    /**
+     * A Transformer of the given shape.
+     *
+     * @param name   the provider name it is made under
+     * @param config what it is built for
+     * @param shape  its sizes and make
+     * @param kernel the kernel everything runs on
+     * @param random the generator the weights are drawn from
+     */
+    public TransformerDenoiser(String name, DenoiserConfig config, TransformerShape shape, MatrixKernel kernel,
+            UniformRandomProvider random) {
         this.name = name;
         this.config = config;
+        this.shape = shape;
         this.length = config.maxLength();
         this.vocab = config.vocabSize();
-        this.d = dModel;
-        this.heads = heads;
-        this.layers = layers;
-        this.dropout = dropout;
+        this.d = shape.dModel();
+        this.heads = shape.heads();
+        this.layers = shape.layers();
+        this.dropout = shape.dropout();
 
         ParameterList all = new ParameterList();
         tokEmb = Embedding.of(kernel, all, "tok_emb", vocab, d);
-        posEmb = Embedding.of(kernel, all, "pos_emb", length, d);
-        time = new TimeEmbedding(kernel, all, "time_mlp", d);
-        stack = new TransformerStack(kernel, all, length, d, heads, layers, vocab, dropout);
+        posEmb = shape.rotary() ? null : Embedding.of(kernel, all, "pos_emb", length, d);
+        time = shape.timeInput() ? new TimeEmbedding(kernel, all, "time_mlp", d) : null;
+        Rotary rotary = shape.rotary() ? new Rotary(length, d / heads, Rotary.DEFAULT_BASE) : null;
+        stack = new TransformerStack(kernel, all, length, d, heads, layers, vocab,
+                new BlockOptions(dropout, rotary, shape.gated() ? shape.gatedHidden() : 0));
         this.labels = config.labels();
         // last, so that it is drawn last and the other weights are those of an unconditional model
         labelEmb = labels > 0 ? Embedding.of(kernel, all, "label_emb", labels + 1, d) : null;
         this.parameters = all.list();
 
         Init init = Init.from(random);
-        tokEmb.initialise(init);
-        posEmb.initialise(init);
-        time.initialise(init);
-        stack.initialise(init);
+        if (shape.smallInit()) {
+            init.normal(tokEmb.table(), TransformerShape.SMALL_STD);
+            if (posEmb != null) {
+                init.normal(posEmb.table(), TransformerShape.SMALL_STD);
+            }
+        } else {
+            tokEmb.initialise(init);
+            if (posEmb != null) {
+                posEmb.initialise(init);
+            }
+        }
+        if (time != null) {
+            time.initialise(init);
+        }
+        if (shape.smallInit()) {
+            stack.initialiseSmall(init, TransformerShape.SMALL_STD);
+        } else {
+            stack.initialise(init);
+        }
         if (labelEmb != null) {
             labelEmb.initialise(init);
         }
+    }
+
+    /** {@return what it is made of} */
+    public TransformerShape shape() {
+        return shape;
     }
 
     @Override
@@ -149,7 +186,7 @@ public final class TransformerDenoiser implements Denoiser {
 
         TransformerPass(int maxBatch) {
             inputs = new BatchInputs(maxBatch, length);
-            timeActivations = time.newActivations(maxBatch);
+            timeActivations = time != null ? time.newActivations(maxBatch) : null;
             timeEmb = new float[maxBatch * d];
             dTimeEmb = new float[maxBatch * d];
             positions = new int[maxBatch * length];
@@ -178,7 +215,11 @@ public final class TransformerDenoiser implements Denoiser {
             inputs.capture(tokens, times, rowLabels, batch, labels);
             int rows = batch * length;
 
-            time.forward(times, timeEmb, timeActivations, batch);
+            if (time != null) {
+                time.forward(times, timeEmb, timeActivations, batch);
+            } else if (labelEmb != null) {
+                Arrays.fill(timeEmb, 0, batch * d, 0f);
+            }
             if (labelEmb != null) {
                 int[] captured = inputs.labels();
                 for (int b = 0; b < batch; b++) {
@@ -189,8 +230,12 @@ public final class TransformerDenoiser implements Denoiser {
             // h = tok_emb[x] + pos_emb[l] + time embedding of the row
             float[] h = trunk.input();
             tokEmb.lookup(tokens, h, rows);
-            posEmb.addTo(positions, h, rows);
-            Rows.addPerRow(h, timeEmb, batch, length, d);
+            if (posEmb != null) {
+                posEmb.addTo(positions, h, rows);
+            }
+            if (time != null || labelEmb != null) {
+                Rows.addPerRow(h, timeEmb, batch, length, d);
+            }
             stack.forward(trunk, logits, batch, training);
         }
 
@@ -203,18 +248,27 @@ public final class TransformerDenoiser implements Denoiser {
             // (and a label's row added to it) sums over positions
             float[] dH = trunk.inputGradient();
             tokEmb.backward(inputs.tokens(), dH, gradients, rows);
-            posEmb.backward(positions, dH, gradients, rows);
+            if (posEmb != null) {
+                posEmb.backward(positions, dH, gradients, rows);
+            }
+            if (time == null && labelEmb == null) {
+                return;
+            }
             Rows.sumPerRow(dH, dTimeEmb, batch, length, d);
             if (labelEmb != null) {
                 labelEmb.backward(labelRows, dTimeEmb, gradients, batch);
             }
-            time.backward(dTimeEmb, inputs.times(), timeActivations, gradients, batch);
+            if (time != null) {
+                time.backward(dTimeEmb, inputs.times(), timeActivations, gradients, batch);
+            }
         }
     }
 
     @Override
     public String toString() {
         return name + "[L=" + length + ", V=" + vocab + ", d=" + d + ", heads=" + heads + ", layers=" + layers
-                + (dropout > 0 ? ", dropout=" + dropout : "") + ", parameters=" + parameterCount() + "]";
+                + (dropout > 0 ? ", dropout=" + dropout : "") + (shape.rotary() ? ", rotary" : "")
+                + (shape.timeInput() ? "" : ", no time input") + (shape.gated() ? ", SwiGLU" : "")
+                + (shape.smallInit() ? ", small init" : "") + ", parameters=" + parameterCount() + "]";
     }
 }

@@ -14,8 +14,9 @@ import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * The reference's Transformer ("transformer"): options {@code d_model} (64), {@code heads} (4), {@code layers} (4),
- * {@code dropout} (0: the reference has none; the probability each block's branch outputs are dropped while training);
- * rows of 16. Its recipe is the reference script's: PyTorch's AdamW defaults (lr 3e-4 constant, β 0.9/0.999,
+ * {@code dropout} (0: the reference has none; the probability each block's branch outputs are dropped while training),
+ * and the make of a text model ({@link #POSITIONS}, {@link #TIME}, {@link #FEED_FORWARD}, {@link #INIT}; the
+ * reference's by default, and a saved model names them only when given); rows of 16. Its recipe is the reference script's: PyTorch's AdamW defaults (lr 3e-4 constant, β 0.9/0.999,
  * ε 1e-8, weight decay 0.01), no clipping, 3000 steps of 64, T = 50.
  */
 public final class TransformerDenoiserProvider implements DenoiserProvider {
@@ -38,6 +39,14 @@ public final class TransformerDenoiserProvider implements DenoiserProvider {
      * Residual dropout while training (0, the reference's, unless given; a saved model names it only when given).
      */
     public static final Setting.Number DROPOUT = Setting.number("dropout", 0, 0, Dropout.MAX_PROBABILITY);
+    /** {@code learned} (a position embedding, the reference's) or {@code rotary}. */
+    public static final Setting.Text POSITIONS = Setting.text("positions", "learned");
+    /** {@code input} (the time embedding, the reference's) or {@code none} (time-agnostic). */
+    public static final Setting.Text TIME = Setting.text("time", "input");
+    /** {@code gelu} (4d wide, the reference's) or {@code swiglu} (8d/3 wide, gated). */
+    public static final Setting.Text FEED_FORWARD = Setting.text("feed_forward", "gelu");
+    /** {@code pytorch} (PyTorch's defaults, the reference's) or {@code small} (GPT-2's, N(0, 0.02²)). */
+    public static final Setting.Text INIT = Setting.text("init", "pytorch");
 
     @Override
     public String name() {
@@ -51,9 +60,30 @@ public final class TransformerDenoiserProvider implements DenoiserProvider {
 
     @Override
     public Denoiser create(DenoiserConfig config, UniformRandomProvider random) {
-        Settings s = config.settings().requireOnly(D_MODEL, HEADS, LAYERS, DROPOUT);
-        return new TransformerDenoiser(NAME, config, s.get(D_MODEL), s.get(HEADS), s.get(LAYERS), s.get(DROPOUT),
-                MatrixKernels.preferred(), random);
+        return new TransformerDenoiser(NAME, config, shape(config.settings()), MatrixKernels.preferred(), random);
+    }
+
+    /**
+     * {@return the shape a Transformer provider's settings describe}
+     *
+     * @param given the settings, of {@code transformer} or {@code text-transformer}
+     * @throws IllegalArgumentException naming a setting that is unknown or has a value that is not one of its choices
+     */
+    static TransformerShape shape(Settings given) {
+        Settings s = given.requireOnly(D_MODEL, HEADS, LAYERS, DROPOUT, POSITIONS, TIME, FEED_FORWARD, INIT);
+        return new TransformerShape(s.get(D_MODEL), s.get(HEADS), s.get(LAYERS), s.get(DROPOUT),
+                choice(s, POSITIONS, "learned", "rotary"), !choice(s, TIME, "input", "none"),
+                choice(s, FEED_FORWARD, "gelu", "swiglu"), choice(s, INIT, "pytorch", "small"));
+    }
+
+    /** Whether a two-way text setting holds its second choice; any other value is refused, naming both. */
+    private static boolean choice(Settings s, Setting.Text setting, String first, String second) {
+        String value = s.get(setting);
+        if (!value.equals(first) && !value.equals(second)) {
+            throw new IllegalArgumentException("the Transformer's " + setting.key() + " is " + first + " or " + second
+                    + ", got '" + value + "'");
+        }
+        return value.equals(second);
     }
 
     /** A learned label embedding, with a null label for unconditional rows. */

@@ -11,30 +11,33 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A Transformer made and saved from PyTorch (src/test/python/make_pytorch_fixture.py) loads here and predicts what
- * PyTorch predicted, probability for probability.
+ * Transformers made and saved from PyTorch load here and predict what PyTorch predicted, probability for probability:
+ * the reference's (src/test/python/make_pytorch_fixture.py) and the text Transformer with rotary positions and a
+ * SwiGLU feed-forward (make_text_fixture.py).
  */
 class PyTorchInteropTest {
 
     @TempDir
     Path dir;
 
-    @Test
-    void aPyTorchWrittenModelPredictsWhatPyTorchPredicts() throws IOException {
+    @ParameterizedTest
+    @CsvSource({"tiny-transformer, transformer", "tiny-text-transformer, text-transformer"})
+    void aPyTorchWrittenModelPredictsWhatPyTorchPredicts(String fixture, String denoiser) throws IOException {
         Path file = dir.resolve("tiny.safetensors");
-        try (InputStream in = getClass().getResourceAsStream("/interop/tiny-transformer.safetensors")) {
+        try (InputStream in = getClass().getResourceAsStream("/interop/" + fixture + ".safetensors")) {
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         }
         JsonNode expected;
-        try (InputStream in = getClass().getResourceAsStream("/interop/tiny-transformer-expected.json")) {
+        try (InputStream in = getClass().getResourceAsStream("/interop/" + fixture + "-expected.json")) {
             expected = new ObjectMapper().readTree(in);
         }
         DiffusionModel model = DiffusionModel.load(file, LoadOptions.none());
-        assertEquals("transformer", model.denoiser().name());
+        assertEquals(denoiser, model.denoiser().name());
         int rows = expected.get("tokens").size();
         int length = model.tokenizer().maxLength();
         int vocab = model.tokenizer().vocabSize();

@@ -126,8 +126,9 @@ public final class TrainingRun {
     /**
      * Starts a run on one running text, read as windows of the row length: training windows at every offset of its
      * first part, drawn from the run's seeded stream; the held-out tail cut into consecutive windows ({@link
-     * Builder#validationFraction}, nanoGPT's split). Its defaults: the "transformer" denoiser, the "text" tokenizer
-     * (case, punctuation, space and newline kept) and rows of {@value Builder#DEFAULT_TEXT_LENGTH}.
+     * Builder#validationFraction}, nanoGPT's split). Its defaults: the "text-transformer" denoiser and its text
+     * recipe, the "linear" schedule, the "text" tokenizer (case, punctuation, space and newline kept) and rows of
+     * {@value Builder#DEFAULT_TEXT_LENGTH}.
      *
      * @param text the text
      * @return the run's builder
@@ -338,7 +339,9 @@ public final class TrainingRun {
         /** The recipe of a run that names none. */
         public static final String DEFAULT_RECIPE = TUNED_RECIPE;
         /** The denoiser of a run on a running text that names none. */
-        public static final String DEFAULT_TEXT_DENOISER = "transformer";
+        public static final String DEFAULT_TEXT_DENOISER = "text-transformer";
+        /** The schedule of a run on a running text that names none: MDLM's linear one, the loss weighted 1/t. */
+        public static final String DEFAULT_TEXT_SCHEDULE = "linear";
         /** The tokenizer of a run on a running text that names none. */
         public static final String DEFAULT_TEXT_TOKENIZER = "text";
         /** The row length of a run on a running text that sets none: the window each row holds. */
@@ -391,6 +394,7 @@ public final class TrainingRun {
             this.corpus = List.of();
             this.denoiser = DEFAULT_TEXT_DENOISER;
             this.tokenizer = DEFAULT_TEXT_TOKENIZER;
+            this.schedule = DEFAULT_TEXT_SCHEDULE;
         }
 
         private Builder set(TrainingSetting setting, Object value) {

@@ -40,6 +40,16 @@ public final class FeedForward {
         fc2.initialise(init);
     }
 
+    /** {@return the first projection} */
+    public Linear fc1() {
+        return fc1;
+    }
+
+    /** {@return the second projection} */
+    public Linear fc2() {
+        return fc2;
+    }
+
     /** What one batch's forward keeps for its backward, and the backward's scratch. */
     public final class Activations {
         private final float[] up;

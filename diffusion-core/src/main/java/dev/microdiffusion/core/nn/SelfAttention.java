@@ -7,7 +7,8 @@ import dev.microdiffusion.core.spi.Gradients;
  * Bidirectional multi-head self-attention without biases, the reference's: qkv = x·W_qkvᵀ ([rows, 3d], head h owning
  * columns h·hd … (h+1)·hd − 1 of q, k and v), for every row of the batch and head P = softmax(q kᵀ/√hd) over all L
  * positions (no mask: a denoiser sees the whole row, PAD included), out = (P v)·W_projᵀ. The attention itself is the
- * kernel's ({@link MatrixKernel#attention}).
+ * kernel's ({@link MatrixKernel#attention}). With {@link #withRotary rotary positions}, q and k are turned by their
+ * positions' angles before the scores.
  */
 public final class SelfAttention {
 
@@ -17,6 +18,7 @@ public final class SelfAttention {
     private final int length;
     private final int width;
     private final int heads;
+    private Rotary rotary;
 
     /**
      * Registers {@code name.qkv.weight} [3d, d] and {@code name.proj.weight} [d, d].
@@ -39,6 +41,36 @@ public final class SelfAttention {
         this.length = length;
         this.width = width;
         this.heads = heads;
+    }
+
+    /**
+     * Turns q and k by rotary positions before the scores (set once, before any pass).
+     *
+     * @param positions the rotary table, for this layer's row length and head size
+     * @return this layer
+     * @throws IllegalArgumentException if the table does not fit the rows and heads
+     * @throws IllegalStateException    if rotary positions were set already
+     */
+    public SelfAttention withRotary(Rotary positions) {
+        if (rotary != null) {
+            throw new IllegalStateException("rotary positions are set already");
+        }
+        if (positions.length() != length || positions.headDim() != width / heads) {
+            throw new IllegalArgumentException("a rotary table for rows of " + positions.length() + " and heads of "
+                    + positions.headDim() + " does not fit rows of " + length + " and heads of " + width / heads);
+        }
+        rotary = positions;
+        return this;
+    }
+
+    /** {@return the projection to q | k | v} */
+    public Linear qkv() {
+        return qkv;
+    }
+
+    /** {@return the output projection} */
+    public Linear proj() {
+        return proj;
     }
 
     /**
@@ -90,6 +122,9 @@ public final class SelfAttention {
     public void forward(float[] x, float[] out, Activations a, int batch) {
         int rows = batch * length;
         qkv.forward(x, a.qkvOut, rows);
+        if (rotary != null) {
+            rotary.rotate(a.qkvOut, rows, width);
+        }
         kernel.attention(a.qkvOut, a.probabilities, a.attended, batch, length, heads, width / heads);
         proj.forward(a.attended, out, rows);
     }
@@ -112,6 +147,9 @@ public final class SelfAttention {
         }
         proj.backward(dOut, a.attended, a.dAttended, gradients, rows);
         kernel.attentionBackward(a.dAttended, a.qkvOut, a.probabilities, a.dQkv, batch, length, heads, width / heads);
+        if (rotary != null) {
+            rotary.rotateBack(a.dQkv, rows, width);
+        }
         qkv.backward(a.dQkv, x, dx, gradients, rows);
     }
 }

@@ -9,7 +9,9 @@ import dev.microdiffusion.core.spi.Gradients;
  * mlp(norm2(mid)), RMSNorm, no biases, the feed-forward 4d wide. Its parameters are {@code name.norm1.scale}, {@code
  * name.attn.qkv.weight}, {@code name.attn.proj.weight}, {@code name.norm2.scale}, {@code name.mlp.fc1.weight} and
  * {@code name.mlp.fc2.weight}, registered in that order. With dropout, each branch's output (attention's and the
- * feed-forward's) is dropped before it joins the residual stream, while training (GPT-2's residual dropout).
+ * feed-forward's) is dropped before it joins the residual stream, while training (GPT-2's residual dropout). {@link
+ * BlockOptions} add rotary positions to the attention and can make the feed-forward a gated {@link SwiGlu} ({@code
+ * name.mlp.gate_up.weight}, {@code name.mlp.down.weight}).
  */
 public final class TransformerBlock {
 
@@ -17,6 +19,7 @@ public final class TransformerBlock {
     private final SelfAttention attention;
     private final RmsNorm norm2;
     private final FeedForward mlp;
+    private final SwiGlu gated;
     private final Dropout dropout;
     private final int length;
     private final int width;
@@ -49,13 +52,45 @@ public final class TransformerBlock {
      */
     public TransformerBlock(MatrixKernel kernel, ParameterList parameters, String name, int length, int width,
             int heads, double dropout) {
-        this.dropout = new Dropout(dropout);
+        this(kernel, parameters, name, length, width, heads, BlockOptions.dropout(dropout));
+    }
+
+    /**
+     * Registers the block's parameters under {@code name}, made as {@code options} say.
+     *
+     * @param kernel     the kernel everything runs on
+     * @param parameters where the parameters are registered
+     * @param name       the block's name, e.g. {@code blocks.0}
+     * @param length     L, the positions of a row
+     * @param width      d
+     * @param heads      attention heads, dividing d
+     * @param options    dropout, rotary positions, the feed-forward
+     */
+    public TransformerBlock(MatrixKernel kernel, ParameterList parameters, String name, int length, int width,
+            int heads, BlockOptions options) {
+        this.dropout = new Dropout(options.dropout());
         this.norm1 = new RmsNorm(kernel, parameters, name + ".norm1", width);
         this.attention = new SelfAttention(kernel, parameters, name + ".attn", length, width, heads);
+        if (options.rotary() != null) {
+            attention.withRotary(options.rotary());
+        }
         this.norm2 = new RmsNorm(kernel, parameters, name + ".norm2", width);
-        this.mlp = new FeedForward(kernel, parameters, name + ".mlp", width, 4 * width);
+        this.mlp = options.gatedHidden() == 0 ? new FeedForward(kernel, parameters, name + ".mlp", width, 4 * width)
+                : null;
+        this.gated = options.gatedHidden() > 0 ? new SwiGlu(kernel, parameters, name + ".mlp", width,
+                options.gatedHidden()) : null;
         this.length = length;
         this.width = width;
+    }
+
+    /** {@return the attention layer} */
+    public SelfAttention attention() {
+        return attention;
+    }
+
+    /** {@return the output projection of the feed-forward: the branch's last product} */
+    public Linear feedForwardOut() {
+        return mlp != null ? mlp.fc2() : gated.down();
     }
 
     /**
@@ -67,7 +102,24 @@ public final class TransformerBlock {
         norm1.initialise();
         attention.initialise(init);
         norm2.initialise();
-        mlp.initialise(init);
+        if (mlp != null) {
+            mlp.initialise(init);
+        } else {
+            gated.initialise(init);
+        }
+    }
+
+    /** Draws the block's linear weights N(0, std²), the branch-ending ones N(0, branchEnd²), for {@link
+     * TransformerStack#initialiseSmall}. */
+    void smallWeights(Init init, double std, double branchEnd) {
+        init.normal(attention.qkv().weight(), std);
+        init.normal(attention.proj().weight(), branchEnd);
+        if (mlp != null) {
+            init.normal(mlp.fc1().weight(), std);
+        } else {
+            init.normal(gated.gateUp().weight(), std);
+        }
+        init.normal(feedForwardOut().weight(), branchEnd);
     }
 
     /** What one batch's forward keeps for its backward, and the backward's scratch. */
@@ -79,6 +131,7 @@ public final class TransformerBlock {
         private final float[] n2;
         private final float[] r2;
         private final FeedForward.Activations fed;
+        private final SwiGlu.Activations gatedFed;
         /** The two branches' dropout masks, and a branch's share of the stream's gradient (empty without dropout). */
         private final float[] attentionMask;
         private final float[] feedForwardMask;
@@ -94,7 +147,8 @@ public final class TransformerBlock {
             mid = new float[rows * width];
             n2 = new float[rows * width];
             r2 = new float[rows];
-            fed = mlp.newActivations(rows);
+            fed = mlp != null ? mlp.newActivations(rows) : null;
+            gatedFed = gated != null ? gated.newActivations(rows) : null;
             int dropped = dropout.active() ? rows * width : 0;
             attentionMask = new float[dropped];
             feedForwardMask = new float[dropped];
@@ -142,7 +196,11 @@ public final class TransformerBlock {
         a.attentionDropped = dropout.forward(scratch, a.attentionMask, batch, length * width, random);
         Rows.add(x, scratch, a.mid, rows * width);
         norm2.forward(a.mid, a.n2, a.r2, rows);
-        mlp.forward(a.n2, scratch, a.fed, rows);
+        if (mlp != null) {
+            mlp.forward(a.n2, scratch, a.fed, rows);
+        } else {
+            gated.forward(a.n2, scratch, a.gatedFed, rows);
+        }
         a.feedForwardDropped = dropout.forward(scratch, a.feedForwardMask, batch, length * width, random);
         Rows.add(a.mid, scratch, out, rows * width);
     }
@@ -162,8 +220,12 @@ public final class TransformerBlock {
         int rows = batch * length;
         int n = rows * width;
         // out = mid + mlp(norm2(mid)): the stream's gradient reaches mid directly and through the branch
-        mlp.backward(branch(dStream, a.feedForwardDropped, a.feedForwardMask, a.dBranch, n), a.n2, scratch, a.fed,
-                gradients, rows);
+        float[] dFed = branch(dStream, a.feedForwardDropped, a.feedForwardMask, a.dBranch, n);
+        if (mlp != null) {
+            mlp.backward(dFed, a.n2, scratch, a.fed, gradients, rows);
+        } else {
+            gated.backward(dFed, a.n2, scratch, a.gatedFed, gradients, rows);
+        }
         norm2.backward(scratch, a.mid, a.r2, dStream, gradients, rows);
         // mid = x + attn(norm1(x))
         attention.backward(branch(dStream, a.attentionDropped, a.attentionMask, a.dBranch, n), a.n1, scratch,

@@ -51,9 +51,27 @@ public final class TransformerStack {
      */
     public TransformerStack(MatrixKernel kernel, ParameterList parameters, int length, int width, int heads,
             int layers, int vocab, double dropout) {
+        this(kernel, parameters, length, width, heads, layers, vocab, BlockOptions.dropout(dropout));
+    }
+
+    /**
+     * As {@link #TransformerStack(MatrixKernel, ParameterList, int, int, int, int, int)}, every block made as {@code
+     * options} say.
+     *
+     * @param kernel     the kernel everything runs on
+     * @param parameters where the parameters are registered
+     * @param length     L
+     * @param width      d
+     * @param heads      attention heads, dividing d
+     * @param layers     blocks
+     * @param vocab      V, the logits per position
+     * @param options    every block's dropout, rotary positions and feed-forward
+     */
+    public TransformerStack(MatrixKernel kernel, ParameterList parameters, int length, int width, int heads,
+            int layers, int vocab, BlockOptions options) {
         blocks = new TransformerBlock[layers];
         for (int i = 0; i < layers; i++) {
-            blocks[i] = new TransformerBlock(kernel, parameters, "blocks." + i, length, width, heads, dropout);
+            blocks[i] = new TransformerBlock(kernel, parameters, "blocks." + i, length, width, heads, options);
         }
         normF = new RmsNorm(kernel, parameters, "norm_f", width);
         head = Linear.of(kernel, parameters, "lm_head", width, vocab, false);
@@ -72,6 +90,24 @@ public final class TransformerStack {
         }
         normF.initialise();
         head.initialise(init);
+    }
+
+    /**
+     * GPT-2's small initialisation, for deep or wide stacks: every linear weight N(0, std²), the two products that end
+     * a block's branches (attention's output, the feed-forward's last) N(0, std²/(2·layers)) so the residual stream
+     * does not grow with depth, the norms' scales 1.
+     *
+     * @param init the initialisers
+     * @param std  the weights' standard deviation (0.02 in GPT-2)
+     */
+    public void initialiseSmall(Init init, double std) {
+        double branchEnd = std / Math.sqrt(2.0 * blocks.length);
+        for (TransformerBlock block : blocks) {
+            block.initialise(init);
+            block.smallWeights(init, std, branchEnd);
+        }
+        normF.initialise();
+        init.normal(head.weight(), std);
     }
 
     /** One batch's residual stream and block activations, and the backward's buffers. */

@@ -437,4 +437,101 @@ class LayersTest {
         assertThrows(IllegalArgumentException.class, () -> Linear.of(MatrixKernels.portable(), list, "fc", 2, 2,
                 false));
     }
+
+    @Test
+    void rotaryTurnsPairsByTheirPositionsAngleAndItsBackwardIsTheTranspose() {
+        // one head of 4: pairs (0, 2) and (1, 3); θ_0 = 1, θ_1 = 1/√base
+        Rotary rotary = new Rotary(3, 4, 100);
+        int width = 4;
+        float[] qkv = new float[3 * 3 * width];
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 3 * width; c++) {
+                qkv[r * 3 * width + c] = c + 1;
+            }
+        }
+        float[] before = qkv.clone();
+        rotary.rotate(qkv, 3, width);
+        // row 0 (position 0) is unturned; v is never turned
+        assertArrayEquals(Arrays.copyOfRange(before, 0, 12), Arrays.copyOfRange(qkv, 0, 12));
+        int row2 = 2 * 12;
+        double a = 2 * 1.0; // position 2, pair 0: angle 2·θ_0
+        assertEquals(1 * Math.cos(a) - 3 * Math.sin(a), qkv[row2], 1e-5, "q[0]");
+        assertEquals(3 * Math.cos(a) + 1 * Math.sin(a), qkv[row2 + 2], 1e-5, "q[2]");
+        double b = 2 * 0.1; // pair 1: angle 2·θ_1, θ_1 = 100^(−2/4) = 0.1
+        assertEquals(2 * Math.cos(b) - 4 * Math.sin(b), qkv[row2 + 1], 1e-5, "q[1]");
+        assertEquals(5 * Math.cos(a) - 7 * Math.sin(a), qkv[row2 + 4], 1e-5, "k[0]");
+        assertArrayEquals(Arrays.copyOfRange(before, row2 + 8, row2 + 12), Arrays.copyOfRange(qkv, row2 + 8, row2 + 12));
+        // a rotation's transpose is its inverse: turning back restores the input
+        rotary.rotateBack(qkv, 3, width);
+        for (int i = 0; i < qkv.length; i++) {
+            assertEquals(before[i], qkv[i], 1e-5, "at " + i);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Rotary(4, 3, 10_000));
+        assertThrows(IllegalArgumentException.class, () -> rotary.rotate(new float[36], 1, 6));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "ojalgo"})
+    void swiGluByHandAndByFiniteDifferences(String kernelName) {
+        MatrixKernel kernel = kernel(kernelName);
+        // width 1, inner width 1, every weight 1: out = SiLU(x)·x
+        ParameterList one = new ParameterList();
+        SwiGlu unit = new SwiGlu(kernel, one, "mlp", 1, 1);
+        one.list().forEach(p -> Arrays.fill(p.values(), 1f));
+        float[] out = new float[1];
+        unit.forward(new float[] {2f}, out, unit.newActivations(1), 1);
+        assertEquals(2 / (1 + Math.exp(-2)) * 2, out[0], 1e-6);
+
+        int rows = 5;
+        ParameterList list = new ParameterList();
+        SwiGlu layer = new SwiGlu(kernel, list, "mlp", 6, 7);
+        assertEquals(List.of("mlp.gate_up.weight", "mlp.down.weight"), list.list().stream().map(Parameter::name)
+                .toList());
+        SwiGlu.Activations a = layer.newActivations(rows);
+        float[] x = gaussian(rows * 6, 1);
+        float[] y = new float[x.length];
+        float[] dx = new float[x.length];
+        checkLayer(list.list(), x, dx, y, () -> layer.forward(x, y, a, rows),
+                c -> layer.backward(c, x, dx, a, Gradients.OWN, rows));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vector", "ojalgo"})
+    void aBlockWithRotaryPositionsAndSwiGluByFiniteDifferences(String kernelName) {
+        MatrixKernel kernel = kernel(kernelName);
+        // odd sizes (the plain attention path) and L = hd = 16 (the vector kernel's lane-wise one)
+        for (int[] shape : new int[][] {{2, 3, 4, 2}, {1, 16, 16, 1}}) {
+            int batch = shape[0];
+            int length = shape[1];
+            int width = shape[2];
+            int heads = shape[3];
+            ParameterList list = new ParameterList();
+            TransformerBlock block = new TransformerBlock(kernel, list, "blocks.0", length, width, heads,
+                    new BlockOptions(0, new Rotary(length, width / heads, 10_000), 5));
+            TransformerBlock.Activations a = block.newActivations(batch);
+            float[] x = gaussian(batch * length * width, 1);
+            float[] y = new float[x.length];
+            float[] scratch = new float[x.length];
+            float[] dStream = new float[x.length];
+            checkLayer(list.list(), x, dStream, y, () -> block.forward(x, y, a, scratch, batch), c -> {
+                System.arraycopy(c, 0, dStream, 0, c.length);
+                block.backward(dStream, x, a, scratch, Gradients.OWN, batch);
+            });
+        }
+        // positions matter with rotary and no position embedding: the same tokens in another order give other outputs
+        ParameterList list = new ParameterList();
+        TransformerBlock block = new TransformerBlock(kernel, list, "b", 2, 4, 1, new BlockOptions(0,
+                new Rotary(2, 4, 10_000), 0));
+        randomise(list.list());
+        float[] ab = gaussian(8, 1);
+        float[] ba = new float[8];
+        System.arraycopy(ab, 4, ba, 0, 4);
+        System.arraycopy(ab, 0, ba, 4, 4);
+        float[] outAb = new float[8];
+        float[] outBa = new float[8];
+        block.forward(ab, outAb, block.newActivations(1), new float[8], 1);
+        block.forward(ba, outBa, block.newActivations(1), new float[8], 1);
+        assertEquals(false, Arrays.equals(Arrays.copyOfRange(outAb, 0, 4), Arrays.copyOfRange(outBa, 4, 8)),
+                "a token's output depends on where it stands");
+    }
 }

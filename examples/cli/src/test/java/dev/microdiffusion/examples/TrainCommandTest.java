@@ -124,7 +124,7 @@ class TrainCommandTest {
         Run run = cli("train", "--denoiser", "gpt");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("no DenoiserProvider named 'gpt'; available: convolution, mlp, mlp-skip, neighbour, "
-                + "timeless-transformer, transformer"), run.err());
+                + "text-transformer, timeless-transformer, transformer"), run.err());
     }
 
     @Test

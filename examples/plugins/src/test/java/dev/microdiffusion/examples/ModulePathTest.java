@@ -110,7 +110,7 @@ class ModulePathTest {
         StringWriter errors = new StringWriter();
         assertEquals(0, compile(dir, MAIN, errors), errors.toString());
         String portable = run(dir, "mlp", false);
-        assertTrue(portable.contains("denoisers [mlp, mlp-skip, transformer]"), portable);
+        assertTrue(portable.contains("denoisers [mlp, mlp-skip, text-transformer, transformer]"), portable);
         assertTrue(portable.contains("matrix kernel: ojAlgo (portable)"), portable);
         assertTrue(portable.contains("masked 2"), portable);
         assertTrue(portable.contains("same true"), portable);

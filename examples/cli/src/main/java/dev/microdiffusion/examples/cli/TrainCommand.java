@@ -54,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--text", paramLabel = "FILE",
             description = "train on one running text (a play, a book; UTF-8) read as windows of --max-length "
                     + "characters (default " + TrainingRun.Builder.DEFAULT_TEXT_LENGTH + "): the first 90 % trains, "
-                    + "the last 10 % is held out; default denoiser transformer, tokenizer text")
+                    + "the last 10 % is held out; defaults: denoiser text-transformer, schedule linear, tokenizer text")
     Path text;
 
     @Option(names = "--samples", defaultValue = "" + Generation.Builder.DEFAULT_COUNT, description = "names to generate (${DEFAULT-VALUE}; with --text, passages: 1)")
