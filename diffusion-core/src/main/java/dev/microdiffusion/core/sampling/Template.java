@@ -1,6 +1,7 @@
 package dev.microdiffusion.core.sampling;
 
 import dev.microdiffusion.core.spi.Tokenizer;
+import dev.microdiffusion.core.util.Messages;
 import java.util.Arrays;
 
 /**
@@ -9,12 +10,19 @@ import java.util.Arrays;
  * symbol only from its set (the others are left out of the distribution before drawing, not repaired after). Made
  * from a pattern ({@code "[aeiou]m__a"}: '_' is a position to fill with any symbol, {@code [aeiou]} one to fill with
  * a vowel, {@code [^xyz]} one to fill with anything but x, y and z; the length is exact), or from a prefix, a suffix
- * and a length. One symbol per character, as the char tokenizer has it.
+ * and a length. One symbol per character (code point), as the char tokenizers have it; {@value #ESCAPE} makes the
+ * next character literal, so that a vocabulary holding '_' or '[' (running text does) can still fix them.
  */
 public final class Template {
 
     /** The character that marks a position to fill in a pattern. */
     public static final char BLANK = '_';
+    /**
+     * The character that makes the next one literal in a pattern: {@code \_}, {@code \[}, {@code \]} and {@code
+     * \\} stand for those characters, {@code \n} for a newline and {@code \t} for a tab — for a vocabulary that
+     * holds them, as running text does.
+     */
+    public static final char ESCAPE = '\\';
 
     private final int[] ids;
     private final int exactLength;
@@ -60,19 +68,23 @@ public final class Template {
         if (normalized.isEmpty()) {
             throw new IllegalArgumentException("the template is empty");
         }
+        int[] cps = normalized.codePoints().toArray();
         int[] ids = free(tokenizer).ids;
         boolean[][] allowed = new boolean[ids.length][];
         int position = 0;
-        for (int i = 0; i < normalized.length(); position++) {
+        for (int i = 0; i < cps.length; position++) {
             checkFits(tokenizer, position + 1, "the template '" + pattern + "'");
-            char c = normalized.charAt(i);
-            if (c == '[') {
-                int close = normalized.indexOf(']', i + 1);
+            int c = cps[i];
+            if (c == ESCAPE) {
+                ids[position] = symbol(tokenizer, escaped(cps, i, pattern), position, "template");
+                i += 2;
+            } else if (c == '[') {
+                int close = closing(cps, i + 1);
                 if (close < 0) {
                     throw new IllegalArgumentException("the set at position " + (position + 1) + " of the template '"
                             + pattern + "' has no closing ']'");
                 }
-                allowed[position] = set(tokenizer, normalized.substring(i + 1, close), position);
+                allowed[position] = set(tokenizer, cps, i + 1, close, position, pattern);
                 i = close + 1;
             } else {
                 if (c != BLANK) {
@@ -85,11 +97,33 @@ public final class Template {
         return new Template(ids, position, normalized, allowed);
     }
 
+    /** The character escaped at {@code cps[at]} ('\\'): {@code \n} a newline, {@code \t} a tab, else itself. */
+    private static int escaped(int[] cps, int at, String pattern) {
+        if (at + 1 >= cps.length) {
+            throw new IllegalArgumentException("the template '" + pattern + "' ends with a lone '\\' (write \\\\ "
+                    + "for a backslash)");
+        }
+        int e = cps[at + 1];
+        return e == 'n' ? '\n' : e == 't' ? '\t' : e;
+    }
+
+    /** The index of the ']' that closes a set whose members start at {@code from}, or −1; escaped ones skipped. */
+    private static int closing(int[] cps, int from) {
+        for (int i = from; i < cps.length; i++) {
+            if (cps[i] == ESCAPE) {
+                i++;
+            } else if (cps[i] == ']') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The ids a set allows: its symbols, or with a leading '^' every symbol but those (never PAD or MASK). */
-    private static boolean[] set(Tokenizer tokenizer, String members, int position) {
-        boolean negated = members.startsWith("^");
-        String symbols = negated ? members.substring(1) : members;
-        if (symbols.isEmpty()) {
+    private static boolean[] set(Tokenizer tokenizer, int[] cps, int from, int to, int position, String pattern) {
+        boolean negated = from < to && cps[from] == '^';
+        int start = negated ? from + 1 : from;
+        if (start == to) {
             throw new IllegalArgumentException("the set at position " + (position + 1) + " of the template is empty");
         }
         boolean[] allowed = new boolean[tokenizer.vocabSize()];
@@ -98,16 +132,33 @@ public final class Template {
             allowed[tokenizer.padId()] = false;
             allowed[tokenizer.maskId()] = false;
         }
-        for (int k = 0; k < symbols.length(); k++) {
-            allowed[symbol(tokenizer, symbols.charAt(k), position, "template's set")] = !negated;
+        for (int k = start; k < to; k++) {
+            int c = cps[k];
+            if (c == ESCAPE) {
+                c = escaped(cps, k, pattern);
+                k++;
+            }
+            allowed[symbol(tokenizer, c, position, "template's set")] = !negated;
         }
         for (boolean a : allowed) {
             if (a) {
                 return allowed;
             }
         }
-        throw new IllegalArgumentException("the set [" + members + "] at position " + (position + 1)
-                + " of the template leaves no symbol");
+        throw new IllegalArgumentException("the set [" + new String(cps, from, to - from) + "] at position "
+                + (position + 1) + " of the template leaves no symbol");
+    }
+
+    /** {@code text} with every character a template gives a meaning to ('\\', '_', '[', ']') escaped. */
+    private static String escape(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            if (cp == ESCAPE || cp == BLANK || cp == '[' || cp == ']') {
+                sb.append((char) ESCAPE);
+            }
+            sb.appendCodePoint(cp);
+        });
+        return sb.toString();
     }
 
     /**
@@ -144,7 +195,7 @@ public final class Template {
             }
             checkFits(tokenizer, maxChars, "a maximum of " + maxChars);
             Template open = of(tokenizer, prefix, suffix, null, null);
-            if (open.text.length() - 1 > maxChars) {
+            if (open.text.codePointCount(0, open.text.length()) - 1 > maxChars) {
                 throw new IllegalArgumentException("the prefix is longer than the maximum of " + maxChars);
             }
             int[] ids = open.ids;
@@ -158,10 +209,11 @@ public final class Template {
                 throw new IllegalArgumentException("a suffix needs an exact length: nothing else says where "
                         + "the name ends");
             }
-            checkFits(tokenizer, p.length(), "the prefix '" + p + "'");
+            int[] cps = p.codePoints().toArray();
+            checkFits(tokenizer, cps.length, "the prefix '" + p + "'");
             int[] ids = free(tokenizer).ids;
-            for (int i = 0; i < p.length(); i++) {
-                ids[i] = symbol(tokenizer, p.charAt(i), i, "prefix");
+            for (int i = 0; i < cps.length; i++) {
+                ids[i] = symbol(tokenizer, cps[i], i, "prefix");
             }
             return new Template(ids, 0, p + "…");
         }
@@ -169,22 +221,15 @@ public final class Template {
             throw new IllegalArgumentException("the length must be ≥ 1, got " + length);
         }
         checkFits(tokenizer, length, "a length of " + length);
-        if (p.length() + s.length() > length) {
+        int fixed = p.codePointCount(0, p.length()) + s.codePointCount(0, s.length());
+        if (fixed > length) {
             throw new IllegalArgumentException("prefix '" + p + "' and suffix '" + s + "' do not fit in " + length
                     + " characters");
         }
-        StringBuilder pattern = new StringBuilder(p);
-        while (pattern.length() < length - s.length()) {
-            pattern.append(BLANK);
-        }
-        pattern.append(s);
-        for (int i = 0; i < p.length() + s.length(); i++) {
-            char c = i < p.length() ? p.charAt(i) : s.charAt(i - p.length());
-            if (c == BLANK || c == '[' || c == ']') {
-                throw new IllegalArgumentException("'" + c + "' in a prefix or suffix is not a character (blanks and "
-                        + "sets belong in a template)");
-            }
-        }
+        // the prefix and suffix are characters, whatever they hold: escaped, so that '_' or '[' is itself
+        StringBuilder pattern = new StringBuilder(escape(p));
+        pattern.append(String.valueOf(BLANK).repeat(length - fixed));
+        pattern.append(escape(s));
         return pattern(tokenizer, pattern.toString());
     }
 
@@ -195,12 +240,13 @@ public final class Template {
         }
     }
 
-    private static int symbol(Tokenizer tokenizer, char c, int position, String where) {
+    private static int symbol(Tokenizer tokenizer, int codePoint, int position, String where) {
         try {
-            return tokenizer.encode(String.valueOf(c))[0];
+            return tokenizer.encode(Character.toString(codePoint))[0];
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + c + "' at position " + (position + 1) + " of the " + where
-                    + " is not in the model's vocabulary (" + tokenizer.vocabulary() + ")");
+            throw new IllegalArgumentException("'" + Messages.printable(Character.toString(codePoint), 8)
+                    + "' at position " + (position + 1) + " of the " + where + " is not in the model's vocabulary ("
+                    + Messages.printable(tokenizer.vocabulary(), 120) + ")");
         }
     }
 

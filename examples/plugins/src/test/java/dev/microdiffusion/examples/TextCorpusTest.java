@@ -10,6 +10,7 @@ import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.corpus.TextCorpus;
 import dev.microdiffusion.core.evaluation.Nelbo;
+import dev.microdiffusion.core.sampling.Template;
 import dev.microdiffusion.core.spi.Parameter;
 import dev.microdiffusion.core.spi.Registry;
 import dev.microdiffusion.core.spi.Tokenizer;
@@ -162,5 +163,27 @@ class TextCorpusTest {
                 () -> TrainingRun.builder(TextCorpus.read(control)).maxLength(2).validationFraction(0).build());
         assertTrue(escape.getMessage().contains("line 2, column 5: U+001B is a control character"),
                 escape.getMessage());
+    }
+
+    @Test
+    void templatesEscapeTheCharactersTheyGiveAMeaningToAndReadCodePoints() {
+        Tokenizer text = Registry.find(TokenizerProvider.class, "text").fit(List.of("a_b [c] \\ d\n\uD83D\uDE00"), 12);
+        Template pattern = Template.pattern(text, "a\\_\\[_\\]\\\\\\n\uD83D\uDE00");
+        int[] ids = pattern.ids();
+        String expected = "a_[?]\\\n\uD83D\uDE00";
+        int[] codePoints = expected.codePoints().toArray();
+        for (int i = 0; i < codePoints.length; i++) {
+            int id = codePoints[i] == '?' ? text.maskId() : text.encodeText(Character.toString(codePoints[i]))[0];
+            assertEquals(id, ids[i], "position " + i);
+        }
+        assertEquals(8, pattern.exactLength(), "an escape and the character beyond the BMP are one position each");
+        Template prefix = Template.of(text, "a_", null, 4);
+        assertEquals(text.encodeText("_")[0], prefix.ids()[1], "a prefix's '_' is the character");
+        assertEquals(text.maskId(), prefix.ids()[2]);
+        assertThrows(IllegalArgumentException.class, () -> Template.pattern(text, "ab\\"));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> Template.pattern(text, "aZ"));
+        assertTrue(unknown.getMessage().startsWith("'Z' at position 2 of the template is not in the model's vocabulary"),
+                unknown.getMessage());
     }
 }
