@@ -2,6 +2,7 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
+import dev.microdiffusion.core.Samples;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.corpus.EncodedCorpus;
 import dev.microdiffusion.core.corpus.TextCorpus;
@@ -83,10 +84,14 @@ final class TextRun {
         return bits * Math.log(2);
     }
 
-    static void passages(PrintWriter out, List<String> passages, Generation generation, double seconds) {
-        out.printf("%d passage%s of %d characters at temperature %.2f, sampler %s (%.1f s):%n", passages.size(),
-                passages.size() == 1 ? "" : "s", generation.template().ids().length,
-                generation.options().temperature(), generation.sampler(), seconds);
+    static void passages(PrintWriter out, Samples made, Generation generation, double seconds) {
+        List<String> passages = made.texts();
+        int length = generation.template().ids().length;
+        double calls = made.modelEvaluationsPerText();
+        out.printf("%d passage%s of %d characters at temperature %.2f, sampler %s (%.1f s; %.1f model calls a "
+                + "passage, %.1f characters revealed a call):%n", passages.size(), passages.size() == 1 ? "" : "s",
+                length, generation.options().temperature(), generation.sampler(), seconds, calls,
+                calls == 0 ? 0 : length / calls);
         for (int i = 0; i < passages.size(); i++) {
             out.printf("--- %d ---%n%s%n", i + 1, passages.get(i));
         }

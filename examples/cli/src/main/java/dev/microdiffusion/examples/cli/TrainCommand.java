@@ -2,6 +2,7 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.DiffusionModel;
 import dev.microdiffusion.core.Generation;
+import dev.microdiffusion.core.Samples;
 import dev.microdiffusion.core.TrainingRun;
 import dev.microdiffusion.core.TrainingSetting;
 import dev.microdiffusion.core.corpus.TextCorpus;
@@ -185,13 +186,14 @@ public final class TrainCommand implements Callable<Integer> {
             TextRun.trained(out, result, tokensPerStep, nelbo, save);
         }
         long sampleStart = System.nanoTime();
-        List<String> passages = generation.generate();
+        Samples made = generation.sample();
+        List<String> passages = made.texts();
         double sampleSeconds = (System.nanoTime() - sampleStart) / 1e9;
         double[] ngram = TextRun.ngram(run, passages);
         if (quiet && !report.jsonToStdout()) {
             passages.forEach(out::println);
         } else if (talk) {
-            TextRun.passages(out, passages, generation, sampleSeconds);
+            TextRun.passages(out, made, generation, sampleSeconds);
             TextRun.printNgram(out, ngram);
         }
         out.flush();
