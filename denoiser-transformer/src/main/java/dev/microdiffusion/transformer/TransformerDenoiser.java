@@ -30,7 +30,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  * Parameter names, shapes and order are those of the reference's PyTorch {@code state_dict}; linear weights are
  * [out, in], so y = x·Wᵀ. Initialisation is PyTorch's default (embeddings N(0, 1), linear layers U(±1/√fan_in), norm
  * scales 1), drawn in parameter order. A {@link TransformerShape} can make it a text model instead: rotary positions
- * (no {@code pos_emb}), no time input (no {@code time_mlp}), a SwiGLU feed-forward, GPT-2's initialisation.
+ * (no {@code pos_emb}), no time input (no {@code time_mlp}), a SwiGLU feed-forward, and GPT-2's initialisation if asked.
  */
 public final class TransformerDenoiser implements Denoiser {
 

@@ -4,7 +4,7 @@ package dev.microdiffusion.transformer;
  * What a {@link TransformerDenoiser} is made of beyond its tokenizer's sizes. The reference's: learned positions, the
  * time as an input, the GELU feed-forward, PyTorch's initialisation. For text: rotary positions (attention that
  * reads distances, for long rows), no time input (a masked diffusion model can read t off its row, Zheng et al.
- * 2024), a gated SwiGLU feed-forward of about the same size, and GPT-2's small initialisation.
+ * 2024), a gated SwiGLU feed-forward of about the same size; GPT-2's small initialisation when asked for.
  *
  * @param dModel    d
  * @param heads     attention heads, dividing d
