@@ -2,10 +2,16 @@ package dev.microdiffusion.examples.cli;
 
 import dev.microdiffusion.core.io.CheckpointException;
 import dev.microdiffusion.core.training.TrainingDivergedException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -88,9 +94,62 @@ public final class MicroDiffusionCli {
         }
     }
 
-    /** Runs a command line on the standard streams and returns its exit code. */
+    /**
+     * Runs a command line on the standard streams and returns its exit code. Standard output fails fast: a write the
+     * system refuses (a full disk, a closed pipe) stops the command with one line naming the cause and exit 2, where
+     * {@code System.out} would swallow the error and let the work run on with its output lost.
+     */
     public static int run(String... args) {
-        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(failFast(new FileOutputStream(FileDescriptor.out),
+                "standard output"), stdoutCharset()), true);
+        return run(out, new PrintWriter(System.err, true), args);
+    }
+
+    /** The charset System.out writes in, so that output bytes do not change. */
+    private static Charset stdoutCharset() {
+        String name = System.getProperty("sun.stdout.encoding");
+        try {
+            return name != null ? Charset.forName(name) : Charset.defaultCharset();
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
+        }
+    }
+
+    /** {@code target} whose write and flush errors escape as {@link UncheckedIOException}, naming the target. */
+    static OutputStream failFast(OutputStream target, String name) {
+        return new FilterOutputStream(target) {
+            @Override
+            public void write(int b) {
+                try {
+                    out.write(b);
+                } catch (IOException e) {
+                    throw failed(e);
+                }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    throw failed(e);
+                }
+            }
+
+            @Override
+            public void flush() {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw failed(e);
+                }
+            }
+
+            private UncheckedIOException failed(IOException e) {
+                return new UncheckedIOException("cannot write to " + name + " (" + e.getMessage() + "): the output "
+                        + "is incomplete, so the work stops", e);
+            }
+        };
     }
 
     /** Runs a command line writing to the given streams (for tests and embedding) and returns its exit code. */
@@ -124,6 +183,14 @@ public final class MicroDiffusionCli {
             }
             throw e;
         });
-        return cli.execute(args);
+        try {
+            int code = cli.execute(args);
+            out.flush();
+            return code;
+        } catch (UncheckedIOException e) {
+            // an output that fails outside a command's own work (its help, say, or the last flush)
+            err.println("error: " + oneLine(e.getMessage()));
+            return 2;
+        }
     }
 }
